@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Clients for the services certshift.acm talks to, built once per module run.
+
+amazon.aws resolves credentials, region and endpoint (including the standard
+AWS_* environment); botocore's adaptive retry mode adds client-side rate
+limiting and backoff on throttles, and AWSRetry covers the remaining transient
+errors the way every amazon.aws module does.
+"""
+
+from __future__ import annotations
+
+try:
+    import botocore.config
+except ImportError:  # handled by AnsibleAWSModule
+    pass
+
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+# Concurrency inside one module run; the HTTP pool must be at least as large.
+MAX_POOL_CONNECTIONS = 50
+
+CLOUDFRONT_REGION = "us-east-1"
+
+
+def client_config(max_attempts=10):
+    return botocore.config.Config(
+        retries={"mode": "adaptive", "max_attempts": max_attempts},
+        max_pool_connections=MAX_POOL_CONNECTIONS,
+        connect_timeout=10,
+        read_timeout=60,
+    )
+
+
+class Clients:
+    """Lazily created, cached boto3 clients for one module run (thread-safe after creation)."""
+
+    def __init__(self, module, region=None):
+        self.module = module
+        self.region = region or module.region
+        self._cache = {}
+
+    def get(self, service, region=None):
+        region = region or self.region
+        key = (service, region)
+        if key not in self._cache:
+            self._cache[key] = self.module.client(
+                service,
+                retry_decorator=AWSRetry.jittered_backoff(retries=5, delay=1, max_delay=20),
+                region=region,
+                config=client_config(),
+            )
+        return self._cache[key]
+
+    def acm(self, region=None):
+        return self.get("acm", region)
+
+    def cloudfront(self):
+        # CloudFront is global; its API lives in us-east-1, like its certificates.
+        return self.get("cloudfront", CLOUDFRONT_REGION)

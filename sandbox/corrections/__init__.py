@@ -1,0 +1,23 @@
+"""Corrections to moto 5.2.x, one module per service, each restoring a behaviour
+AWS documents (aws-facts.md, 'moto 5.2.x, measured against the above').
+
+Each module exposes ``apply()``; it must be idempotent and run in the process
+that serves requests.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+MODULES = ("acm", "in_use", "elbv2", "elb", "cloudfront", "apigateway", "route53")
+
+_applied = False
+
+
+def apply_all():
+    global _applied
+    if _applied:
+        return
+    for name in MODULES:
+        importlib.import_module(f"{__name__}.{name}").apply()
+    _applied = True

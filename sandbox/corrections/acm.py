@@ -1,0 +1,5 @@
+"""Corrections for moto's acm behaviour (placeholder until implemented)."""
+
+
+def apply():
+    pass

@@ -1,0 +1,5 @@
+"""Corrections for moto's cloudfront behaviour (placeholder until implemented)."""
+
+
+def apply():
+    pass

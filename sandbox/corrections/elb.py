@@ -1,0 +1,5 @@
+"""Corrections for moto's elb behaviour (placeholder until implemented)."""
+
+
+def apply():
+    pass

@@ -1,0 +1,5 @@
+"""Corrections for moto's elbv2 behaviour (placeholder until implemented)."""
+
+
+def apply():
+    pass

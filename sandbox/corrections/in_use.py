@@ -1,0 +1,5 @@
+"""Corrections for moto's in_use behaviour (placeholder until implemented)."""
+
+
+def apply():
+    pass

@@ -1,0 +1,22 @@
+"""Sandbox features beyond corrections; importing a module registers its control routes."""
+
+from __future__ import annotations
+
+import importlib
+
+MODULES = ("sandbox.fleets", "sandbox.https_sites")
+
+
+def load_all():
+    for name in MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+
+
+def seed(endpoint, fleet, **options):
+    from sandbox import fleets
+
+    return fleets.seed(endpoint, fleet, **options)
