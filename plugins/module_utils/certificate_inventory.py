@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A region's certificates with their full details, in few calls and concurrently
+within ACM's rate quotas. Shared by every module."""
+
+from __future__ import annotations
+
+import re
+
+from . import acm_api
+from .concurrency import map_concurrently
+from .domain_names import certificate_names, matches_any
+from .errors import CertshiftError
+
+ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate/[0-9a-fA-F-]+$")
+
+# DescribeCertificate allows 10/s; more threads only queue on the limiter.
+DESCRIBE_WORKERS = 10
+
+
+def parse_arn(arn):
+    """(region, account) of an ACM certificate ARN, or a CertshiftError naming it."""
+    m = ARN_PATTERN.match(arn or "")
+    if not m:
+        raise CertshiftError(
+            f"'{arn}' is not an ACM certificate ARN; expected arn:aws:acm:<region>:<account>:certificate/<id>",
+            certificate_arn=arn,
+        )
+    return m.group(1), m.group(2)
+
+
+def check_arns_in_region(arns, region):
+    """Every ARN must be well formed and live in ``region`` (the module's region)."""
+    for arn in arns:
+        arn_region, _ = parse_arn(arn)
+        if arn_region != region:
+            raise CertshiftError(
+                f"certificate {arn} is in region {arn_region}, but this run targets {region}: "
+                f"run it with region={arn_region} or drop the ARN",
+                certificate_arn=arn,
+            )
+
+
+def load(acm, arns=None, domains=None, statuses=None, limiter=None, with_tags=False, missing_ok=False):
+    """Certificate details (DescribeCertificate shape) for the region.
+
+    ``arns`` selects exactly those certificates (unknown ones raise, unless
+    ``missing_ok``); otherwise every certificate of every key type is listed.
+    ``domains`` keeps those with any name matching a pattern.
+    """
+    if arns:
+        wanted = list(dict.fromkeys(arns))
+    else:
+        wanted = [s["CertificateArn"] for s in acm_api.list_certificates(acm, statuses=statuses, limiter=limiter)]
+
+    def describe(arn):
+        try:
+            detail = acm_api.describe_certificate(acm, arn, limiter=limiter)
+        except Exception as e:  # noqa: BLE001 - only not-found is expected here
+            if acm_api.is_not_found(e):
+                return None if missing_ok or not arns else _unknown(arn)
+            raise
+        if with_tags:
+            detail["Tags"] = acm_api.list_tags(acm, arn, limiter=limiter)
+        return detail
+
+    details = [d for d in map_concurrently(describe, wanted, DESCRIBE_WORKERS) if d is not None]
+    if statuses and arns:
+        details = [d for d in details if d.get("Status") in statuses]
+    if domains:
+        details = [d for d in details if matches_any(domains, certificate_names(d))]
+    return details
+
+
+def _unknown(arn):
+    raise CertshiftError(
+        f"certificate {arn} does not exist in this account and region: check the ARN, the account "
+        "(profile or assumed role) and the region",
+        certificate_arn=arn,
+    )
