@@ -44,6 +44,9 @@ class Sandbox:
     def reset_calls(self):
         return self.control("POST", "calls/reset")
 
+    def settings(self, **changes):
+        return self.control("POST", "settings", changes) if changes else self.control("GET", "settings")
+
     def seed(self, fleet, **options):
         return self.control("POST", "seed", {"fleet": fleet, **options})
 
