@@ -32,7 +32,7 @@ def parse_arn(arn):
 def check_arns_in_region(arns, region):
     """Every ARN must be well formed and live in ``region`` (the module's region)."""
     for arn in arns:
-        arn_region, _ = parse_arn(arn)
+        arn_region = parse_arn(arn)[0]
         if arn_region != region:
             raise CertshiftError(
                 f"certificate {arn} is in region {arn_region}, but this run targets {region}: "

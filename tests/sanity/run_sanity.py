@@ -8,7 +8,6 @@ cache for every pip version it may ask for.
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import subprocess
@@ -45,9 +44,13 @@ def staged_tree():
     root = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"certshift-sanity-{os.getuid()}")
     target = os.path.join(root, "ansible_collections", "certshift", "acm")
     shutil.rmtree(root, ignore_errors=True)
+    # What the collection ships, plus the sanity ignore files; repository tooling
+    # (sandbox, demo, bench, test harness) is not collection content.
     ignore = shutil.ignore_patterns(".venv", ".git", "build", "__pycache__", ".pytest_cache", "acm-reports",
-                                    ".sandbox", "*.tar.gz", ".ansible")
+                                    ".sandbox", "*.tar.gz", ".ansible", "sandbox", "demo", "bench", "tests")
     shutil.copytree(REPO_ROOT, target, ignore=ignore, symlinks=True)
+    shutil.copytree(os.path.join(REPO_ROOT, "tests", "sanity"), os.path.join(target, "tests", "sanity"),
+                    ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     import ansible_collections.amazon.aws as amazon_aws
 
     aws_dir = os.path.dirname(amazon_aws.__file__) if amazon_aws.__file__ else list(amazon_aws.__path__)[0]
