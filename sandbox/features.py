@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("sandbox.settings", "sandbox.fleets", "sandbox.https_sites")
+MODULES = ("sandbox.settings", "sandbox.aws_behaviour", "sandbox.fleets", "sandbox.https_sites")
 
 
 def load_all():

@@ -1,0 +1,183 @@
+"""Opt-in AWS-like behaviour: per-call latency, per-account/region/API rate quotas
+(token buckets, throttling errors as each service words them) and fault injection
+(throttles, HTTP 500/503, connection resets, slow responses).
+
+All off by default; tests and benchmarks switch them on with settings:
+  latency_ms: 40                        # added to every AWS call
+  rate_quotas: true                     # enforce RATE_QUOTAS below
+  faults: {"acm:DescribeCertificate": {"throttle": 0.1, "http500": 0.05, "http503": 0.05,
+                                         "reset": 0.02, "slow": 0.05, "slow_ms": 2000},
+           "*": {...}}                  # "*" applies to every action
+  fault_seed: 7                         # reproducible fault sequence
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import socket
+import threading
+import time
+from collections import Counter
+
+from . import control, server, settings
+
+# Requests per second per account, region and action (aws-facts.md; ELB/CloudFront/
+# API Gateway/Route53 from their documented API throttles).
+RATE_QUOTAS = {
+    "acm:DescribeCertificate": 10, "acm:GetCertificate": 10, "acm:ListTagsForCertificate": 10,
+    "acm:AddTagsToCertificate": 10, "acm:DeleteCertificate": 10, "acm:ListCertificates": 8,
+    "acm:RequestCertificate": 5, "acm:SearchCertificates": 5, "acm:ResendValidationEmail": 1,
+    "elbv2:*": 20, "elb:*": 20, "cloudfront:*": 20, "apigateway:*": 10, "apigatewayv2:*": 10,
+    "route53:*": 5, "sts:*": 50,
+}
+
+settings.register("latency_ms", 0)
+settings.register("rate_quotas", False)
+settings.register("faults", {})
+settings.register("fault_seed", None)
+
+_lock = threading.Lock()
+_buckets = {}
+_stats = Counter()
+_rng = random.Random()
+
+
+class _Bucket:
+    def __init__(self, rate):
+        self.rate = float(rate)
+        self.tokens = float(rate)
+        self.last = time.monotonic()
+
+    def take(self):
+        now = time.monotonic()
+        self.tokens = min(self.rate, self.tokens + (now - self.last) * self.rate)
+        self.last = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+def _quota(service, action):
+    return RATE_QUOTAS.get(f"{service}:{action}") or RATE_QUOTAS.get(f"{service}:*")
+
+
+def _error(service, code, message, status):
+    """An error body in the service's own protocol, so botocore parses the code."""
+    if service in ("acm",):
+        body = json.dumps({"__type": code, "message": message}).encode()
+        return server.HookResponse(f"{status} Error", body, [("Content-Type", "application/x-amz-json-1.1"),
+                                                              ("Content-Length", str(len(body)))])
+    if service in ("apigateway", "apigatewayv2"):
+        body = json.dumps({"message": message}).encode()
+        return server.HookResponse(f"{status} Error", body, [("Content-Type", "application/json"),
+                                                              ("x-amzn-ErrorType", code),
+                                                              ("Content-Length", str(len(body)))])
+    if service in ("cloudfront", "route53"):
+        body = (f'<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>'
+                f"<Message>{message}</Message></Error><RequestId>sandbox</RequestId></ErrorResponse>").encode()
+    else:  # query protocol: elb, elbv2, sts, iam
+        body = (f'<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>'
+                f"<Message>{message}</Message></Error><RequestId>sandbox</RequestId></ErrorResponse>").encode()
+    return server.HookResponse(f"{status} Error", body, [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))])
+
+
+_THROTTLE_CODES = {"acm": "ThrottlingException", "apigateway": "TooManyRequestsException",
+                   "apigatewayv2": "TooManyRequestsException", "sts": "Throttling"}
+
+
+def _throttle(service, action):
+    code = _THROTTLE_CODES.get(service, "Throttling")
+    status = 429 if service.startswith("apigateway") else 400
+    return _error(service, code, f"Rate exceeded for {action}", status)
+
+
+def _account_of(access_key):
+    # moto maps assumed-role keys to their account; the default keys reach 123456789012.
+    try:
+        from moto.iam.models import get_account_id_from
+
+        return get_account_id_from(access_key)
+    except Exception:  # noqa: BLE001 - older/newer moto: fall back to the key itself
+        return access_key or "default"
+
+
+def before_request(service, action, region, access_key, environ):
+    if not action:
+        return
+    latency = settings.get("latency_ms")
+    if latency:
+        time.sleep(latency / 1000.0)
+    faults = settings.get("faults")
+    if faults:
+        rule = faults.get(f"{service}:{action}") or faults.get("*")
+        if rule:
+            _inject(service, action, rule, environ)
+    if settings.get("rate_quotas"):
+        rate = _quota(service, action)
+        if rate:
+            key = (_account_of(access_key), region, service, action)
+            with _lock:
+                bucket = _buckets.setdefault(key, _Bucket(rate))
+                allowed = bucket.take()
+                if not allowed:
+                    _stats[f"throttled:{service}:{action}"] += 1
+            if not allowed:
+                raise _throttle(service, action)
+
+
+def _inject(service, action, rule, environ):
+    with _lock:
+        roll = _rng.random()
+    edge = 0.0
+    for kind in ("throttle", "http500", "http503", "reset", "slow"):
+        edge += float(rule.get(kind, 0))
+        if roll < edge:
+            with _lock:
+                _stats[f"fault:{kind}:{service}:{action}"] += 1
+            if kind == "throttle":
+                raise _throttle(service, action)
+            if kind == "http500":
+                raise _error(service, "InternalFailure", "injected internal error", 500)
+            if kind == "http503":
+                raise _error(service, "ServiceUnavailable", "injected unavailability", 503)
+            if kind == "reset":
+                _reset_connection(environ)
+            if kind == "slow":
+                time.sleep(float(rule.get("slow_ms", 2000)) / 1000.0)
+            return
+
+
+def _reset_connection(environ):
+    sock = environ.get("werkzeug.socket")
+    if sock is not None:
+        # SO_LINGER 0 makes close() send RST: the client sees a connection reset.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.close()
+    raise server.HookResponse("500 Error", b"", [])
+
+
+def _reset_state():
+    with _lock:
+        _buckets.clear()
+        _stats.clear()
+        seed = settings.get("fault_seed")
+        _rng.seed(seed)
+
+
+@control.route("GET", "behaviour/stats")
+def _show_stats(_payload):
+    with _lock:
+        return dict(_stats)
+
+
+@control.route("POST", "behaviour/reseed")
+def _reseed(payload):
+    with _lock:
+        _rng.seed(payload.get("seed"))
+    return {"seeded": payload.get("seed")}
+
+
+server.BEFORE_REQUEST.append(before_request)
+server.RESET_HOOKS.append(_reset_state)

@@ -1,0 +1,94 @@
+"""Opt-in AWS-like behaviour of the sandbox: latency, rate quotas, injected faults."""
+
+import time
+
+import botocore.config
+import botocore.exceptions
+import pytest
+
+NO_RETRY = botocore.config.Config(retries={"mode": "standard", "max_attempts": 1})
+
+
+def _acm_no_retry(sandbox):
+    import boto3
+
+    return boto3.client("acm", region_name="eu-west-1", endpoint_url=sandbox.endpoint, config=NO_RETRY,
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def test_latency_is_added_to_every_call(sandbox):
+    client = _acm_no_retry(sandbox)
+    client.list_certificates()
+    started = time.monotonic()
+    client.list_certificates()
+    fast = time.monotonic() - started
+    sandbox.settings(latency_ms=200)
+    started = time.monotonic()
+    client.list_certificates()
+    assert time.monotonic() - started >= 0.2 > fast
+
+
+def test_rate_quota_throttles_like_acm(sandbox):
+    """ACM allows 8 ListCertificates calls per second per account and region, then
+    answers ThrottlingException."""
+    sandbox.settings(rate_quotas=True)
+    client = _acm_no_retry(sandbox)
+    codes = []
+    started = time.monotonic()
+    for _ in range(20):
+        try:
+            client.list_certificates()
+            codes.append("ok")
+        except botocore.exceptions.ClientError as e:
+            codes.append(e.response["Error"]["Code"])
+    elapsed = time.monotonic() - started
+    assert codes[:8] == ["ok"] * 8
+    assert codes.count("ok") <= 8 + int(elapsed * 8) + 1
+    assert "ThrottlingException" in codes
+    assert sandbox.control("GET", "behaviour/stats").get("throttled:acm:ListCertificates", 0) >= 1
+
+
+def test_quota_buckets_are_per_region(sandbox):
+    sandbox.settings(rate_quotas=True)
+    import boto3
+
+    for region in ("eu-west-1", "us-east-1"):
+        client = boto3.client("acm", region_name=region, endpoint_url=sandbox.endpoint, config=NO_RETRY,
+                              aws_access_key_id="testing", aws_secret_access_key="testing")
+        for _ in range(8):
+            client.list_certificates()
+
+
+@pytest.mark.parametrize("kind,code", [("throttle", "ThrottlingException"), ("http500", "InternalFailure"),
+                                       ("http503", "ServiceUnavailable")])
+def test_faults_answer_in_the_service_protocol(sandbox, kind, code):
+    sandbox.settings(faults={"acm:ListCertificates": {kind: 1.0}})
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        _acm_no_retry(sandbox).list_certificates()
+    assert e.value.response["Error"]["Code"] == code
+
+
+def test_connection_reset_fault(sandbox):
+    sandbox.settings(faults={"acm:ListCertificates": {"reset": 1.0}})
+    with pytest.raises((botocore.exceptions.ConnectionClosedError, botocore.exceptions.EndpointConnectionError,
+                        botocore.exceptions.ClientError)):
+        _acm_no_retry(sandbox).list_certificates()
+
+
+def test_faults_only_hit_the_named_action_and_clear_on_reset(sandbox):
+    sandbox.settings(faults={"acm:ListCertificates": {"throttle": 1.0}})
+    client = _acm_no_retry(sandbox)
+    client.request_certificate(DomainName="x.example.com", ValidationMethod="DNS")
+    sandbox.reset()
+    client.list_certificates()
+
+
+def test_elbv2_throttle_code(sandbox):
+    sandbox.settings(faults={"elbv2:DescribeLoadBalancers": {"throttle": 1.0}})
+    import boto3
+
+    client = boto3.client("elbv2", region_name="eu-west-1", endpoint_url=sandbox.endpoint, config=NO_RETRY,
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        client.describe_load_balancers()
+    assert e.value.response["Error"]["Code"] == "Throttling"
