@@ -15,6 +15,8 @@ if REPO_ROOT not in sys.path:
 from sandbox.client import Sandbox  # noqa: E402
 from tests import harness  # noqa: E402
 
+pytest_plugins = ["tests.fixtures_dns"]
+
 
 @pytest.fixture(scope="session")
 def sandbox_server(tmp_path_factory):
