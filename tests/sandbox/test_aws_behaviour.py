@@ -6,7 +6,7 @@ import botocore.config
 import botocore.exceptions
 import pytest
 
-NO_RETRY = botocore.config.Config(retries={"mode": "standard", "max_attempts": 1})
+NO_RETRY = botocore.config.Config(retries={"mode": "standard", "total_max_attempts": 1})
 
 
 def _acm_no_retry(sandbox):

@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""dnspython resolvers for DNS checks: the system's, or the ``nameservers`` given
+(``ip`` or ``ip:port``, IPv6 as ``[addr]:port``)."""
+
+from __future__ import annotations
+
+try:
+    import dns.exception
+    import dns.nameserver
+    import dns.rdatatype
+    import dns.resolver
+    HAS_DNSPYTHON = True
+except ImportError:
+    HAS_DNSPYTHON = False
+
+from .errors import CertshiftError
+
+
+class LookupFailed(Exception):
+    """The DNS answer could not be obtained (timeout, SERVFAIL, REFUSED)."""
+
+
+def require_dnspython():
+    if not HAS_DNSPYTHON:
+        raise CertshiftError("this needs the Python library dnspython on the host running the module: pip install dnspython")
+
+
+def parse_nameserver(text):
+    """('ip', port) from 'ip', 'ip:port', '[v6]:port' or a bare IPv6 address."""
+    text = str(text).strip()
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
+    elif text.count(":") == 1:
+        host, port = text.split(":")
+    else:
+        host, port = text, ""
+    if not host or (port and not port.isdigit()):
+        raise CertshiftError(f"nameserver '{text}' is not 'ip' or 'ip:port'")
+    return host, int(port) if port else 53
+
+
+def make_resolver(nameservers=None, timeout=3.0):
+    require_dnspython()
+    if nameservers:
+        resolver = dns.resolver.Resolver(configure=False)
+        resolver.nameservers = [dns.nameserver.Do53Nameserver(*parse_nameserver(ns)) for ns in nameservers]
+    else:
+        try:
+            resolver = dns.resolver.Resolver()
+        except dns.resolver.NoResolverConfiguration:
+            raise CertshiftError("no DNS resolver is configured on this host: set 'nameservers'") from None
+    resolver.lifetime = timeout
+    resolver.timeout = timeout
+    resolver.cache = None
+    return resolver
+
+
+def query(resolver, name, rdtype):
+    """Answer rdata for ``name``/``rdtype``: a list ([] for NXDOMAIN or no data), or LookupFailed."""
+    try:
+        answer = resolver.resolve(name, rdtype, raise_on_no_answer=False, search=False)
+    except dns.resolver.NXDOMAIN:
+        return []
+    except (dns.resolver.NoNameservers, dns.exception.Timeout, dns.resolver.LifetimeTimeout) as e:
+        raise LookupFailed(f"{name} {rdtype}: {e}") from None
+    except dns.exception.DNSException as e:
+        raise LookupFailed(f"{name} {rdtype}: {e}") from None
+    if answer.rrset is None:
+        return []
+    # A CNAME chain ends at the type asked for; only that type counts.
+    wanted = dns.rdatatype.from_text(rdtype)
+    for rrset in answer.response.answer:
+        if rrset.rdtype == wanted:
+            return list(rrset)
+    return []
+
+
+def cname_target(resolver, name):
+    """The CNAME target of ``name`` (absolute, lower case, trailing dot), or None."""
+    found = query(resolver, name, "CNAME")
+    return found[0].target.to_text().lower() if found else None
