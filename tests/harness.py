@@ -30,6 +30,9 @@ def build_and_install(collections_path=DEFAULT_COLLECTIONS_PATH):
         # --no-deps: amazon.aws comes from the ansible package in this venv (Galaxy is unreachable).
         subprocess.run([galaxy, "collection", "install", os.path.join(out, tarball), "-p", collections_path,
                         "--force", "--no-deps"], check=True, capture_output=True, text=True)
+        # Kept for the execution environment (execution-environment.yml copies it in).
+        os.makedirs(BUILD_DIR, exist_ok=True)
+        shutil.copyfile(os.path.join(out, tarball), os.path.join(BUILD_DIR, "certshift-acm.tar.gz"))
     return collections_path
 
 

@@ -81,3 +81,28 @@ def cname_target(resolver, name):
     """The CNAME target of ``name`` (absolute, lower case, trailing dot), or None."""
     found = query(resolver, name, "CNAME")
     return found[0].target.to_text().lower() if found else None
+
+
+def wait_cnames(resolver, records, timeout, sleep=None, clock=None, interval=2.0):
+    """Poll until every record's CNAME resolves to its value; return the names that do not
+    (empty when all do) once ``timeout`` seconds have passed. Lookup failures count as not yet."""
+    import time
+
+    sleep = sleep or time.sleep
+    clock = clock or time.monotonic
+    deadline = clock() + timeout
+    pending = list(records)
+    while True:
+        still = []
+        for rec in pending:
+            try:
+                target = cname_target(resolver, rec["name"])
+            except LookupFailed:
+                target = None
+            if target != rec["value"]:
+                still.append(rec)
+        pending = still
+        if not pending or clock() >= deadline:
+            return [r["name"] for r in pending]
+        sleep(min(interval, max(0.0, deadline - clock())))
+        interval = min(interval * 1.5, 15.0)

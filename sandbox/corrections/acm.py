@@ -37,7 +37,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from moto.acm import models as acm_models
 from moto.acm import responses as acm_responses
-from moto.acm.exceptions import AWSError, AWSValidationException, CertificateNotFound
+from moto.acm.exceptions import AWSError, AWSValidationException
 from moto.core.responses import ActionResult, EmptyResult
 
 from .. import control, settings
@@ -412,7 +412,8 @@ def _renewal_summary(cert):
         return None
     status, reason = st.renewal_status, st.renewal_status_reason
     if status is None:
-        if cert.status != "ISSUED" or _not_after(cert) - _now() > RENEWAL_WINDOW:
+        # ACM renews only eligible certificates (in use or exported), from 45 days before expiry.
+        if _renewal_eligibility(cert) != "ELIGIBLE" or _not_after(cert) - _now() > RENEWAL_WINDOW:
             return None
         if st.method == "DNS" and _records_published(cert):
             status = "PENDING_AUTO_RENEWAL"
@@ -487,7 +488,7 @@ def _renewal_eligibility(cert):
         return "INELIGIBLE"
     if cert.type == "PRIVATE":
         return "ELIGIBLE"
-    if cert.type == "AMAZON_ISSUED" and (cert.in_use_by or cert.cert_options.get("Export") == "ENABLED"):
+    if cert.type == "AMAZON_ISSUED" and (cert.in_use_by or getattr(cert, "exported", False)):
         return "ELIGIBLE"
     return "INELIGIBLE"
 
@@ -854,6 +855,16 @@ def _list_all(_payload):
     return {"certificates": out}
 
 
+_original_export = acm_models.AWSCertificateManagerBackend.export_certificate
+
+
+def export_certificate(self, certificate_arn, passphrase):
+    # Why: AWS reports Exported=true (and renewal eligibility) once a certificate was exported.
+    result = _original_export(self, certificate_arn, passphrase)
+    self._certificates[certificate_arn].exported = True
+    return result
+
+
 # --------------------------------------------------------------------------------------
 def apply():
     C = acm_models.CertBundle
@@ -862,6 +873,7 @@ def apply():
     C.check = check
     C.describe = describe
     B.request_certificate = request_certificate
+    B.export_certificate = export_certificate
     R.request_certificate = response_request_certificate
     R.list_certificates = response_list_certificates
     R.search_certificates = response_search_certificates

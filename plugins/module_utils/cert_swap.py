@@ -1,0 +1,219 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acm_cert_swap's flow for one region: resolve pairs, load certificates, build the
+consumer index once, gate, plan, then (unless checking) apply, verify and retire.
+
+Check mode stops after planning; its ``actions`` are the ones a real run applies
+(the delete of an old certificate is predicted from what ACM shows now; a real run
+may still hold it while ACM's InUseBy lags behind the swap).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from . import acm_api, certificate_inventory, consumer_index, https_probe, swap_gate, swap_plan
+from .concurrency import RateLimiter
+from .domain_names import certificate_names
+from .errors import CertshiftError
+from .replacement_lookup import classify, find_replacements
+from .replacement_tags import REPLACES_TAG
+from .retire import Retirer, hold_reason
+from .swap_apply import Applier
+
+DEFAULTS = {
+    "pairs": None,
+    "certificate_arns": None,
+    "delete_old": False,
+    "in_use_wait_timeout": 300,
+    "wait_deployed": False,
+    "wait_timeout": 1800,
+    "verify_serving": False,
+    "verify_port": 443,
+    "resolve": [],
+    "consumer_types": list(consumer_index.CONSUMER_TYPES),
+    "min_days_valid": 30,
+}
+
+
+class CertSwap:
+    def __init__(self, clients, params, check_mode=False, now=None, sleep=None, clock=None):
+        self.clients = clients
+        self.params = {**DEFAULTS, **{k: v for k, v in params.items() if v is not None}}
+        self.check_mode = check_mode
+        self.now = now or datetime.datetime.now(datetime.timezone.utc)
+        self.region = clients.region
+        self.acm = clients.acm()
+        self.limiter = RateLimiter()
+        self._timing = {k: v for k, v in (("sleep", sleep), ("clock", clock)) if v is not None}
+
+    # --- the flow ---------------------------------------------------------------
+    def run(self):
+        p = self.params
+        pairs, details = self._resolve_pairs()
+        present = [pair for pair in pairs if pair["old"] in details]
+        if present:
+            index = consumer_index.build(self.clients, self.region, self._account(pairs))
+        else:  # every old certificate is already retired: nothing to discover
+            index = consumer_index.ConsumerIndex([], self.region)
+        selected = [[r for r in index.consumers_of(pair["old"]) if swap_plan.is_selected(r, p["consumer_types"])]
+                    for pair in present]
+        swap_gate.check(present, details, selected, self.region, p["min_days_valid"], self.now)
+
+        actions = swap_plan.plan(index, present, p["consumer_types"])
+        unknown = {pair["old"]: index.unknown_consumers(pair["old"], details[pair["old"]].get("InUseBy"))
+                   for pair in present}
+        holds = {}
+        if p["delete_old"]:
+            for pair in present:
+                holds[pair["old"]] = hold_reason(pair, (details.get(pair["new"]) or {}).get("Tags"), actions,
+                                                 unknown[pair["old"]])
+        to_delete = [pair for pair in present if p["delete_old"] and holds[pair["old"]] is None]
+
+        failures, verified = [], {}
+        if self.check_mode:
+            deleted = {pair["old"]: True for pair in to_delete}
+        else:
+            failures = self._applier().apply(actions)
+            failed_olds = {f["action"]["old_certificate_arn"] for f in failures}
+            if p["verify_serving"]:
+                verified = self._verify(present, actions, details, failed_olds)
+                for pair in present:
+                    bad = [v for v in verified.get(pair["old"], []) if not v["certificate_matches"]]
+                    if bad:
+                        failed_olds.add(pair["old"])
+                        failures.append({"action": None, "error": "; ".join(v["message"] for v in bad)})
+            for pair in to_delete:
+                if pair["old"] in failed_olds:
+                    holds[pair["old"]] = "a swap or check for this certificate failed"
+            to_delete = [pair for pair in to_delete if holds[pair["old"]] is None]
+            deleted = self._retire(to_delete, index, holds)
+
+        for pair in present:
+            if deleted.get(pair["old"]):
+                actions.append(swap_plan.delete_action(pair))
+        result = self._result(pairs, details, actions, unknown, holds, deleted, verified)
+        if failures:
+            raise CertshiftError(
+                "some consumers were not switched: " + "; ".join(_failure_text(f) for f in failures)
+                + " (the others were; run again to finish)",
+                **result,
+            )
+        return result
+
+    # --- steps ------------------------------------------------------------------
+    def _resolve_pairs(self):
+        """Pairs and {arn: DescribeCertificate detail} of every certificate that exists
+        (new ones with their Tags)."""
+        p = self.params
+        if p["pairs"] and p["certificate_arns"]:
+            raise CertshiftError("give either pairs (old and new ARNs) or certificate_arns (old ARNs whose "
+                                 f"replacement carries the {REPLACES_TAG} tag), not both")
+        if not p["pairs"] and not p["certificate_arns"]:
+            return [], {}
+        if p["pairs"]:
+            pairs = swap_gate.validate_pairs(p["pairs"], self.region)
+            olds = self._load([pair["old"] for pair in pairs], with_tags=False)
+            news = self._load([pair["new"] for pair in pairs], with_tags=True)
+            return pairs, {**olds, **news}
+        certificate_inventory.check_arns_in_region(p["certificate_arns"], self.region)
+        old_arns = list(dict.fromkeys(p["certificate_arns"]))
+        olds = self._load(old_arns, with_tags=False)
+        found = find_replacements(self.acm, list(olds.values()), limiter=self.limiter)
+        pairs, details = [], dict(olds)
+        for arn in old_arns:
+            if arn not in olds:
+                pairs.append({"old": arn, "new": None})  # already retired
+                continue
+            reusable, _failed, _others = classify(found.get(arn, []))
+            if reusable is None:
+                raise CertshiftError(
+                    f"no certificate tagged {REPLACES_TAG}={arn} exists: request the replacement first "
+                    "(certshift.acm.acm_dns_migrate) or give the pair explicitly", certificate_arn=arn,
+                )
+            pairs.append({"old": arn, "new": reusable["CertificateArn"]})
+            details[reusable["CertificateArn"]] = reusable
+        return pairs, details
+
+    def _load(self, arns, with_tags):
+        loaded = certificate_inventory.load(self.acm, arns=arns, limiter=self.limiter, with_tags=with_tags,
+                                            missing_ok=True)
+        return {d["CertificateArn"]: d for d in loaded}
+
+    def _account(self, pairs):
+        return certificate_inventory.parse_arn(pairs[0]["old"])[1]
+
+    def _applier(self):
+        p = self.params
+        return Applier(self.clients, wait_deployed=p["wait_deployed"], wait_timeout=p["wait_timeout"], **self._timing)
+
+    def _verify(self, present, actions, details, failed_olds):
+        """{old arn: [probe findings]} for the names the switched consumers serve."""
+        p = self.params
+        prober = https_probe.Prober(port=p["verify_port"], overrides=https_probe.parse_resolve(p["resolve"]))
+        findings = {}
+        for pair in present:
+            if pair["old"] in failed_olds:
+                continue
+            switched = [a for a in swap_plan.changes(actions) if a["old_certificate_arn"] == pair["old"]]
+            if not switched:
+                continue
+            names = []
+            for action in switched:
+                names.extend(action.get("aliases") or ([action["domain_name"]] if action.get("domain_name") else []))
+                if action["resource_type"] in ("elbv2_default", "elbv2_sni", "elb"):
+                    names.extend(n for n in certificate_names(details[pair["old"]])
+                                 if not n.startswith("*."))
+            names = list(dict.fromkeys(n.lower() for n in names))
+            pem = acm_api.get_certificate_pem(self.acm, pair["new"], limiter=self.limiter)
+            expected = https_probe.fingerprint(https_probe.pem_to_der(pem))
+            probes = prober.probe_all(names)
+            findings[pair["old"]] = [https_probe.compare(probes[n], expected, {expected: pair["new"]}) for n in names]
+        return findings
+
+    def _retire(self, to_delete, index_before, holds):
+        if not to_delete:
+            return {}
+        rescan = consumer_index.build(self.clients, self.region, self._account(to_delete))
+        retirer = Retirer(self.acm, limiter=self.limiter, in_use_wait_timeout=self.params["in_use_wait_timeout"],
+                          **self._timing)
+        deleted = {}
+        for pair in to_delete:
+            explained = {arn for r in index_before.consumers_of(pair["old"]) for arn in r["in_use_arns"]}
+            deleted[pair["old"]], holds[pair["old"]] = retirer.retire(pair["old"], rescan, explained)
+        return deleted
+
+    def _result(self, pairs, details, actions, unknown, holds, deleted, verified):
+        results = []
+        for pair in pairs:
+            old = pair["old"]
+            mine = [a for a in actions if a["old_certificate_arn"] == old]
+            entry = {
+                "old_certificate_arn": old,
+                "new_certificate_arn": pair["new"],
+                "old_status": details[old].get("Status") if old in details else "absent",
+                "consumers": len([a for a in mine if a["action"] != "delete"]),
+                "switched": len([a for a in mine if a["action"] not in ("none", "delete")]),
+                "unknown_consumers": unknown.get(old, []),
+                "deleted": bool(deleted.get(old)),
+                "delete_held": holds.get(old) if self.params["delete_old"] and not deleted.get(old) else None,
+            }
+            if old not in details:
+                entry["delete_held"] = None
+            if self.params["verify_serving"] and not self.check_mode:
+                entry["verified"] = verified.get(old, [])
+            results.append(entry)
+        return {
+            "changed": bool(swap_plan.changes(actions)),
+            "region": self.region,
+            "actions": actions,
+            "pairs": results,
+            "diff": swap_plan.diff(actions),
+        }
+
+
+def _failure_text(failure):
+    action = failure["action"]
+    if action is None:
+        return failure["error"]
+    return f"{swap_plan.label(action)}: {failure['error']}"

@@ -1,0 +1,302 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acm_dns_migrate's work for one region: find or request DNS-validated replacements
+of email-validated certificates, publish their validation records, wait until ISSUED.
+
+Order, so that bad input changes nothing:
+1. load the old certificates (unknown ARNs fail) and their existing replacements;
+2. plan per certificate (pure): skip / reuse / request;
+3. preflight, reads only: CAA for every name to be requested, the DNS zone (and for
+   rfc2136 the TSIG key) of every name, the records of existing replacements;
+4. check mode stops here and reports the plan;
+5. request, read the new records, write every record (one batch per Route53 zone),
+   optionally confirm by DNS, wait until ISSUED.
+"""
+
+from __future__ import annotations
+
+from . import acm_api, caa, certificate_inventory
+from .concurrency import RateLimiter, map_concurrently
+from .dns_lookup import make_resolver, parse_nameserver, wait_cnames
+from .dns_publish_manual import ManualPublisher
+from .errors import CertshiftError
+from .issuance_wait import wait_issued
+from .migration_plan import plan_certificate, skip_reason
+from .replacement_lookup import find_replacements
+from .validation_records import records_from_detail, wait_for_records
+
+PROVIDERS = ("route53", "rfc2136", "manual")
+SELECT_STATUSES = ("ISSUED",)
+WORKERS = 10
+RECORDS_TIMEOUT = 120
+CAA_WORKERS = 8
+
+
+def make_publisher(clients, params, resolver_factory):
+    provider = params["dns_provider"]
+    if provider == "route53":
+        from .dns_publish_route53 import Route53Publisher
+
+        return Route53Publisher(clients.get("route53"),
+                                resolver=resolver_factory() if params.get("nameservers") else None)
+    if provider == "rfc2136":
+        from .dns_publish_rfc2136 import Rfc2136Publisher
+
+        if not params.get("rfc2136_server"):
+            raise CertshiftError("dns_provider=rfc2136 needs rfc2136_server (and usually rfc2136_key_name and "
+                                 "rfc2136_key_secret)")
+        if bool(params.get("rfc2136_key_name")) != bool(params.get("rfc2136_key_secret")):
+            raise CertshiftError("rfc2136_key_name and rfc2136_key_secret go together: give both or neither")
+        return Rfc2136Publisher(params["rfc2136_server"], params.get("rfc2136_port") or 53,
+                                params.get("rfc2136_key_name"), params.get("rfc2136_key_secret"),
+                                params.get("rfc2136_key_algorithm") or "hmac-sha256")
+    return ManualPublisher()
+
+
+def _public_request(request):
+    """The RequestCertificate arguments as reported (snake_case keys, tags as a dict)."""
+    out = {
+        "domain_name": request["DomainName"],
+        "subject_alternative_names": request.get("SubjectAlternativeNames", [request["DomainName"]]),
+        "validation_method": request["ValidationMethod"],
+        "key_algorithm": request.get("KeyAlgorithm"),
+        "options": {"certificate_transparency_logging_preference" if k == "CertificateTransparencyLoggingPreference"
+                    else k.lower(): v for k, v in (request.get("Options") or {}).items()},
+        "tags": {t["Key"]: t["Value"] for t in request.get("Tags", [])},
+        "idempotency_token": request["IdempotencyToken"],
+    }
+    return out
+
+
+def _public_record(entry):
+    keep = ("name", "type", "value", "ttl", "domains", "zone", "zone_id", "server", "state")
+    return {k: entry[k] for k in keep if k in entry}
+
+
+class Migration:
+    def __init__(self, clients, params, check_mode, warn=None):
+        self.clients = clients
+        self.params = params
+        self.check_mode = check_mode
+        self.warn = warn or (lambda msg: None)
+        self.acm = clients.acm()
+        self.limiter = RateLimiter()
+        self.provider = params["dns_provider"]
+        if self.provider not in PROVIDERS:
+            raise CertshiftError(f"dns_provider must be one of {', '.join(PROVIDERS)}")
+        for ns in params.get("nameservers") or []:
+            parse_nameserver(ns)
+        self._resolver = None
+        self.publisher = make_publisher(clients, params, self.resolver)
+        self.ttl = int(params.get("validation_record_ttl") or 300)
+        self.timeout = int(params.get("wait_timeout") or 900)
+
+    def resolver(self):
+        if self._resolver is None:
+            self._resolver = make_resolver(self.params.get("nameservers"))
+        return self._resolver
+
+    # --- 1. what to migrate ------------------------------------------------
+    def load(self):
+        arns = self.params.get("certificate_arns") or []
+        domains = self.params.get("domains") or None
+        if arns:
+            certificate_inventory.check_arns_in_region(arns, self.clients.region)
+            olds = certificate_inventory.load(self.acm, arns=arns, domains=domains, limiter=self.limiter)
+        else:
+            olds = certificate_inventory.load(self.acm, domains=domains, statuses=SELECT_STATUSES, limiter=self.limiter)
+            olds = [o for o in olds if skip_reason(o) is None]
+        # Tags only where a replacement may be requested (they are copied onto it).
+        need_tags = [o for o in olds if skip_reason(o) is None]
+        tags = dict(zip([o["CertificateArn"] for o in need_tags],
+                        map_concurrently(lambda o: acm_api.list_tags(self.acm, o["CertificateArn"], limiter=self.limiter),
+                                         need_tags, WORKERS)))
+        if not arns:  # a selection silently leaves out our own replacements
+            olds = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
+        return olds, tags
+
+    # --- 2. plan -----------------------------------------------------------
+    def plan(self, olds, tags):
+        active = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
+        replacements = find_replacements(self.acm, active, limiter=self.limiter)
+        return [plan_certificate(o, tags.get(o["CertificateArn"]), replacements.get(o["CertificateArn"], []))
+                for o in olds]
+
+    # --- 3. preflight (reads only) -----------------------------------------
+    def check_caa(self, plans):
+        if not self.params.get("check_caa", True):
+            return
+        names = list(dict.fromkeys(n for p in plans if p["request"] for n in p["names"]))
+        if not names:
+            return
+        lookup = caa.dns_lookup(self.resolver())
+
+        def one(name):
+            try:
+                return caa.check(name, lookup)
+            except Exception as e:  # noqa: BLE001 - a lookup failure is reported, not fatal
+                return {"name": name, "allowed": None, "reason": str(e)}
+
+        verdicts = map_concurrently(one, names, CAA_WORKERS)
+        forbidden = [v for v in verdicts if v["allowed"] is False]
+        for v in verdicts:
+            if v["allowed"] is None:
+                self.warn(f"CAA for {v['name']} could not be checked ({v['reason']}); ACM checks it itself "
+                          "and fails the replacement with CAA_ERROR if Amazon may not issue")
+        if forbidden:
+            lines = "; ".join(f"{v['name']}: {v['reason']} (record at {v['owner']})" for v in forbidden)
+            raise CertshiftError(
+                f"CAA records forbid Amazon to issue for {len(forbidden)} name(s): {lines}. Add a CAA record "
+                '0 issue "amazon.com" (and issuewild for wildcards) next to the existing ones, then run again',
+                caa=forbidden,
+            )
+
+    def preflight(self, plans):
+        self.check_caa(plans)
+        active = [p for p in plans if not p["skipped"]]
+        self.publisher.preflight(list(dict.fromkeys(n for p in active for n in p["names"])))
+        for p in active:
+            if p["replacement"] is not None:
+                detail = p["replacement"]
+                records, missing = records_from_detail(detail)
+                if missing:
+                    detail, records = wait_for_records(self.acm, detail["CertificateArn"], limiter=self.limiter,
+                                                       timeout=RECORDS_TIMEOUT)
+                    p["replacement"] = detail
+                p["records"] = self.publisher.plan(records, self.ttl)
+
+    # --- 5. apply ----------------------------------------------------------
+    def request(self, plans):
+        todo = [p for p in plans if p["request"]]
+
+        def one(p):
+            arn = acm_api.request_certificate(self.acm, limiter=self.limiter, **p["request"])
+            detail, records = wait_for_records(self.acm, arn, limiter=self.limiter, timeout=RECORDS_TIMEOUT)
+            return arn, detail, records
+
+        for p, (arn, detail, records) in zip(todo, map_concurrently(one, todo, 5)):
+            p["new_arn"] = arn
+            p["replacement"] = detail
+            p["records"] = self.publisher.plan(records, self.ttl)
+
+    def publish(self, plans):
+        entries = [e for p in plans for e in p.get("records", [])]
+        self.publisher.apply(entries, timeout=self.timeout)
+
+    def confirm_dns(self, plans):
+        """manual+wait, or verify_dns: every CNAME must resolve (via ``nameservers``) in time."""
+        wanted = self.params.get("verify_dns") or (self.provider == "manual" and self.params.get("wait"))
+        if not wanted:
+            return
+        records = [e for p in plans for e in p.get("records", [])
+                   if (p["replacement"] or {}).get("Status") != "ISSUED"]
+        if not records:
+            return
+        missing = wait_cnames(self.resolver(), records, self.timeout)
+        if missing:
+            raise CertshiftError(
+                f"validation CNAMEs do not resolve after {self.timeout} s: {', '.join(missing)}. Publish them "
+                "(see validation_records) and run again; the replacements are reused",
+                unresolved=missing, certificates=self.results(plans),
+            )
+
+    def wait(self, plans):
+        if not self.params.get("wait"):
+            return
+        pending = [p["replacement"]["CertificateArn"] for p in plans
+                   if p["replacement"] is not None and p["replacement"].get("Status") != "ISSUED"]
+        if not pending:
+            return
+        try:
+            issued, failed = wait_issued(self.acm, pending, self.timeout, limiter=self.limiter)
+        except CertshiftError as e:
+            raise CertshiftError(e.msg, certificates=self.results(plans), **e.details) from None
+        for p in plans:
+            arn = (p["replacement"] or {}).get("CertificateArn")
+            if arn in issued:
+                p["replacement"] = issued[arn]
+            elif arn in failed:
+                p["replacement"]["Status"] = failed[arn]["status"]
+                p["failure"] = failed[arn]
+        if failed:
+            lines = " | ".join(f"{arn} ({info['status']}): {'; '.join(info['reasons'])}" for arn, info in failed.items())
+            raise CertshiftError(
+                f"{len(failed)} replacement(s) did not validate: {lines}. Fix the validation records or CAA, then run "
+                "again: a fresh replacement is requested for each failed one",
+                certificates=self.results(plans),
+            )
+
+    # --- results -----------------------------------------------------------
+    def results(self, plans):
+        return [self.result(p) for p in plans]
+
+    def result(self, p):
+        res = {"old_arn": p["old_arn"], "names": p["names"], "skipped": p["skipped"], "new_arn": None,
+               "status": None, "validation_records": [], "actions": [],
+               "failed_replacements": p["failed_replacements"], "other_replacements": p["other_replacements"]}
+        if p["skipped"]:
+            res["status"] = "skipped"
+            return res
+        replacement = p["replacement"]
+        if p["request"] and p.get("new_arn") is None:  # check mode
+            res["status"] = "would_request"
+            res["actions"].append({"action": "request_certificate", "certificate_arn": None,
+                                   "request": _public_request(p["request"])})
+            res["validation_records_note"] = ("ACM generates the validation records when the certificate is "
+                                              "requested; a real run writes one CNAME per name")
+            return res
+        if p["request"]:
+            res["actions"].append({"action": "request_certificate", "certificate_arn": p["new_arn"],
+                                   "request": _public_request(p["request"])})
+        else:
+            res["actions"].append({"action": "reuse_replacement", "certificate_arn": replacement["CertificateArn"],
+                                   "status": replacement.get("Status")})
+        res["new_arn"] = replacement["CertificateArn"]
+        res["status"] = replacement.get("Status")
+        if p.get("failure"):
+            res["failure_reasons"] = p["failure"]["reasons"]
+        for e in p.get("records", []):
+            res["validation_records"].append(_public_record(e))
+            if e["state"] in ("write", "written"):
+                action = {"action": "upsert_record", "provider": self.provider, "name": e["name"], "type": e["type"],
+                          "value": e["value"], "ttl": e["ttl"], "previous_value": e.get("previous"),
+                          "done": e["state"] == "written"}
+                for key in ("zone", "zone_id", "server"):
+                    if key in e:
+                        action[key] = e[key]
+                res["actions"].append(action)
+            elif e["state"] == "manual":
+                res["actions"].append({"action": "publish_record_manually", "name": e["name"], "type": e["type"],
+                                       "value": e["value"], "ttl": e["ttl"]})
+        return res
+
+    def diff(self, plans):
+        before, after = {}, {}
+        for p in plans:
+            if p["skipped"]:
+                continue
+            existing = None if p["request"] else p["replacement"]["CertificateArn"]
+            before[p["old_arn"]] = {"replacement_arn": existing,
+                                    "validation_records": {e["name"]: e.get("previous") for e in p.get("records", [])}}
+            after[p["old_arn"]] = {"replacement_arn": p.get("new_arn") or existing or "(requested)",
+                                   "validation_records": {e["name"]: [e["value"]] if e["state"] != "manual"
+                                                          else e.get("previous") for e in p.get("records", [])}}
+        return {"before": before, "after": after}
+
+    # --- the whole run -----------------------------------------------------
+    def run(self):
+        olds, tags = self.load()
+        plans = self.plan(olds, tags)
+        self.preflight(plans)
+        if not self.check_mode:
+            self.request(plans)
+            self.publish(plans)
+            self.confirm_dns(plans)
+            self.wait(plans)
+        changed = any(p["request"] for p in plans) or any(
+            e["state"] in ("write", "written") for p in plans for e in p.get("records", []))
+        return {"changed": changed, "certificates": self.results(plans), "diff": self.diff(plans)}
+
+
+def run(clients, params, check_mode, warn=None):
+    return Migration(clients, params, check_mode, warn).run()

@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What to do for one old certificate (pure): skip it, reuse its replacement, or
+request one. Records are planned by the DNS publishers once they are known."""
+
+from __future__ import annotations
+
+from .domain_names import certificate_names
+from .replacement_lookup import classify
+from .replacement_request import build_request, key_algorithm_problem
+from .replacement_tags import replaced_arn
+
+
+def validation_methods(detail):
+    return {o.get("ValidationMethod") for o in detail.get("DomainValidationOptions") or [] if o.get("ValidationMethod")}
+
+
+def skip_reason(old, tags=None):
+    """Why ``old`` cannot be migrated to DNS validation by a replacement, or None."""
+    ctype = old.get("Type")
+    if ctype == "IMPORTED":
+        return "imported certificate: ACM does not validate or renew it; import its renewal instead"
+    if ctype == "PRIVATE":
+        return "private CA certificate: it is not domain-validated"
+    if ctype != "AMAZON_ISSUED":
+        return f"certificate type {ctype} is not AMAZON_ISSUED"
+    if old.get("Status") != "ISSUED":
+        return f"status {old.get('Status')}: only ISSUED certificates are migrated"
+    methods = validation_methods(old)
+    if methods and "EMAIL" not in methods:
+        return f"already {'/'.join(sorted(methods))}-validated: ACM renews it while its validation records resolve"
+    if replaced_arn(tags):
+        return f"it is itself the replacement of {replaced_arn(tags)}"
+    return key_algorithm_problem(old)
+
+
+def describe_failed(detail):
+    """{'arn', 'status', 'reasons'} for a FAILED or timed-out replacement."""
+    return {"arn": detail["CertificateArn"], "status": detail.get("Status"), "reasons": failure_reasons(detail)}
+
+
+def failure_reasons(detail):
+    """One line per name that did not validate, plus the certificate's FailureReason."""
+    reasons = []
+    if detail.get("FailureReason"):
+        reasons.append(f"certificate: {detail['FailureReason']}")
+    for option in detail.get("DomainValidationOptions") or []:
+        status = option.get("ValidationStatus")
+        if status and status != "SUCCESS":
+            rr = option.get("ResourceRecord") or {}
+            record = f" (record {rr.get('Name')} CNAME {rr.get('Value')})" if rr else ""
+            reasons.append(f"{option['DomainName']}: {status}{record}")
+    return reasons or [f"status {detail.get('Status')}"]
+
+
+def plan_certificate(old, tags, replacements):
+    """{'old_arn', 'names', 'skipped', 'replacement', 'request', 'failed_replacements', 'other_replacements'}.
+
+    ``replacements``: every certificate tagged as replacing ``old`` (DescribeCertificate shape).
+    A PENDING_VALIDATION/ISSUED one is reused; FAILED/VALIDATION_TIMED_OUT ones are reported
+    and a fresh one is requested with the next idempotency token.
+    """
+    plan = {"old_arn": old["CertificateArn"], "names": certificate_names(old), "skipped": None,
+            "replacement": None, "request": None, "failed_replacements": [], "other_replacements": []}
+    reason = skip_reason(old, tags)
+    if reason:
+        plan["skipped"] = reason
+        return plan
+    reusable, failed, others = classify(replacements or [])
+    plan["failed_replacements"] = [describe_failed(d) for d in failed]
+    plan["other_replacements"] = [d["CertificateArn"] for d in others]
+    if reusable is not None:
+        plan["replacement"] = reusable
+    else:
+        plan["request"] = build_request(old, tags, attempt=len(failed))
+    return plan

@@ -1,0 +1,211 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acm_renewal_check's work for one region: list and describe every certificate
+(concurrently, within ACM's quotas), probe the HTTPS rule names of the
+email-validated ones, check the DNS of the DNS-validated ones, judge each and
+summarise. Input is checked before any AWS call."""
+
+from __future__ import annotations
+
+import threading
+
+from . import acm_api, certificate_inventory
+from .concurrency import RateLimiter, map_concurrently
+from .dns_checks import Resolver, check_caa, check_cname, validation_records
+from .domain_names import certificate_names
+from .errors import CertshiftError
+from .https_probe import Prober, compare, fingerprint, parse_resolve, pem_to_der
+from .renewal_report import summarize
+from .renewal_verdict import HTTPS_RULE_NOTE, iso, judge, parse_time, rule_names
+
+# GetCertificate allows 10/s.
+PEM_WORKERS = 10
+DNS_WORKERS = 16
+
+
+def check_region(region):
+    """The region must be one botocore knows for ACM (any partition)."""
+    try:
+        import boto3
+
+        session = boto3.session.Session()
+        known = set()
+        for partition in session.get_available_partitions():
+            known.update(session.get_available_regions("acm", partition_name=partition))
+    except Exception:  # noqa: BLE001 - without endpoint data, let AWS judge
+        return
+    if region not in known:
+        raise CertshiftError(
+            f"region '{region}' is not an AWS region where ACM runs: use a region name such as eu-west-1 "
+            "(see 'aws ec2 describe-regions')",
+            region=region,
+        )
+
+
+def parse_now(value):
+    if not value:
+        return None
+    try:
+        return parse_time(value)
+    except (TypeError, ValueError):
+        raise CertshiftError(
+            f"now '{value}' is not an ISO 8601 date and time: use for example 2025-06-01T00:00:00Z",
+        ) from None
+
+
+class _Memo:
+    """Thread-safe memo for DNS lookups shared by many certificates."""
+
+    def __init__(self, func):
+        self.func = func
+        self.cache = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, *key):
+        with self.lock:
+            if key in self.cache:
+                return self.cache[key]
+        value = self.func(*key)
+        with self.lock:
+            self.cache[key] = value
+        return value
+
+
+def run(acm, region, params, now):
+    """The module result (without ``changed``) for one region."""
+    # Bad input first: nothing is called before every option is known to be usable.
+    check_region(region)
+    arns = params.get("certificate_arns") or []
+    certificate_inventory.check_arns_in_region(arns, region)
+    overrides = parse_resolve(params.get("resolve"))
+    timeout = float(params.get("timeout") or 5)
+    resolver = None
+    if params.get("check_dns", True) or params.get("nameservers"):
+        resolver = Resolver(params.get("nameservers"), timeout=timeout)
+        resolver.check_reachable()
+
+    limiter = RateLimiter()
+    details = certificate_inventory.load(acm, arns=arns, domains=params.get("domains"),
+                                         statuses=params.get("statuses"), limiter=limiter)
+    methods = params.get("validation_methods")
+    if methods:
+        details = [d for d in details if (_method(d) or "NONE") in methods]
+
+    email = [d for d in details if _method(d) == "EMAIL" and d.get("Type") != "IMPORTED" and d.get("Status") == "ISSUED"]
+    https = {}
+    if params.get("check_https", True) and email:
+        https = _probe_https(acm, email, limiter, params, overrides, resolver, timeout)
+    dns = {}
+    if params.get("check_dns", True):
+        dns_certs = [d for d in details if _method(d) == "DNS" and d.get("Type") != "IMPORTED"
+                     and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")]
+        dns = _check_dns(dns_certs, resolver)
+
+    certificates = [_entry(d, now, https.get(d["CertificateArn"]), dns.get(d["CertificateArn"]), region)
+                    for d in details]
+    certificates.sort(key=lambda c: (c["days_to_expiry"] if c["days_to_expiry"] is not None else 10 ** 6,
+                                     c["domain_name"]))
+    return {
+        "region": region,
+        "checked_at": iso(now),
+        "certificates": certificates,
+        "summary": summarize(certificates),
+        "note": HTTPS_RULE_NOTE,
+    }
+
+
+def _method(detail):
+    if detail.get("ValidationMethod"):
+        return detail["ValidationMethod"]
+    for option in detail.get("DomainValidationOptions") or []:
+        if option.get("ValidationMethod"):
+            return option["ValidationMethod"]
+    return None
+
+
+def _probe_https(acm, details, limiter, params, overrides, resolver, timeout):
+    pems = map_concurrently(lambda d: acm_api.get_certificate_pem(acm, d["CertificateArn"], limiter=limiter),
+                            details, PEM_WORKERS)
+    expected = {}
+    for detail, pem in zip(details, pems):
+        expected[detail["CertificateArn"]] = fingerprint(pem_to_der(pem)) if pem else None
+    known = {fp: arn for arn, fp in expected.items() if fp}
+    # Given nameservers answer the probes' address lookups too; otherwise the system resolver does.
+    prober = Prober(port=params.get("port") or 443, timeout=timeout, overrides=overrides,
+                    resolver=resolver if params.get("nameservers") else None)
+    wanted = {arn: rule_names(certificate_names(d)) for arn, d in ((d["CertificateArn"], d) for d in details)}
+    probes = prober.probe_all([n["name"] for names in wanted.values() for n in names],
+                              concurrency=params.get("probe_concurrency") or 20)
+    results = {}
+    for arn, names in wanted.items():
+        findings = []
+        for needed in names:
+            finding = compare(probes[needed["name"].lower()], expected[arn], known=known, timeout=timeout)
+            finding.update(required_by=needed["required_by"], role=needed["role"])
+            findings.append(finding)
+        results[arn] = findings
+    return results
+
+
+def _check_dns(details, resolver):
+    if not details:
+        return {}
+    lookup = _Memo(resolver.lookup)
+    records = {d["CertificateArn"]: validation_records(d) for d in details}
+    caa_names = {d["CertificateArn"]: certificate_names(d) for d in details}
+    # Warm the cache concurrently; the checks below then read it.
+    queries = list(dict.fromkeys([(r["name"], "CNAME") for rs in records.values() for r in rs]))
+    map_concurrently(lambda q: lookup(*q), queries, DNS_WORKERS)
+    map_concurrently(lambda n: check_caa(lambda name: lookup(name, "CAA"), n),
+                     list(dict.fromkeys(n for ns in caa_names.values() for n in ns)), DNS_WORKERS)
+    results = {}
+    for detail in details:
+        arn = detail["CertificateArn"]
+        results[arn] = {
+            "records": [check_cname(r, lookup(r["name"], "CNAME")) for r in records[arn]],
+            "caa": [check_caa(lambda name: lookup(name, "CAA"), n) for n in caa_names[arn]],
+        }
+    return results
+
+
+def _entry(detail, now, https, dns, region):
+    verdict = judge(detail, now, https=https, dns=dns)
+    renewal = detail.get("RenewalSummary") or {}
+    in_use_by = list(detail.get("InUseBy") or [])
+    account = certificate_inventory.parse_arn(detail["CertificateArn"])[1] \
+        if certificate_inventory.ARN_PATTERN.match(detail["CertificateArn"]) else None
+    entry = {
+        "certificate_arn": detail["CertificateArn"],
+        "region": region,
+        "account": account,
+        "domain_name": detail.get("DomainName"),
+        "subject_alternative_names": list(detail.get("SubjectAlternativeNames") or []),
+        "type": detail.get("Type"),
+        "validation_method": _method(detail),
+        "status": detail.get("Status"),
+        "key_algorithm": detail.get("KeyAlgorithm"),
+        "serial": detail.get("Serial"),
+        "not_before": iso(detail.get("NotBefore")),
+        "not_after": iso(detail.get("NotAfter")),
+        "renewal_status": renewal.get("RenewalStatus"),
+        "renewal_status_reason": renewal.get("RenewalStatusReason"),
+        "renewal_eligibility": detail.get("RenewalEligibility"),
+        "in_use": bool(in_use_by),
+        "in_use_by": in_use_by,
+    }
+    entry.update(verdict)
+    if https is not None:
+        entry["https_rule"] = {
+            "checked": True,
+            "met": all(f["certificate_matches"] for f in https),
+            "names": https,
+        }
+    if dns is not None:
+        entry["dns_validation"] = {
+            "checked": True,
+            "records_ok": all(r["ok"] for r in dns["records"]),
+            "caa_ok": all(c["allowed"] for c in dns["caa"]),
+            "records": dns["records"],
+            "caa": dns["caa"],
+        }
+    return entry

@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Summaries of renewal-check results: by verdict, validation method and days to
+expiry. Pure; used by acm_renewal_check and by the renewal_summary filter that
+merges several targets for the audit reports."""
+
+from __future__ import annotations
+
+from .renewal_verdict import VERDICTS
+
+# (label, lowest day, highest day) -- 'expired' below 0, 'unknown' without NotAfter.
+EXPIRY_BUCKETS = (
+    ("expired", None, -1),
+    ("0-7", 0, 7),
+    ("8-30", 8, 30),
+    ("31-45", 31, 45),
+    ("46-90", 46, 90),
+    ("91-198", 91, 198),
+    ("199+", 199, None),
+)
+METHODS = ("EMAIL", "DNS", "HTTP", "NONE")
+
+
+def expiry_bucket(days):
+    if days is None:
+        return "unknown"
+    for label, low, high in EXPIRY_BUCKETS:
+        if (low is None or days >= low) and (high is None or days <= high):
+            return label
+    return "unknown"  # pragma: no cover - the buckets cover every integer
+
+
+def summarize(certificates):
+    """Counts over renewal-check certificate entries (snake_case, as the module returns them)."""
+    by_verdict = {v: 0 for v in VERDICTS}
+    by_method = {m: 0 for m in METHODS}
+    by_bucket = {label: 0 for label, _l, _h in EXPIRY_BUCKETS}
+    by_method_verdict = {}
+    in_window = 0
+    for cert in certificates:
+        verdict = cert.get("verdict") or "ready"
+        method = cert.get("validation_method") or "NONE"
+        bucket = expiry_bucket(cert.get("days_to_expiry"))
+        by_verdict[verdict] = by_verdict.get(verdict, 0) + 1
+        by_method[method] = by_method.get(method, 0) + 1
+        by_bucket[bucket] = by_bucket.get(bucket, 0) + 1
+        row = by_method_verdict.setdefault(method, {v: 0 for v in VERDICTS})
+        row[verdict] = row.get(verdict, 0) + 1
+        if cert.get("in_renewal_window"):
+            in_window += 1
+    return {
+        "total": len(certificates),
+        "by_verdict": by_verdict,
+        "by_validation_method": by_method,
+        "by_days_to_expiry": by_bucket,
+        "by_validation_method_and_verdict": by_method_verdict,
+        "in_renewal_window": in_window,
+        "needs_action": by_verdict.get("at_risk", 0) + by_verdict.get("will_not_renew", 0),
+    }

@@ -1,0 +1,171 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Apply planned swap actions in place: concurrently across resources, one change at a
+time per resource (listener, load balancer, distribution, domain name).
+
+- ELBv2 default: ModifyListener with one certificate (the SNI list stays).
+- ELBv2 SNI: AddListenerCertificates, then RemoveListenerCertificates only once the
+  listener lists the new certificate.
+- Classic ELB: SetLoadBalancerListenerSSLCertificate on the listener, in place.
+- CloudFront: read config and ETag, change only ViewerCertificate.ACMCertificateArn
+  (deprecated Certificate/CertificateSource dropped), UpdateDistribution with IfMatch,
+  re-read and retry on PreconditionFailed; never start a change while one is in progress.
+- API Gateway v1: a replace patch operation; v2: DomainNameConfigurations.
+"""
+
+from __future__ import annotations
+
+import time
+
+try:
+    import botocore.exceptions
+except ImportError:
+    pass
+
+from . import apigateway_api, cloudfront_api, elb_api, elbv2_api
+from .concurrency import map_concurrently
+from .errors import CertshiftError, describe_client_error
+
+APPLY_WORKERS = 8
+ETAG_RETRIES = 5
+POLL_SECONDS = 5.0
+
+
+class Applier:
+    def __init__(self, clients, wait_deployed=False, wait_timeout=1800, workers=APPLY_WORKERS,
+                 sleep=time.sleep, clock=time.monotonic, poll_seconds=POLL_SECONDS):
+        self.clients = clients
+        self.wait_deployed = wait_deployed
+        self.wait_timeout = wait_timeout
+        self.workers = workers
+        self.sleep = sleep
+        self.clock = clock
+        self.poll_seconds = poll_seconds
+
+    def apply(self, actions):
+        """Apply every swap action; returns a list of {action, error} for those that failed."""
+        groups = {}
+        for action in actions:
+            if action["action"] in ("swap_default", "swap_sni", "swap"):
+                groups.setdefault(_lock_key(action), []).append(action)
+
+        def run_group(group):
+            failures = []
+            for action in group:
+                try:
+                    self._apply_one(action)
+                except CertshiftError as e:
+                    failures.append({"action": action, "error": e.msg})
+                except botocore.exceptions.ClientError as e:
+                    failures.append({"action": action, "error": describe_client_error(e)})
+                if failures:
+                    break  # keep the remaining changes of this resource for a re-run
+            return failures
+
+        return [f for found in map_concurrently(run_group, list(groups.values()), self.workers) for f in found]
+
+    def _apply_one(self, action):
+        kind = action["resource_type"]
+        if kind == "elbv2_default":
+            elbv2_api.set_default_certificate(self.clients.get("elbv2"), action["listener_arn"], action["after"])
+        elif kind == "elbv2_sni":
+            self._swap_sni(action)
+        elif kind == "elb":
+            elb_api.set_listener_certificate(self.clients.get("elb"), action["load_balancer_name"], action["port"],
+                                             action["after"])
+        elif kind == "cloudfront":
+            self._swap_cloudfront(action)
+        elif kind == "apigateway":
+            apigateway_api.replace_certificate_v1(self.clients.get("apigateway"), action["domain_name"],
+                                                  action["patch_path"], action["after"])
+        elif kind == "apigatewayv2":
+            self._swap_apigatewayv2(action)
+        else:  # pragma: no cover - plan never produces others
+            raise CertshiftError(f"unknown consumer type {kind}")
+
+    def _swap_sni(self, action):
+        client = self.clients.get("elbv2")
+        listener, old, new = action["listener_arn"], action["before"], action["after"]
+        if action.get("add_new", True):
+            elbv2_api.add_listener_certificate(client, listener, new)
+        present = {c["CertificateArn"] for c in elbv2_api.describe_listener_certificates(client, listener)}
+        if new not in present:
+            raise CertshiftError(
+                f"listener {listener} does not list {new} after AddListenerCertificates; {old} was left in place",
+                listener_arn=listener,
+            )
+        elbv2_api.remove_listener_certificate(client, listener, old)
+
+    def _swap_cloudfront(self, action):
+        client = self.clients.cloudfront()
+        dist_id, old, new = action["distribution_id"], action["before"], action["after"]
+        for _attempt in range(ETAG_RETRIES):
+            self._wait_deployed(client, dist_id, "before changing its certificate")
+            config, etag = cloudfront_api.get_distribution_config(client, dist_id)
+            viewer = dict(config.get("ViewerCertificate") or {})
+            current = viewer.get("ACMCertificateArn")
+            if current == new:
+                break
+            if current != old:
+                raise CertshiftError(
+                    f"CloudFront distribution {dist_id} now uses {current}, not {old}: it changed during the run; "
+                    "run again to re-plan", distribution_id=dist_id,
+                )
+            config["ViewerCertificate"] = _viewer_certificate(viewer, new)
+            try:
+                cloudfront_api.update_distribution(client, dist_id, config, etag)
+                break
+            except botocore.exceptions.ClientError as e:
+                if not cloudfront_api.is_precondition_failed(e):
+                    raise
+                # Someone changed the distribution since we read it: read it again.
+        else:
+            raise CertshiftError(
+                f"CloudFront distribution {dist_id} kept changing (PreconditionFailed {ETAG_RETRIES} times); "
+                "run again when nobody else is updating it", distribution_id=dist_id,
+            )
+        if self.wait_deployed:
+            self._wait_deployed(client, dist_id, "after changing its certificate")
+
+    def _wait_deployed(self, client, dist_id, when):
+        deadline = self.clock() + self.wait_timeout
+        while cloudfront_api.get_distribution_status(client, dist_id) != "Deployed":
+            if self.clock() >= deadline:
+                raise CertshiftError(
+                    f"CloudFront distribution {dist_id} was still InProgress {when} after {self.wait_timeout}s: "
+                    "raise wait_timeout or run again later", distribution_id=dist_id,
+                )
+            self.sleep(self.poll_seconds)
+
+    def _swap_apigatewayv2(self, action):
+        client = self.clients.get("apigatewayv2")
+        domain = apigateway_api.get_domain_name_v2(client, action["domain_name"])
+        configs, changed = [], False
+        for config in domain.get("DomainNameConfigurations") or []:
+            kept = {k: config[k] for k in apigateway_api.V2_WRITABLE_FIELDS if config.get(k) is not None}
+            if kept.get("CertificateArn") == action["before"] and config.get("EndpointType") == action.get("endpoint_type"):
+                kept["CertificateArn"] = action["after"]
+                changed = True
+            configs.append(kept)
+        if changed:
+            apigateway_api.update_domain_name_v2(client, action["domain_name"], configs)
+
+
+def _viewer_certificate(viewer, new):
+    """Only the ACM ARN changes; deprecated fields go, SSLSupportMethod and
+    MinimumProtocolVersion stay as they are."""
+    updated = {k: v for k, v in viewer.items() if k not in ("Certificate", "CertificateSource")}
+    updated["ACMCertificateArn"] = new
+    updated["CloudFrontDefaultCertificate"] = False
+    return updated
+
+
+def _lock_key(action):
+    kind = action["resource_type"]
+    if kind.startswith("elbv2"):
+        return ("elbv2", action["listener_arn"])
+    if kind == "elb":
+        return ("elb", action["load_balancer_name"])
+    if kind == "cloudfront":
+        return ("cloudfront", action["distribution_id"])
+    return ("apigateway", action["domain_name"])

@@ -1,0 +1,275 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: acm_cert_swap
+short_description: Switch every consumer of ACM certificates to their replacements in place, then retire the old ones
+version_added: 0.1.0
+description:
+  - Points every consumer of an old ACM certificate at its replacement without downtime, proves the old
+    certificate is unused and optionally deletes it. One invocation works one region.
+  - Discovery builds the region's consumer index once. ELBv2 (ALB and NLB) HTTPS and TLS listeners with their
+    default and SNI certificates, Classic ELB HTTPS and SSL listeners, API Gateway v1 (edge and regional) and v2
+    custom domain names and, when the region is C(us-east-1), CloudFront distributions.
+  - An ARN in ACM's C(InUseBy) that the index does not explain is an unknown consumer. It is reported, never
+    touched, and it holds the delete.
+  - A safety gate runs before anything changes. The new certificate must be C(ISSUED), valid for at least
+    O(min_days_valid) more days, in the same region, and cover every name of the old certificate and every
+    CloudFront alias and API Gateway domain name it will serve (wildcards match one DNS label). A failing gate
+    changes nothing and names the uncovered name.
+  - Swaps are in place. C(ModifyListener) for a listener's default certificate (the SNI list stays),
+    C(AddListenerCertificates) then C(RemoveListenerCertificates) for SNI certificates,
+    C(SetLoadBalancerListenerSSLCertificate) for Classic ELB listeners, only C(ViewerCertificate.ACMCertificateArn)
+    of a CloudFront distribution (read with its ETag, written with C(IfMatch), re-read and retried on
+    C(PreconditionFailed)), patch operations for API Gateway v1 and C(DomainNameConfigurations) for v2.
+  - The old certificate is deleted (O(delete_old)) only if the new one carries the tag
+    C(certshift:replaces=<old ARN>), even for explicit O(pairs). This proves the two belong together and keeps a
+    rollback (the pair reversed) from deleting the replacement. All of its consumers must have been switched.
+    A fresh scan must find no consumer and ACM's C(InUseBy) must be empty (waiting up to
+    O(in_use_wait_timeout) for ACM's lag). C(ResourceInUseException) means it is still in use. An already deleted
+    certificate is fine.
+  - Rollback is the same module with the pair reversed (see playbook C(certshift.acm.rollback_acm)).
+author:
+  - certshift.acm developers
+options:
+  pairs:
+    description:
+      - Old certificates and their replacements, as C(old) and C(new) ARNs in the module's region.
+      - Mutually exclusive with O(certificate_arns).
+    type: list
+    elements: dict
+    suboptions:
+      old:
+        description: ARN of the certificate to move consumers away from.
+        type: str
+        required: true
+      new:
+        description: ARN of the certificate to move them to.
+        type: str
+        required: true
+  certificate_arns:
+    description:
+      - Old certificates whose replacement is the certificate tagged C(certshift:replaces=<old ARN>), as
+        M(certshift.acm.acm_dns_migrate) requests it. A certificate that no longer exists counts as retired.
+      - Mutually exclusive with O(pairs).
+    type: list
+    elements: str
+  delete_old:
+    description: Delete each old certificate once nothing uses it (see the description for the conditions).
+    type: bool
+    default: false
+  in_use_wait_timeout:
+    description: Seconds to wait after the swap for ACM's C(InUseBy) to drop the switched consumers before the delete is held.
+    type: int
+    default: 300
+  wait_deployed:
+    description: Wait until each changed CloudFront distribution is C(Deployed) again.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait for a CloudFront distribution to become C(Deployed). Applies after a change with
+        O(wait_deployed), and before a change when another one is still in progress.
+    type: int
+    default: 1800
+  verify_serving:
+    description:
+      - After swapping, connect over TLS to every name the switched consumers serve and check that the new
+        certificate is served. CloudFront aliases, API Gateway domain names, and the non-wildcard names of the old
+        certificate for load balancers. A name serving anything else fails the task and holds the delete.
+    type: bool
+    default: false
+  verify_port:
+    description: Port used by O(verify_serving).
+    type: int
+    default: 443
+  resolve:
+    description:
+      - Curl-style C(host:port:address) overrides for O(verify_serving).
+    type: list
+    elements: str
+    default: []
+  consumer_types:
+    description:
+      - Consumer types to switch. Consumers of other types keep the old certificate, are reported with action
+        C(none), and hold its delete.
+    type: list
+    elements: str
+    choices: [elbv2, elb, cloudfront, apigateway, apigatewayv2]
+    default: [elbv2, elb, cloudfront, apigateway, apigatewayv2]
+  min_days_valid:
+    description: The new certificate must stay valid at least this many days.
+    type: int
+    default: 30
+notes:
+  - Supports check mode and diff mode. Check mode returns the exact swap actions of a real run. The delete of an
+    old certificate is predicted from what ACM shows before the swap. A real run may still hold it while
+    C(InUseBy) lags.
+  - API Gateway edge domain names in other regions than the module's can use a us-east-1 certificate. They are
+    not scanned, but they appear in C(InUseBy) and therefore hold the delete as unknown consumers.
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Switch consumers to the tagged replacements and delete the old certificates
+  certshift.acm.acm_cert_swap:
+    region: eu-west-1
+    certificate_arns:
+      - arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555
+    delete_old: true
+
+- name: Roll back, restoring the old certificate while it exists
+  certshift.acm.acm_cert_swap:
+    region: us-east-1
+    pairs:
+      - old: arn:aws:acm:us-east-1:123456789012:certificate/new-one
+        new: arn:aws:acm:us-east-1:123456789012:certificate/old-one
+    wait_deployed: true
+"""
+
+RETURN = r"""
+changed:
+  description: Whether a consumer was switched or a certificate deleted (check mode predicts it).
+  returned: always
+  type: bool
+region:
+  description: The region worked.
+  returned: always
+  type: str
+actions:
+  description:
+    - One record per consumer of an old certificate, plus one C(delete) record per deleted old certificate.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    resource_type:
+      description: C(elbv2_default), C(elbv2_sni), C(elb), C(cloudfront), C(apigateway), C(apigatewayv2) or C(acm_certificate).
+      type: str
+    resource_arn:
+      description: Load balancer, distribution, domain name or certificate ARN.
+      type: str
+    listener_arn:
+      description: ELBv2 listener.
+      type: str
+    port:
+      description: Listener port (load balancers).
+      type: int
+    load_balancer_name:
+      description: Load balancer name.
+      type: str
+    distribution_id:
+      description: CloudFront distribution ID.
+      type: str
+    aliases:
+      description: CloudFront aliases.
+      type: list
+      elements: str
+    domain_name:
+      description: API Gateway custom domain name.
+      type: str
+    endpoint_type:
+      description: API Gateway endpoint type (C(EDGE) or C(REGIONAL)).
+      type: str
+    action:
+      description: C(swap_default), C(swap_sni), C(swap), C(none) or C(delete).
+      type: str
+    before:
+      description: Certificate ARN before.
+      type: str
+    after:
+      description: Certificate ARN after (null for C(delete)).
+      type: str
+    reason:
+      description: Why a consumer is left alone (action C(none)).
+      type: str
+    old_certificate_arn:
+      description: The pair the action belongs to.
+      type: str
+    new_certificate_arn:
+      description: The pair the action belongs to.
+      type: str
+pairs:
+  description: Per (old, new) pair.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    old_certificate_arn:
+      description: Old certificate.
+      type: str
+    new_certificate_arn:
+      description: Replacement (null if the old one is already gone and none was looked up).
+      type: str
+    old_status:
+      description: The old certificate's ACM status before the run, or C(absent).
+      type: str
+    consumers:
+      description: Number of consumers of the old certificate found.
+      type: int
+    switched:
+      description: Number of consumers switched (or to switch, in check mode).
+      type: int
+    unknown_consumers:
+      description: C(InUseBy) ARNs nothing in the index explains.
+      type: list
+      elements: str
+    deleted:
+      description: Whether the old certificate was (check mode - would be) deleted.
+      type: bool
+    delete_held:
+      description: Why the old certificate was kept although O(delete_old) was set.
+      type: str
+    verified:
+      description: With O(verify_serving), one TLS probe finding per name served.
+      type: list
+      elements: dict
+diff:
+  description: Consumer -> certificate ARN before and after; deleted certificates as present/absent.
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
+from ansible_collections.certshift.acm.plugins.module_utils.cert_swap import CertSwap
+from ansible_collections.certshift.acm.plugins.module_utils.consumer_index import CONSUMER_TYPES
+from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
+
+
+def main():
+    argument_spec = dict(
+        pairs=dict(type="list", elements="dict", options=dict(old=dict(type="str", required=True),
+                                                               new=dict(type="str", required=True))),
+        certificate_arns=dict(type="list", elements="str"),
+        delete_old=dict(type="bool", default=False),
+        in_use_wait_timeout=dict(type="int", default=300),
+        wait_deployed=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=1800),
+        verify_serving=dict(type="bool", default=False),
+        verify_port=dict(type="int", default=443),
+        resolve=dict(type="list", elements="str", default=[]),
+        consumer_types=dict(type="list", elements="str", choices=list(CONSUMER_TYPES), default=list(CONSUMER_TYPES)),
+        min_days_valid=dict(type="int", default=30),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=[("pairs", "certificate_arns")],
+        required_one_of=[("pairs", "certificate_arns")],
+        supports_check_mode=True,
+    )
+    with fail_on_error(module):
+        result = CertSwap(Clients(module), module.params, check_mode=module.check_mode).run()
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

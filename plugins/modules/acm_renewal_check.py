@@ -1,0 +1,313 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: acm_renewal_check
+short_description: Tell which ACM certificates of a region will not renew by themselves, and why
+version_added: 0.1.0
+description:
+  - Lists every certificate of the region (every key type), describes them concurrently within ACM's rate quotas
+    and judges each one C(ready), C(at_risk) or C(will_not_renew) with reasons and a recommendation.
+  - "Email-validated certificates: applies ACM's historical HTTPS renewal rule. For every name on the certificate the
+    names that had to serve it over HTTPS (C(example.com) and C(*.example.com) need C(example.com) and
+    C(www.example.com); C(sub.example.com) needs C(sub.example.com) and C(www.sub.example.com)) are probed
+    concurrently with a TLS handshake using SNI (no request is sent), and the served leaf certificate is compared with
+    the ACM certificate. The rule is historical: current ACM mails the domain contacts for approval, so the
+    recommendation for every email-validated certificate is to migrate it to DNS validation."
+  - "DNS-validated certificates: checks that every validation CNAME still resolves to the value ACM expects and that
+    CAA records, where present (RFC 8659, closest ancestor with CAA), let Amazon issue. A missing or wrong CNAME or a
+    CAA record that forbids Amazon makes the certificate C(at_risk), with the exact record to restore."
+  - This module never changes anything.
+author:
+  - certshift.acm developers
+options:
+  certificate_arns:
+    description:
+      - Only these certificates (ARNs in the module's region). An ARN that does not exist is an error.
+    type: list
+    elements: str
+    default: []
+    aliases: [arns]
+  domains:
+    description:
+      - Only certificates with a name (domain name or SAN) matching one of these shell-style patterns,
+        for example C(*.example.com) or C(api.*).
+    type: list
+    elements: str
+    default: []
+  validation_methods:
+    description:
+      - Only certificates validated this way (C(NONE) for imported certificates).
+    type: list
+    elements: str
+    choices: [EMAIL, DNS, HTTP, NONE]
+    default: []
+  statuses:
+    description:
+      - Only certificates in these ACM statuses. Empty means every status.
+    type: list
+    elements: str
+    choices: [PENDING_VALIDATION, ISSUED, INACTIVE, EXPIRED, VALIDATION_TIMED_OUT, REVOKED, FAILED]
+    default: []
+  check_https:
+    description:
+      - Probe the HTTPS renewal rule names of email-validated certificates.
+    type: bool
+    default: true
+  resolve:
+    description:
+      - Curl-style C(host:port:address) entries that override name resolution for the HTTPS probes,
+        for example C(www.example.com:443:192.0.2.10).
+    type: list
+    elements: str
+    default: []
+  port:
+    description:
+      - Port of the HTTPS probes. ACM's rule used 443; another port is for tests and tunnels.
+    type: int
+    default: 443
+  timeout:
+    description:
+      - Seconds for each TLS handshake and each DNS query.
+    type: float
+    default: 5
+  probe_concurrency:
+    description:
+      - How many HTTPS probes run at once.
+    type: int
+    default: 20
+  check_dns:
+    description:
+      - Check the validation CNAMEs and CAA records of DNS-validated certificates.
+    type: bool
+    default: true
+  nameservers:
+    description:
+      - DNS servers (C(ip) or C(ip:port)) for the DNS checks and the HTTPS probes' address lookups.
+        Empty means the system resolver. A server that does not answer is an error.
+    type: list
+    elements: str
+    default: []
+  now:
+    description:
+      - Judge as if it were this ISO 8601 date and time (UTC unless it says otherwise), for deterministic results.
+        Default is the current time.
+    type: str
+notes:
+  - One invocation covers the whole region; use O(certificate_arns) or O(domains) to narrow it, not a loop.
+  - Needs the Python libraries C(cryptography) (to compare served certificates) and C(dnspython) (for DNS checks).
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Which certificates of eu-west-1 will not renew by themselves?
+  certshift.acm.acm_renewal_check:
+    region: eu-west-1
+  register: renewal
+
+- name: Show those that need action
+  ansible.builtin.debug:
+    msg: "{{ item.domain_name }}: {{ item.verdict }} - {{ item.recommendation }}"
+  loop: "{{ renewal.certificates | rejectattr('verdict', 'equalto', 'ready') }}"
+  loop_control:
+    label: "{{ item.certificate_arn }}"
+
+- name: Email-validated certificates only, probing a staging address and an internal DNS server
+  certshift.acm.acm_renewal_check:
+    region: us-east-1
+    validation_methods: [EMAIL]
+    resolve:
+      - example.com:443:192.0.2.10
+      - www.example.com:443:192.0.2.10
+    nameservers: [10.0.0.2]
+    now: "2025-06-01T00:00:00Z"
+"""
+
+RETURN = r"""
+region:
+  description: The region checked.
+  returned: always
+  type: str
+  sample: eu-west-1
+checked_at:
+  description: The time the verdicts refer to (O(now) or the current time), ISO 8601 UTC.
+  returned: always
+  type: str
+  sample: "2025-06-01T00:00:00Z"
+note:
+  description: States that the HTTPS rule is ACM's historical one and that current ACM sends approval mails.
+  returned: always
+  type: str
+summary:
+  description: Counts over RV(certificates).
+  returned: always
+  type: dict
+  contains:
+    total:
+      description: Number of certificates.
+      type: int
+    by_verdict:
+      description: Count per verdict (C(ready), C(at_risk), C(will_not_renew)).
+      type: dict
+    by_validation_method:
+      description: Count per validation method (C(EMAIL), C(DNS), C(HTTP), C(NONE)).
+      type: dict
+    by_days_to_expiry:
+      description: Count per days-to-expiry bucket (C(expired), C(0-7), C(8-30), C(31-45), C(46-90), C(91-198), C(199+)).
+      type: dict
+    by_validation_method_and_verdict:
+      description: Verdict counts per validation method.
+      type: dict
+    in_renewal_window:
+      description: Certificates within 45 days of expiry.
+      type: int
+    needs_action:
+      description: Certificates that are C(at_risk) or C(will_not_renew).
+      type: int
+certificates:
+  description: One entry per certificate, soonest expiry first.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    certificate_arn:
+      description: ARN.
+      type: str
+    domain_name:
+      description: Main name.
+      type: str
+    subject_alternative_names:
+      description: Every name on the certificate.
+      type: list
+    type:
+      description: C(AMAZON_ISSUED), C(IMPORTED) or C(PRIVATE).
+      type: str
+    validation_method:
+      description: C(EMAIL), C(DNS), C(HTTP) or null (imported).
+      type: str
+    status:
+      description: ACM status.
+      type: str
+    key_algorithm:
+      description: Key algorithm, for example C(RSA-2048) or C(EC-prime256v1).
+      type: str
+    not_after:
+      description: Expiry, ISO 8601 UTC.
+      type: str
+    days_to_expiry:
+      description: Whole days left (negative once expired).
+      type: int
+    in_renewal_window:
+      description: Whether managed renewal has started (45 days or fewer left).
+      type: bool
+    renewal_status:
+      description: ACM RenewalSummary status, if any.
+      type: str
+    renewal_status_reason:
+      description: ACM RenewalSummary reason, if any.
+      type: str
+    in_use:
+      description: Whether an AWS service uses the certificate.
+      type: bool
+    in_use_by:
+      description: ARNs of the resources using it, as ACM reports them.
+      type: list
+    managed_renewal_eligible:
+      description: Whether ACM considers the certificate for managed renewal at all (issued by ACM, in use, not expired).
+      type: bool
+    managed_renewal_ineligible_reasons:
+      description: Why not, when it is not eligible.
+      type: list
+    verdict:
+      description: C(ready), C(at_risk) or C(will_not_renew).
+      type: str
+    reasons:
+      description: Human-readable reasons for the verdict.
+      type: list
+    reason_codes:
+      description: Machine-readable reasons, for example C(https_rule_not_met), C(validation_record_missing), C(not_in_use).
+      type: list
+    recommendation:
+      description: What to do.
+      type: str
+    dns_fixes:
+      description: Exact DNS records to restore or add (DNS-validated certificates).
+      type: list
+    https_rule:
+      description:
+        - Email-validated, issued certificates. C(met) and C(names), one per name the rule needs, with C(required_by),
+          C(address), C(resolved), C(reachable), C(certificate_matches), C(no_site), C(reason) (C(does_not_resolve),
+          C(connection_refused), C(timeout), C(tls_error), C(connection_error), C(different_certificate)),
+          C(message) and C(served) (fingerprint, subject CN, names, expiry, and the ARN when it is another ACM certificate).
+      type: dict
+      returned: when checked
+    dns_validation:
+      description:
+        - DNS-validated certificates. C(records) (name, expected, found, ok, reason C(missing) or C(wrong_value), fix)
+          and C(caa) (name, owner of the relevant CAA set, records, allowed, fix).
+      type: dict
+      returned: when checked
+"""
+
+try:
+    import cryptography  # noqa: F401
+    HAS_CRYPTOGRAPHY = True
+except ImportError:
+    HAS_CRYPTOGRAPHY = False
+
+try:
+    import dns.resolver  # noqa: F401
+    HAS_DNSPYTHON = True
+except ImportError:
+    HAS_DNSPYTHON = False
+
+import datetime
+
+from ansible.module_utils.basic import missing_required_lib
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
+from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
+from ansible_collections.certshift.acm.plugins.module_utils.renewal_check import check_region, parse_now, run
+
+
+def main():
+    argument_spec = dict(
+        certificate_arns=dict(type="list", elements="str", default=[], aliases=["arns"]),
+        domains=dict(type="list", elements="str", default=[]),
+        validation_methods=dict(type="list", elements="str", default=[], choices=["EMAIL", "DNS", "HTTP", "NONE"]),
+        statuses=dict(type="list", elements="str", default=[],
+                      choices=["PENDING_VALIDATION", "ISSUED", "INACTIVE", "EXPIRED", "VALIDATION_TIMED_OUT",
+                               "REVOKED", "FAILED"]),
+        check_https=dict(type="bool", default=True),
+        resolve=dict(type="list", elements="str", default=[]),
+        port=dict(type="int", default=443),
+        timeout=dict(type="float", default=5),
+        probe_concurrency=dict(type="int", default=20),
+        check_dns=dict(type="bool", default=True),
+        nameservers=dict(type="list", elements="str", default=[]),
+        now=dict(type="str"),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    if not HAS_CRYPTOGRAPHY:
+        module.fail_json(msg=missing_required_lib("cryptography"))
+    if not HAS_DNSPYTHON:
+        module.fail_json(msg=missing_required_lib("dnspython"))
+
+    with fail_on_error(module):
+        now = parse_now(module.params["now"]) or datetime.datetime.now(datetime.timezone.utc)
+        clients = Clients(module)
+        if not clients.region:
+            module.fail_json(msg="No AWS region was given: set the 'region' option or AWS_DEFAULT_REGION")
+        check_region(clients.region)
+        result = run(clients.acm(), clients.region, module.params, now)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()
