@@ -172,6 +172,13 @@ def _show_stats(_payload):
         return dict(_stats)
 
 
+@control.route("POST", "behaviour/stats/reset")
+def _reset_stats(_payload):
+    with _lock:
+        _stats.clear()
+    return {}
+
+
 @control.route("POST", "behaviour/reseed")
 def _reseed(payload):
     with _lock:

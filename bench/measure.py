@@ -1,0 +1,80 @@
+"""Run one playbook against a sandbox and measure it: wall seconds, API calls by
+action, module invocations, peak memory of any process, throttles the sandbox answered."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.dirname(sys.executable)
+
+# Runs ansible-playbook as its child and reports the peak RSS of every process it waited for.
+_RUSAGE_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.call(sys.argv[1:])\n"
+    "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(rc)\n"
+)
+
+
+def playbook_env(sandbox, region="eu-west-1"):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ANSIBLE_"))}
+    env.update(sandbox.env(region))
+    env.update({
+        "ANSIBLE_COLLECTIONS_PATH": os.path.join(REPO_ROOT, "build", "collections"),
+        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+        "ANSIBLE_LOCALHOST_WARNING": "false",
+        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+        "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
+        "ANSIBLE_FORKS": "10",
+    })
+    return env
+
+
+def count_module_invocations(data, prefixes):
+    count = 0
+    for play in (data or {}).get("plays", []):
+        for task in play.get("tasks", []):
+            for host_result in task.get("hosts", {}).values():
+                action = host_result.get("action", "")
+                if not any(action.startswith(p) for p in prefixes):
+                    continue
+                count += len(host_result["results"]) if "results" in host_result else 1
+    return count
+
+
+def run(sandbox, playbook, extra_vars, module_prefixes, timeout=7200):
+    sandbox.reset_calls()
+    sandbox.control("POST", "behaviour/stats/reset")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(extra_vars, f)
+    cmd = [sys.executable, "-c", _RUSAGE_WRAPPER, os.path.join(BIN, "ansible-playbook"), playbook, "-e", f"@{f.name}"]
+    started = time.monotonic()
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, env=playbook_env(sandbox), capture_output=True, text=True,
+                          timeout=timeout)
+    wall = time.monotonic() - started
+    os.unlink(f.name)
+    peak_kb = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("PEAK_RSS_KB")), 0)
+    try:
+        data = json.loads(proc.stdout[proc.stdout.index("{"):])
+    except ValueError:
+        data = None
+    calls = sandbox.calls()
+    stats = sandbox.control("GET", "behaviour/stats")
+    return {
+        "ok": proc.returncode == 0,
+        "rc": proc.returncode,
+        "wall_seconds": round(wall, 2),
+        "api_calls": calls["total"],
+        "api_calls_by_action": calls["by_action"],
+        "module_invocations": count_module_invocations(data, module_prefixes),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "throttles": sum(v for k, v in stats.items() if k.startswith("throttled:")),
+        "stderr_tail": proc.stderr[-2000:] if proc.returncode else "",
+        "stdout_tail": proc.stdout[-3000:] if proc.returncode else "",
+    }
