@@ -154,6 +154,7 @@ class _Aws:
         self.account = str(account or DEFAULT_ACCOUNT)
         self.credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
         self._clients = {}
+        self._session = boto3.session.Session()  # one session: service models load once
         self._config = Config(retries={"mode": "standard", "max_attempts": 10}, max_pool_connections=20)
         if self.account != DEFAULT_ACCOUNT:
             sts = self.client("sts", "us-east-1")
@@ -167,7 +168,7 @@ class _Aws:
     def client(self, service, region="us-east-1"):
         key = (service, region)
         if key not in self._clients:
-            self._clients[key] = boto3.session.Session().client(
+            self._clients[key] = self._session.client(
                 service, region_name=region, endpoint_url=self.endpoint, config=self._config, **self.credentials)
         return self._clients[key]
 

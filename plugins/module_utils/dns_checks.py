@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 
 from . import caa
-from .dns_lookup import LookupFailed, make_resolver, parse_nameserver, query
+from .dns_lookup import LookupFailed, make_resolver, parse_nameserver
 from .errors import CertshiftError
 from .validation_records import fqdn, records_from_detail
 
@@ -21,13 +21,18 @@ try:
     import dns.exception
     import dns.message
     import dns.query
+    import dns.rcode
     import dns.rdatatype
+    import dns.resolver
 except ImportError:  # dns_lookup.require_dnspython reports it
     pass
 
 OK = "ok"
 MISSING = "missing"
 FAILED = "failed"
+# Every server answered REFUSED: it does not serve that name (an authoritative-only
+# server asked about a parent zone). CAA tree climbing treats it as "no CAA here".
+REFUSED = "refused"
 
 
 def parse_nameservers(entries):
@@ -85,9 +90,16 @@ class Resolver:
 
     def lookup(self, name, rdtype):
         try:
-            found = query(self._resolver, name, rdtype)
-        except LookupFailed as e:
-            return Lookup(FAILED, error=str(e))
+            answer = self._resolver.resolve(name, rdtype, raise_on_no_answer=False, search=False)
+        except dns.resolver.NXDOMAIN:
+            return Lookup(MISSING)
+        except dns.resolver.NoNameservers as e:
+            return Lookup(REFUSED if _all_refused(e) else FAILED, error=f"{name} {rdtype}: {e}")
+        except dns.exception.DNSException as e:
+            return Lookup(FAILED, error=f"{name} {rdtype}: {e}")
+        # A CNAME chain ends at the type asked for; only that type counts.
+        wanted = dns.rdatatype.from_text(rdtype)
+        found = [r for rrset in answer.response.answer if rrset.rdtype == wanted for r in rrset]
         return Lookup(OK, [_value(r) for r in found]) if found else Lookup(MISSING)
 
     def addresses(self, name):
@@ -97,6 +109,15 @@ class Resolver:
             if result.status == OK:
                 found.extend(result.values)
         return found
+
+
+def _all_refused(error):
+    errors = error.kwargs.get("errors") or []
+    for entry in errors:
+        response = entry[-1] if isinstance(entry, tuple) else None
+        if response is None or response.rcode() != dns.rcode.REFUSED:
+            return False
+    return bool(errors)
 
 
 def _value(rdata):
@@ -148,7 +169,7 @@ def check_caa(lookup, cert_name):
         result = lookup(owner)
         if result.status == FAILED:
             raise LookupFailed(result.error)
-        return result.values
+        return result.values if result.status == OK else []
 
     wildcard = cert_name.strip().startswith("*.")
     finding = {"name": cert_name, "wildcard": wildcard, "owner": None, "records": [], "allowed": True,

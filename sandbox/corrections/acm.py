@@ -326,8 +326,14 @@ def _issue(cert, now):
 def check(self):
     # Why: moto issues every request after MOTO_ACM_VALIDATION_WAIT whether or not it was
     # validated; AWS issues only validated requests and times the rest out.
+    st = _state(self)
+    timeout = float(settings.get("acm_validation_timeout_seconds"))
+    delay = float(settings.get("acm_issue_delay_seconds") or 0)
+    # DNS look-ups happen outside the lock: a slow DNS server must not stall every reader.
+    published = (st.method == "DNS" and not st.frozen and self.status == "PENDING_VALIDATION"
+                 and st.validated_at is None and (_now() - self.created_at).total_seconds() <= timeout
+                 and _records_published(self))
     with _lock:
-        st = _state(self)
         now = _now()
         if self.status == "ISSUED" and _not_after(self) <= now:
             self.status = "EXPIRED"
@@ -335,17 +341,15 @@ def check(self):
         if st.frozen or self.type != "AMAZON_ISSUED" or self.status != "PENDING_VALIDATION":
             return
         waited = (now - self.created_at).total_seconds()
-        delay = float(settings.get("acm_issue_delay_seconds") or 0)
         if st.method == "EMAIL":
             validated_at = self.created_at  # as if a contact approved the mail at once
         else:
-            if st.validated_at is None and waited <= settings.get("acm_validation_timeout_seconds") \
-                    and _records_published(self):
+            if st.validated_at is None and published:
                 st.validated_at = now
             validated_at = st.validated_at
         if validated_at is not None and (now - validated_at).total_seconds() >= delay:
             _issue(self, now)
-        elif waited > settings.get("acm_validation_timeout_seconds"):
+        elif waited > timeout:
             self.status = "VALIDATION_TIMED_OUT"
 
 

@@ -1,0 +1,377 @@
+"""certshift.acm.acm_cert_swap against the sandbox: every consumer type switched in place,
+the safety gate, check mode predicting the real run, idempotence, retirement and rollback."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import time
+
+import pytest
+
+US = "us-east-1"
+EU = "eu-west-1"
+ACCOUNT = "123456789012"
+MODULE = "certshift.acm.acm_cert_swap"
+REPLACES = "certshift:replaces"
+
+MUTATING = {
+    "elbv2:ModifyListener", "elbv2:AddListenerCertificates", "elbv2:RemoveListenerCertificates",
+    "elb:SetLoadBalancerListenerSSLCertificate", "elb:CreateLoadBalancerListeners", "elb:DeleteLoadBalancerListeners",
+    "cloudfront:UpdateDistribution", "apigateway:UpdateDomainName", "apigatewayv2:UpdateDomainName",
+    "acm:DeleteCertificate",
+}
+
+
+# --------------------------------------------------------------------------------------
+# builders
+# --------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _key():
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _self_signed(names, days):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    key = _key()
+    now = datetime.datetime.now(datetime.timezone.utc)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])])
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=days))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False)
+            .sign(key, hashes.SHA256()))
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                serialization.NoEncryption())
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
+
+
+def cert(sandbox, names, region=US, days=365, replaces=None):
+    """An ISSUED (imported) certificate; ``replaces`` tags it as that certificate's replacement."""
+    pem, key_pem = _self_signed(names, days)
+    kwargs = {"Certificate": pem, "PrivateKey": key_pem}
+    if replaces:
+        kwargs["Tags"] = [{"Key": REPLACES, "Value": replaces}]
+    return sandbox.client("acm", region).import_certificate(**kwargs)["CertificateArn"]
+
+
+def network(sandbox, region):
+    ec2 = sandbox.client("ec2", region)
+    vpc_id = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
+    by_az = {}
+    for subnet in subnets:
+        by_az.setdefault(subnet["AvailabilityZone"], subnet["SubnetId"])
+    return {"vpc_id": vpc_id, "subnets": sorted(by_az.values())[:2], "azs": sorted(by_az)[:2]}
+
+
+def elbv2_lb(sandbox, region, name, listeners, lb_type="application"):
+    """``listeners``: [(port, default_arn, [sni arns])]; returns {port: listener arn} and the LB ARN."""
+    elbv2 = sandbox.client("elbv2", region)
+    net = network(sandbox, region)
+    lb = elbv2.create_load_balancer(Name=name, Subnets=net["subnets"], Type=lb_type)["LoadBalancers"][0]
+    tg = elbv2.create_target_group(Name=f"{name}-tg", Protocol="TCP" if lb_type == "network" else "HTTP",
+                                   Port=80, VpcId=net["vpc_id"], TargetType="ip")["TargetGroups"][0]
+    arns = {}
+    for port, default, sni in listeners:
+        listener = elbv2.create_listener(
+            LoadBalancerArn=lb["LoadBalancerArn"], Protocol="TLS" if lb_type == "network" else "HTTPS", Port=port,
+            Certificates=[{"CertificateArn": default}],
+            DefaultActions=[{"Type": "forward", "TargetGroupArn": tg["TargetGroupArn"]}])["Listeners"][0]
+        if sni:
+            elbv2.add_listener_certificates(ListenerArn=listener["ListenerArn"],
+                                            Certificates=[{"CertificateArn": a} for a in sni])
+        arns[port] = listener["ListenerArn"]
+    return lb["LoadBalancerArn"], arns
+
+
+def listener_certs(sandbox, region, listener_arn):
+    """(default, sorted SNI list) as DescribeListenerCertificates reports them."""
+    certs = sandbox.client("elbv2", region).describe_listener_certificates(ListenerArn=listener_arn)["Certificates"]
+    default = [c["CertificateArn"] for c in certs if c.get("IsDefault")]
+    sni = sorted(c["CertificateArn"] for c in certs if not c.get("IsDefault"))
+    return (default[0] if default else None), sni
+
+
+def classic_lb(sandbox, region, name, listeners):
+    """``listeners``: [(protocol, port, arn)]."""
+    net = network(sandbox, region)
+    sandbox.client("elb", region).create_load_balancer(
+        LoadBalancerName=name, AvailabilityZones=net["azs"],
+        Listeners=[{"Protocol": proto, "LoadBalancerPort": port, "InstanceProtocol": "HTTP" if proto == "HTTPS" else "TCP",
+                    "InstancePort": 80, "SSLCertificateId": arn} for proto, port, arn in listeners])
+
+
+def classic_certs(sandbox, region, name):
+    lb = sandbox.client("elb", region).describe_load_balancers(LoadBalancerNames=[name])["LoadBalancerDescriptions"][0]
+    return {d["Listener"]["LoadBalancerPort"]: d["Listener"].get("SSLCertificateId") for d in lb["ListenerDescriptions"]}
+
+
+def distribution(sandbox, aliases, arn, comment="swap"):
+    config = {
+        "CallerReference": f"certshift-{comment}-{time.time_ns()}",
+        "Comment": comment,
+        "Enabled": True,
+        "Aliases": {"Quantity": len(aliases), "Items": list(aliases)},
+        "Origins": {"Quantity": 1, "Items": [{
+            "Id": "origin", "DomainName": "origin.example.com",
+            "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "origin", "ViewerProtocolPolicy": "redirect-to-https",
+            "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
+            "TrustedSigners": {"Enabled": False, "Quantity": 0}, "MinTTL": 0},
+        "ViewerCertificate": {"ACMCertificateArn": arn, "SSLSupportMethod": "sni-only",
+                              "MinimumProtocolVersion": "TLSv1.2_2021"},
+    }
+    return sandbox.client("cloudfront", US).create_distribution(DistributionConfig=config)["Distribution"]["Id"]
+
+
+def viewer_certificate(sandbox, dist_id):
+    return sandbox.client("cloudfront", US).get_distribution_config(Id=dist_id)["DistributionConfig"]["ViewerCertificate"]
+
+
+def apigw_v1(sandbox, region, domain, arn, endpoint="REGIONAL"):
+    client = sandbox.client("apigateway", region)
+    if endpoint == "EDGE":
+        client.create_domain_name(domainName=domain, certificateArn=arn, endpointConfiguration={"types": ["EDGE"]})
+    else:
+        client.create_domain_name(domainName=domain, regionalCertificateArn=arn,
+                                  endpointConfiguration={"types": ["REGIONAL"]}, securityPolicy="TLS_1_2")
+
+
+def apigw_v1_cert(sandbox, region, domain):
+    d = sandbox.client("apigateway", region).get_domain_name(domainName=domain)
+    return d.get("certificateArn") or d.get("regionalCertificateArn")
+
+
+def apigw_v2(sandbox, region, domain, arn):
+    sandbox.client("apigatewayv2", region).create_domain_name(DomainName=domain, DomainNameConfigurations=[
+        {"CertificateArn": arn, "EndpointType": "REGIONAL", "SecurityPolicy": "TLS_1_2"}])
+
+
+def apigw_v2_cert(sandbox, region, domain):
+    d = sandbox.client("apigatewayv2", region).get_domain_name(DomainName=domain)
+    return d["DomainNameConfigurations"][0]["CertificateArn"]
+
+
+def exists(sandbox, arn, region=US):
+    try:
+        sandbox.client("acm", region).describe_certificate(CertificateArn=arn)
+        return True
+    except sandbox.client("acm", region).exceptions.ResourceNotFoundException:
+        return False
+
+
+def mutating_calls(sandbox):
+    return {k: v for k, v in sandbox.calls()["by_action"].items() if k in MUTATING}
+
+
+def swap(ansible, args, region=US, check=False, diff=False):
+    result = ansible.module(MODULE, args, check=check, diff=diff, region=region)
+    result.pop("_run")
+    return result
+
+
+def ok(result):
+    assert not result.get("failed"), result.get("msg", result)
+    return result
+
+
+def by_type(actions):
+    found = {}
+    for a in actions:
+        found.setdefault(a["resource_type"], []).append(a)
+    return found
+
+
+# --------------------------------------------------------------------------------------
+# every consumer type, check mode, real run, idempotence
+# --------------------------------------------------------------------------------------
+def test_every_consumer_type_switched_in_place_and_old_deleted(ansible, sandbox):
+    names = ["example.com", "www.example.com", "*.example.com"]
+    old = cert(sandbox, names)
+    new = cert(sandbox, ["example.com", "*.example.com", "www.example.com"], replaces=old)
+    other = cert(sandbox, ["other.example.net"])
+    other2 = cert(sandbox, ["other2.example.net"])
+    # One ALB, several listeners: old as default (with another SNI certificate) and as SNI (another default).
+    _lb, alb = elbv2_lb(sandbox, US, "alb", [(443, old, [other]), (8443, other2, [old])])
+    _nlb, nlb = elbv2_lb(sandbox, US, "nlb", [(443, old, [])], lb_type="network")
+    classic_lb(sandbox, US, "classic", [("HTTPS", 443, old), ("SSL", 8443, old), ("HTTPS", 9443, other)])
+    dist = distribution(sandbox, ["example.com", "www.example.com", "cdn.example.com"], old)
+    apigw_v1(sandbox, US, "edge.example.com", old, "EDGE")
+    apigw_v1(sandbox, US, "regional.example.com", old, "REGIONAL")
+    apigw_v2(sandbox, US, "v2.example.com", old)
+    sandbox.reset_calls()
+
+    args = {"certificate_arns": [old], "delete_old": True, "in_use_wait_timeout": 30}
+    planned = ok(swap(ansible, args, check=True, diff=True))
+    assert planned["changed"] is True
+    assert mutating_calls(sandbox) == {}
+    kinds = {t: sorted(a["action"] for a in acts) for t, acts in by_type(planned["actions"]).items()}
+    assert kinds == {
+        "elbv2_default": ["swap_default", "swap_default"],  # ALB :443 and the NLB
+        "elbv2_sni": ["swap_sni"],
+        "elb": ["swap", "swap"],
+        "cloudfront": ["swap"],
+        "apigateway": ["swap", "swap"],
+        "apigatewayv2": ["swap"],
+        "acm_certificate": ["delete"],
+    }
+    for action in planned["actions"]:
+        assert action["before"] == old
+        assert action["after"] == (None if action["action"] == "delete" else new)
+    assert planned["pairs"] == [{
+        "old_certificate_arn": old, "new_certificate_arn": new, "old_status": "ISSUED", "consumers": 9,
+        "switched": 9, "unknown_consumers": [], "deleted": True, "delete_held": None}]
+    assert planned["diff"]["before"][f"cloudfront {dist}"] == old
+    assert planned["diff"]["after"][f"cloudfront {dist}"] == new
+    assert planned["diff"]["after"][f"acm certificate {old}"] == "absent"
+
+    done = ok(swap(ansible, args))
+    assert done["changed"] is True
+    assert done["actions"] == planned["actions"]
+    assert done["pairs"] == planned["pairs"]
+
+    assert listener_certs(sandbox, US, alb[443]) == (new, [other])
+    assert listener_certs(sandbox, US, alb[8443]) == (other2, [new])
+    assert listener_certs(sandbox, US, nlb[443]) == (new, [])
+    assert classic_certs(sandbox, US, "classic") == {443: new, 8443: new, 9443: other}
+    viewer = viewer_certificate(sandbox, dist)
+    assert viewer["ACMCertificateArn"] == new
+    assert viewer["SSLSupportMethod"] == "sni-only" and viewer["MinimumProtocolVersion"] == "TLSv1.2_2021"
+    assert apigw_v1_cert(sandbox, US, "edge.example.com") == new
+    assert apigw_v1_cert(sandbox, US, "regional.example.com") == new
+    assert apigw_v2_cert(sandbox, US, "v2.example.com") == new
+    assert not exists(sandbox, old)
+    calls = mutating_calls(sandbox)
+    assert "elb:DeleteLoadBalancerListeners" not in calls and "elb:CreateLoadBalancerListeners" not in calls
+    assert calls["elb:SetLoadBalancerListenerSSLCertificate"] == 2
+    assert calls["acm:DeleteCertificate"] == 1
+
+    # Idempotent: check mode and a real run find nothing to do and call nothing that changes.
+    sandbox.reset_calls()
+    for check in (True, False):
+        again = ok(swap(ansible, args, check=check))
+        assert again["changed"] is False
+        assert again["actions"] == []
+        assert again["pairs"][0]["old_status"] == "absent"
+    assert mutating_calls(sandbox) == {}
+
+
+def test_explicit_pairs_idempotent_and_rollback(ansible, sandbox):
+    old = cert(sandbox, ["shop.example.com"], region=EU)
+    new = cert(sandbox, ["shop.example.com", "www.shop.example.com"], region=EU, replaces=old)
+    sni_other = cert(sandbox, ["b.example.org"], region=EU)
+    _lb, alb = elbv2_lb(sandbox, EU, "alb", [(443, old, [sni_other]), (444, sni_other, [old])])
+    classic_lb(sandbox, EU, "classic", [("HTTPS", 443, old), ("SSL", 465, old)])
+    apigw_v2(sandbox, EU, "shop.example.com", old)
+
+    forward = {"pairs": [{"old": old, "new": new}]}
+    first = ok(swap(ansible, forward, region=EU))
+    assert first["changed"] is True and first["pairs"][0]["switched"] == 6
+    assert first["pairs"][0]["deleted"] is False and first["pairs"][0]["delete_held"] is None
+
+    sandbox.reset_calls()
+    second = ok(swap(ansible, forward, region=EU))
+    assert second["changed"] is False and second["actions"] == []
+    assert mutating_calls(sandbox) == {}
+
+    # Rollback: the pair reversed restores the old certificate everywhere; the replacement is
+    # not tagged as replaced by the old one, so delete_old does not delete it.
+    back = ok(swap(ansible, {"pairs": [{"old": new, "new": old}], "delete_old": True}, region=EU))
+    assert back["changed"] is True and back["pairs"][0]["switched"] == 6
+    assert back["pairs"][0]["deleted"] is False
+    assert "not tagged certshift:replaces" in back["pairs"][0]["delete_held"]
+    assert listener_certs(sandbox, EU, alb[443]) == (old, [sni_other])
+    assert listener_certs(sandbox, EU, alb[444]) == (sni_other, [old])
+    assert classic_certs(sandbox, EU, "classic") == {443: old, 465: old}
+    assert apigw_v2_cert(sandbox, EU, "shop.example.com") == old
+    assert exists(sandbox, new, EU)
+
+
+# --------------------------------------------------------------------------------------
+# the safety gate
+# --------------------------------------------------------------------------------------
+def test_cloudfront_alias_not_covered_fails_and_changes_nothing(ansible, sandbox):
+    old = cert(sandbox, ["example.com", "*.example.com"])
+    new = cert(sandbox, ["example.com", "*.example.com"], replaces=old)
+    covered = distribution(sandbox, ["example.com", "www.example.com"], old, "covered")
+    # The old certificate does not cover deep.www.example.com either; the gate checks the new one.
+    distribution(sandbox, ["a.example.com", "deep.www.example.com"], old, "uncovered")
+    sandbox.reset_calls()
+    result = swap(ansible, {"pairs": [{"old": old, "new": new}], "delete_old": True})
+    assert result["failed"]
+    assert "deep.www.example.com" in result["msg"] and "nothing was changed" in result["msg"]
+    assert result["uncovered_names"] == ["deep.www.example.com"]
+    assert mutating_calls(sandbox) == {}
+    assert viewer_certificate(sandbox, covered)["ACMCertificateArn"] == old
+
+
+@pytest.mark.parametrize("case", ["name_missing", "wildcard_one_label", "expires_soon", "other_region"])
+def test_gate_failures_name_the_problem(ansible, sandbox, case):
+    old_names = {"wildcard_one_label": ["*.b.example.com"]}.get(case, ["example.com", "www.example.com"])
+    old = cert(sandbox, old_names, region=EU)
+    new, expected = {
+        "name_missing": (lambda: cert(sandbox, ["example.com"], region=EU), "www.example.com"),
+        "wildcard_one_label": (lambda: cert(sandbox, ["*.example.com"], region=EU), "*.b.example.com"),
+        "expires_soon": (lambda: cert(sandbox, old_names, region=EU, days=10), "within 30 days"),
+        "other_region": (lambda: cert(sandbox, old_names, region=US), "this run targets eu-west-1"),
+    }[case]
+    new = new()
+    classic_lb(sandbox, EU, "classic", [("HTTPS", 443, old)])
+    sandbox.reset_calls()
+    result = swap(ansible, {"pairs": [{"old": old, "new": new}]}, region=EU)
+    assert result["failed"] and expected in result["msg"], result["msg"]
+    assert mutating_calls(sandbox) == {}
+    assert classic_certs(sandbox, EU, "classic") == {443: old}
+
+
+def test_missing_replacement_tag_is_a_clear_failure(ansible, sandbox):
+    old = cert(sandbox, ["example.com"], region=EU)
+    result = swap(ansible, {"certificate_arns": [old]}, region=EU)
+    assert result["failed"] and f"no certificate tagged certshift:replaces={old}" in result["msg"]
+
+
+# --------------------------------------------------------------------------------------
+# consumer filter, unknown consumers and the delete
+# --------------------------------------------------------------------------------------
+def test_consumer_type_filter_leaves_others_and_holds_delete(ansible, sandbox):
+    old = cert(sandbox, ["api.example.org"], region=EU)
+    new = cert(sandbox, ["api.example.org"], region=EU, replaces=old)
+    classic_lb(sandbox, EU, "classic", [("HTTPS", 443, old)])
+    apigw_v1(sandbox, EU, "api.example.org", old)
+    args = {"pairs": [{"old": old, "new": new}], "consumer_types": ["elb"], "delete_old": True}
+    planned = ok(swap(ansible, args, region=EU, check=True))
+    done = ok(swap(ansible, args, region=EU))
+    assert done["actions"] == planned["actions"]
+    actions = by_type(done["actions"])
+    assert actions["apigateway"][0]["action"] == "none"
+    assert "apigateway is not in consumer_types" in actions["apigateway"][0]["reason"]
+    assert actions["elb"][0]["action"] == "swap"
+    assert classic_certs(sandbox, EU, "classic") == {443: new}
+    assert apigw_v1_cert(sandbox, EU, "api.example.org") == old
+    assert done["pairs"][0]["deleted"] is False and "keep the old certificate" in done["pairs"][0]["delete_held"]
+    assert exists(sandbox, old, EU)
+
+
+def test_unknown_in_use_entry_holds_the_delete(ansible, sandbox):
+    old = cert(sandbox, ["legacy.example.com"], region=EU)
+    new = cert(sandbox, ["legacy.example.com"], region=EU, replaces=old)
+    classic_lb(sandbox, EU, "classic", [("HTTPS", 443, old)])
+    unknown = f"arn:aws:cloudfront::{ACCOUNT}:distribution/EMANAGEDBYAWS"
+    sandbox.control("POST", "acm/in_use_extra", {"arn": old, "region": EU, "in_use_by": [unknown]})
+    args = {"pairs": [{"old": old, "new": new}], "delete_old": True}
+    planned = ok(swap(ansible, args, region=EU, check=True))
+    assert planned["pairs"][0]["unknown_consumers"] == [unknown]
+    done = ok(swap(ansible, args, region=EU))
+    assert done["actions"] == planned["actions"]
+    assert classic_certs(sandbox, EU, "classic") == {443: new}
+    pair = done["pairs"][0]
+    assert pair["deleted"] is False and unknown in pair["delete_held"]
+    assert exists(sandbox, old, EU)
+    assert "acm:DeleteCertificate" not in mutating_calls(sandbox)

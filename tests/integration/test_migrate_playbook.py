@@ -1,0 +1,156 @@
+"""migrate_acm end to end on the sandbox's demo fleet: a real ansible-playbook run over
+two regions (CloudFront's certificate in us-east-1), then a second run, --check, rollback."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from tests.fleet_state import by_arn, consumer_certificates
+from tests.harness import REPO_ROOT
+
+MIGRATE = os.path.join(REPO_ROOT, "playbooks", "migrate_acm.yml")
+ROLLBACK = os.path.join(REPO_ROOT, "playbooks", "rollback_acm.yml")
+REGIONS = ["eu-west-1", "us-east-1"]
+EMAIL_ROLES = ["alb_default", "alb_sni", "nlb", "clb", "expiring", "apigateway", "unused", "cloudfront"]
+
+
+@pytest.fixture
+def demo(sandbox):
+    return sandbox.seed("demo")
+
+
+def run_migrate(ansible, tmp_path, check=False, **extra):
+    report_dir = tmp_path / "reports"
+    extra_vars = {"acm_regions": REGIONS, "acm_report_dir": str(report_dir), "acm_wait_timeout": 120, **extra}
+    run = ansible.playbook(MIGRATE, extra_vars=extra_vars, check=check)
+    report = None
+    if (report_dir / "acm_migration.json").exists():
+        report = json.loads((report_dir / "acm_migration.json").read_text())
+    return run, report
+
+
+def changed_tasks(run):
+    return {host: s.get("changed", 0) for host, s in run.stats.items()}
+
+
+def test_migrates_the_demo_fleet_to_completion(ansible, sandbox, demo, tmp_path):
+    before = consumer_certificates(sandbox, REGIONS)
+    run, report = run_migrate(ansible, tmp_path)
+    assert run.rc == 0, run
+    certs = by_arn(sandbox)
+    replaced = {}
+    for target in report["targets"]:
+        assert not target["failed"], target
+        for c in target["certificates"]:
+            if c["skipped"]:
+                continue
+            replaced[c["old_arn"]] = c
+    old = {role: demo["certificates"][role]["arn"] for role in EMAIL_ROLES}
+    # every EMAIL-validated certificate got exactly one DNS-validated twin and is gone
+    assert set(replaced) == set(old.values())
+    for role, arn in old.items():
+        entry = replaced[arn]
+        new = certs[entry["new_arn"]]
+        assert new["validation_method"] == "DNS" and new["status"] == "ISSUED", (role, new)
+        assert new["names"] == demo["certificates"][role]["names"]
+        assert new["region"] == demo["certificates"][role]["region"]
+        assert arn not in certs, f"old {role} certificate still exists"
+        assert entry["old_deleted"] is True
+    # every consumer now serves the twin of what it served before
+    after = consumer_certificates(sandbox, REGIONS)
+    assert len(after) == len(before)
+    twins = {arn: replaced[arn]["new_arn"] for arn in replaced}
+    for before_key, cert in before.items():
+        expected = twins.get(cert, cert)
+        assert expected in after.values()
+    assert not set(after.values()) & set(old.values())
+    # untouched: the DNS-validated and the imported certificates
+    for role in ("dns_validated", "imported"):
+        assert demo["certificates"][role]["arn"] in certs
+    # reports
+    md = (tmp_path / "reports" / "acm_migration.md").read_text()
+    assert demo["certificates"]["cloudfront"]["arn"] in md
+    assert (tmp_path / "reports" / "acm_migration.html").exists()
+    assert report["summary"]["old_deleted"] == len(old)
+
+    # a second run changes nothing and requests nothing
+    sandbox.reset_calls()
+    run2, report2 = run_migrate(ansible, tmp_path)
+    assert run2.rc == 0, run2
+    assert all(n == 0 for n in changed_tasks(run2).values()), changed_tasks(run2)
+    calls = sandbox.calls()["by_action"]
+    mutating = {k: v for k, v in calls.items() if k.split(":")[1].startswith(
+        ("Request", "Delete", "Modify", "Set", "Update", "Add", "Remove", "Change", "Import"))}
+    assert mutating == {}
+    assert report2["summary"]["certificates"] == 0 or report2["summary"]["migrated"] == 0
+
+
+def test_check_mode_predicts_the_real_run(ansible, sandbox, demo, tmp_path):
+    before = consumer_certificates(sandbox, REGIONS)
+    certs_before = set(by_arn(sandbox))
+    sandbox.reset_calls()
+    run, plan = run_migrate(ansible, tmp_path, check=True)
+    assert run.rc == 0, run
+    assert plan["check_mode"] is True
+    # nothing changed
+    assert consumer_certificates(sandbox, REGIONS) == before
+    assert set(by_arn(sandbox)) == certs_before
+    planned = {c["old_arn"]: c for t in plan["targets"] for c in t["certificates"] if not c["skipped"]}
+    run_real, real = run_migrate(ansible, tmp_path)
+    assert run_real.rc == 0, run_real
+    done = {c["old_arn"]: c for t in real["targets"] for c in t["certificates"] if not c["skipped"]}
+    assert set(planned) == set(done)
+    for arn, c in done.items():
+        assert len(planned[arn]["consumers_switched"]) == len(c["consumers_switched"]), arn
+        assert planned[arn]["old_deleted"] == c["old_deleted"], arn
+
+
+def test_rollback_restores_the_old_certificates(ansible, sandbox, demo, tmp_path):
+    before = consumer_certificates(sandbox, REGIONS)
+    run, _ = run_migrate(ansible, tmp_path, acm_delete_old=False)
+    assert run.rc == 0, run
+    assert consumer_certificates(sandbox, REGIONS) != before
+    back = ansible.playbook(ROLLBACK, extra_vars={"acm_regions": REGIONS, "acm_report_dir": str(tmp_path / "rb")})
+    assert back.rc == 0, back
+    assert consumer_certificates(sandbox, REGIONS) == before
+
+
+def test_a_failing_target_does_not_stop_the_others(ansible, sandbox, demo, tmp_path):
+    inventory = tmp_path / "inventory.yml"
+    inventory.write_text(json.dumps({"acm_targets": {"hosts": {
+        "good-eu": {"acm_region": "eu-west-1"},
+        "bad-role": {"acm_region": "us-east-1", "acm_assume_role_arn": "not-a-role"},
+    }, "vars": {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}}}))
+    run = ansible.playbook(MIGRATE, inventory=str(inventory),
+                           extra_vars={"acm_report_dir": str(tmp_path / "reports"), "acm_wait_timeout": 120})
+    assert run.rc != 0
+    report = json.loads((tmp_path / "reports" / "acm_migration.json").read_text())
+    targets = {t["target"]: t for t in report["targets"]}
+    assert targets["bad-role"]["failed"] and "not an IAM role ARN" in targets["bad-role"]["error"]
+    assert not targets["good-eu"]["failed"]
+    assert any(c["old_deleted"] for c in targets["good-eu"]["certificates"])
+    assert report["summary"]["failed_targets"] == ["bad-role"]
+
+
+def test_inventory_over_two_accounts_by_assumed_roles(ansible, sandbox, tmp_path):
+    accounts = ["111111111111", "222222222222"]
+    for account in accounts:
+        sandbox.seed("demo", account=account)
+    inventory = tmp_path / "inventory.yml"
+    hosts = {f"acct{a[:1]}-eu": {"acm_region": "eu-west-1", "acm_assume_role_arn": f"arn:aws:iam::{a}:role/certshift"}
+             for a in accounts}
+    inventory.write_text(json.dumps({"acm_targets": {"hosts": hosts, "vars": {
+        "ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}}}))
+    run = ansible.playbook(MIGRATE, inventory=str(inventory),
+                           extra_vars={"acm_report_dir": str(tmp_path / "reports"), "acm_wait_timeout": 120})
+    assert run.rc == 0, run
+    report = json.loads((tmp_path / "reports" / "acm_migration.json").read_text())
+    assert {t["target"] for t in report["targets"]} == set(hosts)
+    for target in report["targets"]:
+        assert target["certificates"] and all(c["old_deleted"] for c in target["certificates"] if not c["skipped"])
+    remaining = [c for c in sandbox.control("GET", "acm/certificates")["certificates"]
+                 if c["account"] in accounts and c["region"] == "eu-west-1"]
+    assert remaining and all(c["validation_method"] != "EMAIL" for c in remaining)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.certshift.acm.plugins.module_utils import renewal_report as rr
+
+
+@pytest.mark.parametrize("days,bucket", [
+    (None, "unknown"), (-5, "expired"), (-1, "expired"), (0, "0-7"), (7, "0-7"), (8, "8-30"), (30, "8-30"),
+    (31, "31-45"), (45, "31-45"), (46, "46-90"), (90, "46-90"), (91, "91-198"), (198, "91-198"), (199, "199+"),
+])
+def test_expiry_buckets(days, bucket):
+    assert rr.expiry_bucket(days) == bucket
+
+
+def test_summary_counts_every_dimension():
+    certs = [
+        {"verdict": "ready", "validation_method": "DNS", "days_to_expiry": 120, "in_renewal_window": False},
+        {"verdict": "will_not_renew", "validation_method": "EMAIL", "days_to_expiry": 20, "in_renewal_window": True},
+        {"verdict": "at_risk", "validation_method": "EMAIL", "days_to_expiry": -2, "in_renewal_window": False},
+        {"verdict": "will_not_renew", "validation_method": None, "days_to_expiry": 300, "in_renewal_window": False},
+    ]
+    s = rr.summarize(certs)
+    assert s["total"] == 4 and s["needs_action"] == 3 and s["in_renewal_window"] == 1
+    assert s["by_verdict"] == {"ready": 1, "at_risk": 1, "will_not_renew": 2}
+    assert s["by_validation_method"] == {"EMAIL": 2, "DNS": 1, "HTTP": 0, "NONE": 1}
+    assert s["by_days_to_expiry"] == {"expired": 1, "0-7": 0, "8-30": 1, "31-45": 0, "46-90": 0, "91-198": 1,
+                                      "199+": 1}
+    assert s["by_validation_method_and_verdict"]["EMAIL"] == {"ready": 0, "at_risk": 1, "will_not_renew": 1}
+
+
+def test_empty_summary_has_every_key():
+    s = rr.summarize([])
+    assert s["total"] == 0 and set(s["by_verdict"]) == {"ready", "at_risk", "will_not_renew"}

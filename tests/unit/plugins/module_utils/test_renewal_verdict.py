@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ansible_collections.certshift.acm.plugins.module_utils import renewal_verdict as rv
+
+NOW = datetime.datetime(2025, 6, 1, tzinfo=datetime.timezone.utc)
+ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0f0f0f0f-0000-4000-8000-000000000001"
+
+
+def cert(method="EMAIL", status="ISSUED", days=100, in_use=True, cert_type="AMAZON_ISSUED", renewal=None, **extra):
+    detail = {
+        "CertificateArn": ARN, "DomainName": "example.com", "SubjectAlternativeNames": ["example.com"],
+        "Type": cert_type, "Status": status, "NotAfter": NOW + datetime.timedelta(days=days, hours=1),
+        "InUseBy": ["arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/x/1"] if in_use else [],
+        **extra,
+    }
+    if method:
+        detail["DomainValidationOptions"] = [{"DomainName": "example.com", "ValidationMethod": method}]
+    if renewal:
+        detail["RenewalSummary"] = renewal
+    return detail
+
+
+def site(name, matches=True, reason=None):
+    return {"name": name, "certificate_matches": matches, "reason": None if matches else reason,
+            "message": None if matches else f"{name}: {reason}"}
+
+
+OK_HTTPS = [site("example.com"), site("www.example.com")]
+OK_DNS = {"records": [{"ok": True}], "caa": [{"allowed": True}]}
+
+
+@pytest.mark.parametrize("cert_names,expected", [
+    (["example.com"], [("example.com", ["example.com"]), ("www.example.com", ["example.com"])]),
+    (["*.example.com"], [("example.com", ["*.example.com"]), ("www.example.com", ["*.example.com"])]),
+    (["sub.example.com"], [("sub.example.com", ["sub.example.com"]), ("www.sub.example.com", ["sub.example.com"])]),
+    (["example.com", "*.example.com"],
+     [("example.com", ["example.com", "*.example.com"]), ("www.example.com", ["example.com", "*.example.com"])]),
+    (["www.example.com"], [("www.example.com", ["www.example.com"]), ("www.www.example.com", ["www.example.com"])]),
+])
+def test_rule_names_per_table_row(cert_names, expected):
+    assert [(n["name"], n["required_by"]) for n in rv.rule_names(cert_names)] == expected
+
+
+@pytest.mark.parametrize("days,expected", [(-1, False), (0, True), (45, True), (46, False), (None, False)])
+def test_renewal_window_is_45_days(days, expected):
+    assert rv.in_renewal_window(days) is expected
+
+
+def test_days_to_expiry_counts_whole_days_and_accepts_strings():
+    assert rv.days_to_expiry("2025-06-11T00:00:00Z", NOW) == 10
+    assert rv.days_to_expiry("2025-05-31T23:00:00+00:00", NOW) == -1
+    assert rv.days_to_expiry(datetime.datetime(2025, 6, 2, 12), NOW) == 1
+
+
+@pytest.mark.parametrize("https,verdict,codes", [
+    (OK_HTTPS, rv.READY, []),
+    ([site("example.com"), site("www.example.com", False, "does_not_resolve")], rv.WILL_NOT_RENEW,
+     ["https_rule_not_met"]),
+    ([site("example.com", False, "connection_refused"), site("www.example.com")], rv.WILL_NOT_RENEW,
+     ["https_rule_not_met"]),
+    ([site("example.com", False, "different_certificate"), site("www.example.com")], rv.WILL_NOT_RENEW,
+     ["https_rule_not_met"]),
+    ([site("example.com", False, "timeout"), site("www.example.com")], rv.AT_RISK, ["https_rule_uncertain"]),
+    ([site("example.com", False, "tls_error"), site("www.example.com")], rv.AT_RISK, ["https_rule_uncertain"]),
+    ([site("example.com", False, "tls_error"), site("www.example.com", False, "connection_refused")],
+     rv.WILL_NOT_RENEW, ["https_rule_uncertain", "https_rule_not_met"]),
+    ([], rv.AT_RISK, ["https_rule_unchecked"]),
+])
+def test_email_verdict_follows_the_https_rule(https, verdict, codes):
+    result = rv.judge(cert(), NOW, https=https)
+    assert result["verdict"] == verdict
+    assert result["reason_codes"] == codes
+    assert "DNS validation" in result["recommendation"]
+    assert result["managed_renewal_eligible"]
+
+
+def test_ready_email_still_says_approval_mails_are_current():
+    result = rv.judge(cert(), NOW, https=OK_HTTPS)
+    assert "historical" in result["reasons"][0]
+    assert "approves the mail" in result["recommendation"]
+
+
+def test_email_awaiting_approval_is_at_risk():
+    result = rv.judge(cert(renewal={"RenewalStatus": "PENDING_VALIDATION"}), NOW, https=OK_HTTPS)
+    assert result["verdict"] == rv.AT_RISK and result["reason_codes"] == ["awaiting_approval"]
+
+
+@pytest.mark.parametrize("dns,verdict,codes,fixes", [
+    (OK_DNS, rv.READY, [], []),
+    ({"records": [{"ok": False, "reason": "missing", "message": "m", "fix": "a. CNAME b."}], "caa": []},
+     rv.AT_RISK, ["validation_record_missing"], ["a. CNAME b."]),
+    ({"records": [{"ok": False, "reason": "wrong_value", "message": "m", "fix": "a. CNAME b."}], "caa": []},
+     rv.AT_RISK, ["validation_record_wrong"], ["a. CNAME b."]),
+    ({"records": [{"ok": False, "reason": "lookup_failed", "message": "m", "fix": "a. CNAME b."}], "caa": []},
+     rv.AT_RISK, ["validation_record_unchecked"], ["a. CNAME b."]),
+    ({"records": [{"ok": True}], "caa": [{"allowed": False, "reason": "caa_forbids_amazon", "message": "m",
+                                         "fix": 'example.com. CAA 0 issue "amazon.com"'}]},
+     rv.AT_RISK, ["caa_forbids_amazon"], ['example.com. CAA 0 issue "amazon.com"']),
+    ({"records": [], "caa": []}, rv.AT_RISK, ["validation_record_unknown"], []),
+])
+def test_dns_verdict(dns, verdict, codes, fixes):
+    result = rv.judge(cert(method="DNS"), NOW, dns=dns)
+    assert (result["verdict"], result["reason_codes"], result["dns_fixes"]) == (verdict, codes, fixes)
+    for fix in fixes:
+        assert fix in result["recommendation"]
+    if verdict == rv.READY:
+        assert result["recommendation"].startswith("Nothing to do")
+
+
+@pytest.mark.parametrize("kwargs,verdict,code,eligible", [
+    ({"cert_type": "IMPORTED", "method": None}, rv.WILL_NOT_RENEW, "imported", False),
+    ({"status": "EXPIRED", "days": -3}, rv.WILL_NOT_RENEW, "expired", False),
+    ({"days": -1}, rv.WILL_NOT_RENEW, "expired", False),
+    ({"status": "REVOKED"}, rv.WILL_NOT_RENEW, "revoked", False),
+    ({"status": "VALIDATION_TIMED_OUT"}, rv.WILL_NOT_RENEW, "validation_timed_out", False),
+    ({"in_use": False, "method": "DNS"}, rv.WILL_NOT_RENEW, "not_in_use", False),
+    ({"method": "DNS", "renewal": {"RenewalStatus": "FAILED", "RenewalStatusReason": "CAA_ERROR"}},
+     rv.WILL_NOT_RENEW, "renewal_failed", True),
+    ({"method": "DNS", "renewal": {"RenewalStatus": "PENDING_VALIDATION"}}, rv.AT_RISK,
+     "renewal_pending_validation", True),
+    ({"method": "DNS", "status": "PENDING_VALIDATION"}, rv.AT_RISK, "pending_validation", False),
+])
+def test_lifecycle_verdicts(kwargs, verdict, code, eligible):
+    result = rv.judge(cert(**kwargs), NOW, https=OK_HTTPS, dns=OK_DNS)
+    assert result["verdict"] == verdict
+    assert result["reason_codes"][0] == code
+    assert result["managed_renewal_eligible"] is eligible
+    assert result["recommendation"]
+
+
+def test_not_in_use_email_also_recommends_migration():
+    result = rv.judge(cert(in_use=False), NOW, https=OK_HTTPS)
+    assert result["verdict"] == rv.WILL_NOT_RENEW
+    assert "not in use by any integrated AWS service" in result["managed_renewal_ineligible_reasons"]
+    assert "delete it" in result["recommendation"] and "DNS validation" in result["recommendation"]
+
+
+def test_exported_private_certificate_is_eligible_without_use():
+    result = rv.judge(cert(method=None, cert_type="PRIVATE", in_use=False, Options={"Export": "ENABLED"}), NOW)
+    assert result["verdict"] == rv.READY and result["managed_renewal_eligible"]
+
+
+def test_window_and_days_are_reported():
+    result = rv.judge(cert(method="DNS", days=30), NOW, dns=OK_DNS)
+    assert result["days_to_expiry"] == 30 and result["in_renewal_window"]
