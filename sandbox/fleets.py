@@ -217,10 +217,8 @@ def _validation_records(aws, region, arn, timeout=10):
     deadline = time.monotonic() + timeout
     while True:
         options = acm.describe_certificate(CertificateArn=arn)["Certificate"].get("DomainValidationOptions", [])
-        records = {o["ResourceRecord"]["Name"]: o["ResourceRecord"]["Value"] for o in options if o.get("ResourceRecord")}
-        if records and len(records) == len({o["ResourceRecord"]["Name"] for o in options if o.get("ResourceRecord")}) \
-                and all(o.get("ResourceRecord") for o in options):
-            return records
+        if options and all(o.get("ResourceRecord") for o in options):
+            return {o["ResourceRecord"]["Name"]: o["ResourceRecord"]["Value"] for o in options}
         if time.monotonic() > deadline:
             raise FleetError(f"no DNS validation records for {arn} after {timeout}s")
         time.sleep(0.1)
@@ -563,11 +561,10 @@ def _seed_bench(aws, certificates=100, regions=1, in_use=0.8, dns_share=0.1, imp
         consumers = _bench_consumers(aws, region, r_index, usable[:int(len(certs) * in_use)],
                                      sni_per_listener, clb_listeners)
         timings[f"{region}:consumers"] = round(time.monotonic() - started, 2)
+        by_arn = {cert["arn"]: cert for cert in certs}
         for name, consumer in consumers.items():
             for arn in consumer["certificates"]:
-                for cert in certs:
-                    if cert["arn"] == arn:
-                        cert.setdefault("used_by", []).append(name)
+                by_arn[arn].setdefault("used_by", []).append(name)
         for cert in certs:
             cert.setdefault("used_by", [])
             cert["in_use"] = bool(cert["used_by"])

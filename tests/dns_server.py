@@ -25,10 +25,8 @@ import dns.message
 import dns.name
 import dns.query
 import dns.rcode
-import dns.rdataclass
 import dns.rdatatype
 import dns.tsig
-import dns.tsigkeyring
 import dns.update
 import dns.xfr
 import dns.zone

@@ -88,19 +88,28 @@ class Rfc2136Publisher:
         return self._exchange(dns.message.make_query(fqdn(name), rdtype), f"a query for {name} {rdtype}")
 
     def zone_for(self, name):
-        """The zone (absolute, trailing dot) on the server that holds ``name``."""
+        """The zone (absolute, trailing dot) on the server that holds ``name``.
+
+        Asks for the SOA of the name and then of each parent: the SOA owner in the answer
+        or authority section is the zone (a CNAME at the name answers without one).
+        """
         name = fqdn(name)
         if name not in self._zones:
-            response = self._query(name, "SOA")
-            zone = None
-            if response.rcode() in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+            zone, rcode = None, None
+            candidate = dns.name.from_text(name)
+            while zone is None and len(candidate) > 1:
+                response = self._query(candidate.to_text(), "SOA")
+                rcode = response.rcode()
+                if rcode not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+                    break
                 for rrset in list(response.answer) + list(response.authority):
                     if rrset.rdtype == dns.rdatatype.SOA:
                         zone = rrset.name.to_text().lower()
+                candidate = candidate.parent()
             if zone is None:
                 raise CertshiftError(
                     f"DNS server {self.server_text} is not authoritative for any zone containing {name.rstrip('.')} "
-                    f"(answer: {dns.rcode.to_text(response.rcode())}): point rfc2136_server at the primary for that "
+                    f"(answer: {dns.rcode.to_text(rcode)}): point rfc2136_server at the primary for that "
                     "zone or use another dns_provider", record_name=name.rstrip("."), rfc2136_server=self.server_text,
                 )
             self._zones[name] = zone

@@ -1,0 +1,158 @@
+"""python -m bench [--quick] [--sizes 100,1000,2500] [--regions-scenario 10x100] [--output DIR]
+
+Seeds `bench` fleets in the sandbox with AWS-like latency (40 ms a call) and rate quotas,
+then measures in one run: certshift.acm's audit and migration, the baselines users have
+today (community.aws.acm_certificate_info + community.crypto.get_certificate; a
+per-certificate migration playbook) and the computed minimum. Writes results.json and
+RESULTS.md (the table the README carries) to --output (default bench/out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(HERE)
+sys.path.insert(0, REPO_ROOT)
+
+from bench import measure, minimum  # noqa: E402
+from sandbox.client import Sandbox  # noqa: E402
+
+TEN_REGIONS = ["eu-west-1", "us-east-1", "eu-central-1", "us-west-2", "ap-southeast-2", "eu-west-2",
+               "ap-northeast-1", "sa-east-1", "ca-central-1", "eu-north-1"]
+OURS = ("certshift.acm.",)
+BASELINE = ("community.aws.", "community.crypto.", "certshift.acm.")
+
+
+def fleet_shape(manifest):
+    """Per region: certificates, in use or DNS-validated, EMAIL-validated in use or not, consumers."""
+    shape = {}
+    for cert in manifest["certificates"].values():
+        region = cert["region"]
+        r = shape.setdefault(region, {"certificates": 0, "in_use_or_dns": 0, "email": 0, "consumers": 0})
+        r["certificates"] += 1
+        if cert.get("in_use") or cert.get("validation_method") == "DNS":
+            r["in_use_or_dns"] += 1
+        if cert.get("validation_method") == "EMAIL" and cert.get("type") == "AMAZON_ISSUED" \
+                and cert.get("status") == "ISSUED":
+            r["email"] += 1
+            r["consumers"] += len(cert.get("used_by", []))
+    return shape
+
+
+def start(certificates, regions, latency_ms):
+    workdir = tempfile.mkdtemp(prefix="certshift-bench-")
+    sandbox = Sandbox.start(os.path.join(workdir, "endpoint.json"))
+    manifest = sandbox.seed("bench", certificates=certificates, regions=regions)
+    sandbox.settings(latency_ms=latency_ms, rate_quotas=True)
+    return sandbox, manifest, workdir
+
+
+def run_scenario(name, certificates, regions, args):
+    print(f"\n== {name}: {certificates} certificates x {len(regions)} region(s)", flush=True)
+    result = {"name": name, "certificates_per_region": certificates, "regions": len(regions)}
+    extra = {"acm_regions": regions, "acm_wait_timeout": 3600}
+
+    sandbox, manifest, workdir = start(certificates, regions, args.latency_ms)
+    shape = fleet_shape(manifest)
+    result["fleet"] = shape
+    try:
+        extra["acm_report_dir"] = os.path.join(workdir, "audit")
+        result["audit"] = measure.run(sandbox, os.path.join(REPO_ROOT, "playbooks", "audit_acm.yml"), extra, OURS)
+        print(f"   audit (certshift.acm): {result['audit']['wall_seconds']} s, {result['audit']['api_calls']} calls",
+              flush=True)
+        if certificates * len(regions) <= args.max_baseline_audit:
+            result["audit_baseline"] = measure.run(sandbox, os.path.join(HERE, "baseline_audit.yml"), extra, BASELINE)
+            print(f"   audit (baseline): {result['audit_baseline']['wall_seconds']} s, "
+                  f"{result['audit_baseline']['api_calls']} calls", flush=True)
+        extra["acm_report_dir"] = os.path.join(workdir, "migrate")
+        result["migration"] = measure.run(sandbox, os.path.join(REPO_ROOT, "playbooks", "migrate_acm.yml"), extra, OURS)
+        print(f"   migration (certshift.acm): {result['migration']['wall_seconds']} s, "
+              f"{result['migration']['api_calls']} calls", flush=True)
+    finally:
+        sandbox.stop()
+
+    if certificates * len(regions) <= args.max_baseline_migration:
+        sandbox, manifest, workdir = start(certificates, regions, args.latency_ms)
+        try:
+            result["migration_baseline"] = measure.run(sandbox, os.path.join(HERE, "baseline_migrate.yml"),
+                                                       {**extra, "acm_report_dir": workdir}, BASELINE)
+            print(f"   migration (baseline): {result['migration_baseline']['wall_seconds']} s", flush=True)
+        finally:
+            sandbox.stop()
+
+    latency = args.latency_ms / 1000.0
+    calls, seconds = minimum.audit(list(shape.values()), latency)
+    result["audit_minimum"] = {"api_calls": calls, "wall_seconds": seconds}
+    calls, seconds = minimum.migration(list(shape.values()), latency)
+    result["migration_minimum"] = {"api_calls": calls, "wall_seconds": seconds}
+    return result
+
+
+def ratio(a, b):
+    return f"{a / b:.1f}x" if a and b else "-"
+
+
+def render(results, args):
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} on a 2-core machine against the sandbox with {args.latency_ms} ms per "
+        "call and ACM's rate quotas enforced (token buckets per account, region and API). One run; command: "
+        "`make bench`.",
+        "",
+        "| fleet | job | certshift.acm s | calls | module runs | peak MB | throttles | baseline s | baseline calls | "
+        "speed-up | minimum s | minimum calls | s / minimum | calls / minimum |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        fleet = f"{r['certificates_per_region']} x {r['regions']}"
+        for job in ("audit", "migration"):
+            ours, base, low = r.get(job), r.get(f"{job}_baseline"), r.get(f"{job}_minimum")
+            if not ours:
+                continue
+            ok = "" if ours["ok"] else " (failed)"
+            lines.append(
+                f"| {fleet} | {job}{ok} | {ours['wall_seconds']} | {ours['api_calls']} | {ours['module_invocations']} | "
+                f"{ours['peak_rss_mb']} | {ours['throttles']} | {base['wall_seconds'] if base else '-'} | "
+                f"{base['api_calls'] if base else '-'} | {ratio(base['wall_seconds'], ours['wall_seconds']) if base else '-'} | "
+                f"{low['wall_seconds']} | {low['api_calls']} | {ratio(ours['wall_seconds'], low['wall_seconds'])} | "
+                f"{ratio(ours['api_calls'], low['api_calls'])} |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,2500", help="certificates in one region, comma-separated")
+    parser.add_argument("--regions-scenario", default="10x100", help="REGIONSxCERTIFICATES, or 'none'")
+    parser.add_argument("--latency-ms", type=int, default=40)
+    parser.add_argument("--max-baseline-audit", type=int, default=2500)
+    parser.add_argument("--max-baseline-migration", type=int, default=100)
+    parser.add_argument("--quick", action="store_true", help="100 certificates only (a smoke run)")
+    parser.add_argument("--output", default=os.path.join(HERE, "out"))
+    args = parser.parse_args()
+    scenarios = [(f"{n} in one region", int(n), TEN_REGIONS[:1]) for n in args.sizes.split(",") if n]
+    if args.regions_scenario != "none":
+        count, per = (int(x) for x in args.regions_scenario.split("x"))
+        scenarios.append((f"{count} regions of {per}", per, TEN_REGIONS[:count]))
+    if args.quick:
+        scenarios = scenarios[:1]
+    os.makedirs(args.output, exist_ok=True)
+    results = []
+    for name, certificates, regions in scenarios:
+        results.append(run_scenario(name, certificates, regions, args))
+        with open(os.path.join(args.output, "results.json"), "w") as f:
+            json.dump(results, f, indent=2)
+        with open(os.path.join(args.output, "RESULTS.md"), "w") as f:
+            f.write(render(results, args))
+    print("\n" + render(results, args))
+    print(f"Results: {args.output}/results.json and RESULTS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

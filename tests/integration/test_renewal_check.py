@@ -1,0 +1,221 @@
+"""certshift.acm.acm_renewal_check against the sandbox: local HTTPS sites for every row
+of the historical HTTPS rule and every failure reason, a real BIND9 server for the DNS
+checks, and bad input."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tests.fixtures_dns import dns, dns_server  # noqa: F401 - fixtures
+from tests.integration.renewal_fixtures import (https_fleet, import_self_signed, request, set_not_after,
+                                                validation_records, wait_issued)
+
+MODULE = "certshift.acm.acm_renewal_check"
+
+
+def by_arn(result):
+    return {c["certificate_arn"]: c for c in result["certificates"]}
+
+
+def names(entry):
+    return {n["name"]: n for n in entry["https_rule"]["names"]}
+
+
+def test_https_rule_rows_and_failure_reasons(ansible, sandbox, dns):
+    c, sites, resolve = https_fleet(sandbox)
+    imported = import_self_signed(sandbox, "intranet.example.com", days=20)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    result = ansible.module(MODULE, {
+        "resolve": resolve, "port": sites["port"], "timeout": 1, "nameservers": [dns.nameserver],
+        "now": now.isoformat(),
+    })
+    assert not result.get("failed"), result
+    assert result["changed"] is False
+    assert "historical" in result["note"] and "approval mails" in result["note"]
+    certs = by_arn(result)
+    assert len(certs) == 11
+
+    # Row 1: example.com needs example.com and www.example.com, both serve it.
+    apex = certs[c["apex"]]
+    assert apex["verdict"] == "ready" and apex["validation_method"] == "EMAIL"
+    assert set(names(apex)) == {"example.com", "www.example.com"}
+    assert all(n["certificate_matches"] and n["reachable"] and n["address"] == "127.0.0.1"
+               for n in apex["https_rule"]["names"])
+    assert apex["https_rule"]["met"] and "approves the mail" in apex["recommendation"]
+
+    # Row 2 failing: *.example.net with only sub.example.net on HTTPS.
+    only_sub = certs[c["wildcard_sub_only"]]
+    assert only_sub["verdict"] == "will_not_renew"
+    for n in ("example.net", "www.example.net"):
+        assert names(only_sub)[n]["reason"] == "does_not_resolve" and names(only_sub)[n]["no_site"]
+        assert names(only_sub)[n]["required_by"] == ["*.example.net"]
+    assert any("no HTTPS site on example.net" in r for r in only_sub["reasons"])
+    assert "DNS validation" in only_sub["recommendation"]
+
+    # Row 2 failing: the apex serves example.com's certificate, not the wildcard's.
+    other = certs[c["wildcard_apex_other"]]
+    assert other["verdict"] == "will_not_renew"
+    for n in ("example.com", "www.example.com"):
+        finding = names(other)[n]
+        assert finding["reachable"] and finding["reason"] == "different_certificate"
+        assert finding["served"]["certificate_arn"] == c["apex"]
+    assert any(c["apex"] in r for r in other["reasons"])
+
+    # Row 2 met, row 3 met, row 3 failing (no www.api.example.com).
+    assert certs[c["wildcard_ok"]]["verdict"] == "ready"
+    assert set(names(certs[c["wildcard_ok"]])) == {"example.org", "www.example.org"}
+    assert certs[c["sub_ok"]]["verdict"] == "ready"
+    assert set(names(certs[c["sub_ok"]])) == {"shop.example.com", "www.shop.example.com"}
+    no_www = certs[c["sub_no_www"]]
+    assert no_www["verdict"] == "will_not_renew"
+    assert names(no_www)["api.example.com"]["certificate_matches"]
+    assert names(no_www)["www.api.example.com"]["reason"] == "does_not_resolve"
+
+    # Failure reasons: refused proves no site; a stalled handshake or a non-TLS answer may pass.
+    refused = certs[c["refused"]]
+    assert refused["verdict"] == "will_not_renew"
+    assert {n["reason"] for n in refused["https_rule"]["names"]} == {"connection_refused"}
+    assert all(n["resolved"] and not n["reachable"] and n["no_site"] for n in refused["https_rule"]["names"])
+    tarpit = certs[c["tarpit"]]
+    assert tarpit["verdict"] == "at_risk" and tarpit["reason_codes"] == ["https_rule_uncertain"] * 2
+    assert {n["reason"] for n in tarpit["https_rule"]["names"]} == {"timeout"}
+    garbage = certs[c["garbage"]]
+    assert garbage["verdict"] == "at_risk"
+    assert {n["reason"] for n in garbage["https_rule"]["names"]} == {"tls_error"}
+
+    # Not in use: ACM does not consider it for managed renewal, whatever HTTPS says.
+    unused = certs[c["unused"]]
+    assert unused["verdict"] == "will_not_renew" and "not_in_use" in unused["reason_codes"]
+    assert not unused["managed_renewal_eligible"] and not unused["in_use"] and unused["https_rule"]["met"]
+
+    # Imported: never renewed; reported with its expiry.
+    imp = certs[imported]
+    assert imp["verdict"] == "will_not_renew" and imp["type"] == "IMPORTED" and imp["validation_method"] is None
+    assert imp["days_to_expiry"] in (18, 19) and imp["in_renewal_window"] and "https_rule" not in imp
+
+    for entry in result["certificates"]:
+        for key in ("domain_name", "subject_alternative_names", "type", "status", "key_algorithm", "not_after",
+                    "days_to_expiry", "in_renewal_window", "renewal_status", "in_use_by", "managed_renewal_eligible",
+                    "reasons", "recommendation"):
+            assert key in entry, (key, entry)
+    summary = result["summary"]
+    assert summary["total"] == 11
+    assert summary["by_verdict"] == {"ready": 3, "at_risk": 2, "will_not_renew": 6}
+    assert summary["by_validation_method"]["EMAIL"] == 10 and summary["by_validation_method"]["NONE"] == 1
+    assert summary["by_days_to_expiry"]["8-30"] == 1 and summary["by_days_to_expiry"]["91-198"] == 10
+
+
+def test_dns_checks_against_a_real_dns_server(ansible, sandbox, dns):
+    sandbox.settings(acm_dns_servers=[dns.nameserver])
+    c = {
+        "ok": request(sandbox, ["ok.example.com", "*.ok.example.com"], method="DNS"),
+        "missing": request(sandbox, ["missing.example.com"], method="DNS"),
+        "wrong": request(sandbox, ["wrong.example.com"], method="DNS"),
+        "caa_hostile": request(sandbox, ["shop.example.net"], method="DNS"),
+        "caa_amazon": request(sandbox, ["www.sub.example.org"], method="DNS"),
+    }
+    records = {role: validation_records(sandbox, arn) for role, arn in c.items()}
+    assert len(records["ok"]) == 1  # the wildcard shares its apex's record
+    for role in c:
+        for name, value in records[role].items():
+            dns.add_record(name, "CNAME", value)
+    wait_issued(sandbox, c.values())
+    # Break them after issuance, as drift does.
+    (missing_name, missing_value), = records["missing"].items()
+    dns.delete_record(missing_name, "CNAME")
+    (wrong_name, wrong_value), = records["wrong"].items()
+    dns.add_record(wrong_name, "CNAME", "_stale.acm-validations.aws.")
+    dns.set_caa("example.net", '0 issue "letsencrypt.org"')
+    dns.set_caa("sub.example.org", '0 issue "amazon.com"', '0 iodef "mailto:security@example.org"')
+    dns.set_caa("example.com", '0 issue "amazontrust.com"')
+    set_not_after(sandbox, c["ok"], 30)
+
+    result = ansible.module(MODULE, {"nameservers": [dns.nameserver], "validation_methods": ["DNS"]})
+    assert not result.get("failed"), result
+    certs = by_arn(result)
+    assert set(certs) == set(c.values())
+
+    ok = certs[c["ok"]]
+    assert ok["verdict"] == "ready", ok["reasons"]
+    assert ok["dns_validation"]["records_ok"] and ok["dns_validation"]["caa_ok"]
+    assert {f["owner"] for f in ok["dns_validation"]["caa"]} == {"example.com"}
+    assert ok["days_to_expiry"] in (29, 30) and ok["in_renewal_window"]
+
+    missing = certs[c["missing"]]
+    assert missing["verdict"] == "at_risk" and missing["reason_codes"] == ["validation_record_missing"]
+    fix = f"{missing_name.lower().rstrip('.')}. CNAME {missing_value.lower().rstrip('.')}."
+    assert missing["dns_fixes"] == [fix] and fix in missing["recommendation"]
+
+    wrong = certs[c["wrong"]]
+    assert wrong["verdict"] == "at_risk" and wrong["reason_codes"] == ["validation_record_wrong"]
+    record = wrong["dns_validation"]["records"][0]
+    assert record["found"] == ["_stale.acm-validations.aws."] and record["reason"] == "wrong_value"
+    assert record["fix"] == f"{wrong_name.lower().rstrip('.')}. CNAME {wrong_value.lower().rstrip('.')}."
+
+    hostile = certs[c["caa_hostile"]]
+    assert hostile["verdict"] == "at_risk" and hostile["reason_codes"] == ["caa_forbids_amazon"]
+    caa = hostile["dns_validation"]["caa"][0]
+    assert caa["owner"] == "example.net" and not caa["allowed"]
+    assert hostile["dns_fixes"] == ['example.net. CAA 0 issue "amazon.com"']
+
+    assert certs[c["caa_amazon"]]["verdict"] == "ready"
+    assert certs[c["caa_amazon"]]["dns_validation"]["caa"][0]["owner"] == "sub.example.org"
+    assert result["summary"]["by_verdict"] == {"ready": 2, "at_risk": 3, "will_not_renew": 0}
+
+
+def test_filters_and_now(ansible, sandbox):
+    dns_cert = request(sandbox, ["filtered.example.com"], method="DNS")
+    email = request(sandbox, ["mail.example.com"])
+    other = request(sandbox, ["other.example.org"])
+    wait_issued(sandbox, [email, other])
+    # ARN filter with a fixed 'now' 10 days before expiry; HTTPS checks off.
+    not_after = sandbox.client("acm").describe_certificate(CertificateArn=email)["Certificate"]["NotAfter"]
+    now = (not_after - datetime.timedelta(days=10, hours=1)).isoformat()
+    result = ansible.module(MODULE, {"certificate_arns": [email], "now": now, "check_https": False,
+                                     "check_dns": False})
+    assert not result.get("failed"), result
+    (entry,) = result["certificates"]
+    assert entry["days_to_expiry"] == 10 and entry["in_renewal_window"]
+    assert result["checked_at"].startswith(now[:16])
+    domains = ansible.module(MODULE, {"domains": ["*.example.org"], "check_https": False, "check_dns": False})
+    assert [e["certificate_arn"] for e in domains["certificates"]] == [other]
+    methods = ansible.module(MODULE, {"validation_methods": ["DNS"], "statuses": ["PENDING_VALIDATION"],
+                                      "check_dns": False})
+    assert [e["certificate_arn"] for e in methods["certificates"]] == [dns_cert]
+    assert methods["certificates"][0]["verdict"] == "at_risk"
+
+
+def test_demo_fleet(ansible, sandbox):
+    manifest = sandbox.seed("demo")
+    result = ansible.module(MODULE, {"check_https": False, "check_dns": False})
+    assert not result.get("failed"), result
+    assert result["summary"]["total"] >= 8
+    verdicts = {c["domain_name"]: c for c in result["certificates"]}
+    assert verdicts["intranet.example.com"]["verdict"] == "will_not_renew"
+    assert "imported" in verdicts["intranet.example.com"]["reason_codes"]
+    assert "not_in_use" in verdicts["old.example.com"]["reason_codes"]
+    assert verdicts["shop.example.com"]["in_use"]
+    assert manifest
+
+
+@pytest.mark.parametrize("args,region,expected", [
+    ({}, "eu-nowhere-9", "region 'eu-nowhere-9' is not an AWS region"),
+    ({"resolve": ["example.com:443"]}, "eu-west-1", "resolve entry 'example.com:443' is malformed"),
+    ({"resolve": ["example.com:443:somewhere"]}, "eu-west-1", "not an IP address"),
+    ({"nameservers": ["127.0.0.1:9"], "timeout": 0.5}, "eu-west-1", "nameserver 127.0.0.1:9 does not answer"),
+    ({"nameservers": ["dns.example.com"]}, "eu-west-1", "nameserver 'dns.example.com' is not an IP address"),
+    ({"certificate_arns": ["arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"]},
+     "eu-west-1", "does not exist in this account and region"),
+    ({"certificate_arns": ["arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"]},
+     "eu-west-1", "is in region us-east-1, but this run targets eu-west-1"),
+    ({"certificate_arns": ["not-an-arn"]}, "eu-west-1", "is not an ACM certificate ARN"),
+    ({"now": "yesterday"}, "eu-west-1", "now 'yesterday' is not an ISO 8601"),
+])
+def test_bad_input_is_one_clear_error(ansible, sandbox, args, region, expected):
+    result = ansible.module(MODULE, args, region=region)
+    assert result.get("failed"), result
+    assert expected in result["msg"], result["msg"]
+    run = result["_run"]
+    assert "Traceback" not in run.stdout + run.stderr and "module_stderr" not in result
