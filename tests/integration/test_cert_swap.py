@@ -364,7 +364,7 @@ def test_unknown_in_use_entry_holds_the_delete(ansible, sandbox):
     new = cert(sandbox, ["legacy.example.com"], region=EU, replaces=old)
     classic_lb(sandbox, EU, "classic", [("HTTPS", 443, old)])
     unknown = f"arn:aws:cloudfront::{ACCOUNT}:distribution/EMANAGEDBYAWS"
-    sandbox.control("POST", "acm/in_use_extra", {"arn": old, "region": EU, "in_use_by": [unknown]})
+    sandbox.control("POST", "acm/in_use_extra", {"certificate_arn": old, "resource_arn": unknown})
     args = {"pairs": [{"old": old, "new": new}], "delete_old": True}
     planned = ok(swap(ansible, args, region=EU, check=True))
     assert planned["pairs"][0]["unknown_consumers"] == [unknown]
