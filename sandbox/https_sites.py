@@ -72,10 +72,12 @@ def _bundle(arn, account=None):
         raise SitesError(f"not an ACM certificate ARN: {arn!r}")
     region = match["region"]
     account = match["account"] or account
-    try:
-        return acm_backends[account][region]._certificates[arn]
-    except KeyError:
-        raise SitesError(f"no such certificate in the sandbox: {arn} (account {account}, region {region})") from None
+    backend = acm_backends[account][region]
+    if arn not in backend._certificates:
+        raise SitesError(f"no such certificate in the sandbox: {arn} (account {account}, region {region})")
+    # get_certificate brings the status up to date (the sandbox re-signs a certificate when
+    # it is issued), so what we serve is what GetCertificate returns.
+    return backend.get_certificate(arn)
 
 
 def _context_for(bundle):
@@ -175,7 +177,8 @@ class SiteGroup:
     def __init__(self, name):
         self.name = name
         self.sites = {}  # hostname -> arn
-        self.contexts = {}  # hostname -> SSLContext
+        self.account = None
+        self.contexts = {}  # (arn, certificate PEM) -> SSLContext
         self.base = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.base.sni_callback = self._pick_certificate
         self.listeners = {}
@@ -206,20 +209,37 @@ class SiteGroup:
         return self.listeners["sites"].port
 
     def configure(self, sites, account=None):
-        contexts = {}
-        for host, arn in sites.items():
-            host = host.lower().rstrip(".")
-            contexts[host] = _context_for(_bundle(arn, account))
+        sites = {host.lower().rstrip("."): arn for host, arn in sites.items()}
+        for arn in set(sites.values()):
+            self._context(arn, account)  # fail now on an unknown ARN or a bad key
         with _lock:
-            self.sites = {host.lower().rstrip("."): arn for host, arn in sites.items()}
-            self.contexts = contexts
+            self.sites = sites
+            self.account = account
+
+    def _context(self, arn, account=None):
+        """The SSLContext for the certificate as ACM has it now (cached per PEM, so a
+        certificate re-signed later, e.g. with new dates, is served as it is then)."""
+        bundle = _bundle(arn, account)
+        key = (arn, bundle.cert)
+        with _lock:
+            ctx = self.contexts.get(key)
+        if ctx is None:
+            ctx = _context_for(bundle)
+            with _lock:
+                self.contexts = {k: v for k, v in self.contexts.items() if k[0] != arn}
+                self.contexts[key] = ctx
+        return ctx
 
     def _pick_certificate(self, ssl_sock, server_name, _ctx):
         with _lock:
-            ctx = _lookup(self.contexts, server_name)
-        if ctx is None:
+            arn = _lookup(self.sites, server_name)
+            account = self.account
+        if arn is None:
             return ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE
-        ssl_sock.context = ctx
+        try:
+            ssl_sock.context = self._context(arn, account)
+        except Exception:  # the certificate is gone: no certificate to present
+            return ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE
         return None
 
     def _serve_tls(self, conn, closed):

@@ -61,7 +61,23 @@ class PlaybookResult:
     def stats(self):
         return (self.data or {}).get("stats", {})
 
+    def failures(self):
+        """(task name, host, msg) of every failed task result, to explain a red run."""
+        found = []
+        for play in (self.data or {}).get("plays", []):
+            for task in play.get("tasks", []):
+                for host, res in task.get("hosts", {}).items():
+                    items = res.get("results") if isinstance(res.get("results"), list) else [res]
+                    for item in items:
+                        if isinstance(item, dict) and item.get("failed"):
+                            found.append((task["task"]["name"], host, item.get("msg") or item.get("stderr")
+                                          or item.get("exception", "")[-1500:]))
+        return found
+
     def __repr__(self):
+        if self.data is not None:
+            failed = "\n".join(f"  {t} [{h}]: {m}" for t, h, m in self.failures())
+            return f"PlaybookResult(rc={self.rc})\n--- failed tasks\n{failed}\n--- stderr\n{self.stderr[-4000:]}"
         return f"PlaybookResult(rc={self.rc})\n--- stdout\n{self.stdout[-8000:]}\n--- stderr\n{self.stderr[-4000:]}"
 
 

@@ -15,11 +15,16 @@ Order, so that bad input changes nothing:
 
 from __future__ import annotations
 
+try:
+    import botocore.exceptions
+except ImportError:  # handled by AnsibleAWSModule
+    pass
+
 from . import acm_api, caa, certificate_inventory
 from .concurrency import RateLimiter, map_concurrently
 from .dns_lookup import make_resolver, parse_nameserver, wait_cnames
 from .dns_publish_manual import ManualPublisher
-from .errors import CertshiftError
+from .errors import CertshiftError, error_code
 from .issuance_wait import wait_issued
 from .migration_plan import plan_certificate, skip_reason
 from .replacement_lookup import find_replacements
@@ -104,7 +109,13 @@ class Migration:
             certificate_inventory.check_arns_in_region(arns, self.clients.region)
             olds = certificate_inventory.load(self.acm, arns=arns, domains=domains, limiter=self.limiter)
         else:
-            olds = certificate_inventory.load(self.acm, domains=domains, statuses=SELECT_STATUSES, limiter=self.limiter)
+            selected = self.select()
+            if selected is None:
+                olds = certificate_inventory.load(self.acm, domains=domains, statuses=SELECT_STATUSES,
+                                                  limiter=self.limiter)
+            else:
+                olds = certificate_inventory.load(self.acm, arns=selected, domains=domains, limiter=self.limiter,
+                                                  missing_ok=True) if selected else []
             olds = [o for o in olds if skip_reason(o) is None]
         # Tags only where a replacement may be requested (they are copied onto it).
         need_tags = [o for o in olds if skip_reason(o) is None]
@@ -114,6 +125,19 @@ class Migration:
         if not arns:  # a selection silently leaves out our own replacements
             olds = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
         return olds, tags
+
+    def select(self):
+        """ARNs of the region's ISSUED, AMAZON_ISSUED, email-validated certificates by one
+        server-side search (500 a page); None where SearchCertificates is unavailable."""
+        statement = {"And": [{"Filter": {"AcmCertificateMetadataFilter": {key: value}}} for key, value in
+                             (("Status", "ISSUED"), ("Type", "AMAZON_ISSUED"), ("ValidationMethod", "EMAIL"))]}
+        try:
+            results = acm_api.search_certificates(self.acm, statement, limiter=self.limiter)
+        except botocore.exceptions.ClientError as e:
+            if error_code(e).startswith("AccessDenied"):
+                raise
+            return None
+        return [r["CertificateArn"] for r in results]
 
     # --- 2. plan -----------------------------------------------------------
     def plan(self, olds, tags):
@@ -154,7 +178,9 @@ class Migration:
     def preflight(self, plans):
         self.check_caa(plans)
         active = [p for p in plans if not p["skipped"]]
-        self.publisher.preflight(list(dict.fromkeys(n for p in active for n in p["names"])))
+        # Names still to be requested: their zone (and TSIG key) must be there before the request.
+        # Existing replacements: their actual records are planned below, zone by zone.
+        self.publisher.preflight(list(dict.fromkeys(n for p in active if p["request"] for n in p["names"])))
         for p in active:
             if p["replacement"] is not None:
                 detail = p["replacement"]

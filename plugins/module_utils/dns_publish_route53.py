@@ -13,7 +13,7 @@ Zone choice for a record name:
 4. still several: the one that already holds the record (an earlier run wrote it);
 5. still several: an error naming the zones, before anything is requested or written.
 
-Writes are UPSERTs, one change batch per zone, confirmed with boto3's
+Writes are UPSERTs, one change batch per zone (split above 300 records), confirmed with boto3's
 ``resource_record_sets_changed`` waiter (INSYNC).
 """
 
@@ -26,6 +26,9 @@ from .validation_records import fqdn
 
 # Route53 allows 5 requests per second per account.
 ROUTE53_QUOTA = {"route53": 5}
+# A change batch holds at most 1,000 records and 32,000 characters of values; a validation
+# value is about 70 characters, so larger sets go in several batches.
+MAX_BATCH = 300
 
 
 def zone_id(raw):
@@ -180,7 +183,8 @@ class Route53Publisher:
             if e["state"] == "write":
                 by_zone.setdefault(e["zone_id"], []).append(e)
         changes = []
-        for zid, batch in by_zone.items():
+        batches = [(zid, batch[i:i + MAX_BATCH]) for zid, batch in by_zone.items() for i in range(0, len(batch), MAX_BATCH)]
+        for zid, batch in batches:
             response = self._call(
                 "change_resource_record_sets", HostedZoneId=zid,
                 ChangeBatch={

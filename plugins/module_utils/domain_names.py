@@ -41,7 +41,11 @@ def https_rule_names(cert_name):
     """Names that had to serve the certificate over HTTPS for ``cert_name`` under
     ACM's historical email-renewal rule (aws-facts.md table)."""
     name = normalize(cert_name)
+    # A wildcard or a www name stands for its base, as ACM's email validation does
+    # (*.example.com and www.example.com both need example.com and www.example.com).
     base = name[2:] if name.startswith("*.") else name
+    if base.startswith("www.") and base.count(".") >= 2:
+        base = base[4:]
     return [base, f"www.{base}"]
 
 

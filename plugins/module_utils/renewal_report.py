@@ -57,3 +57,45 @@ def summarize(certificates):
         "in_renewal_window": in_window,
         "needs_action": by_verdict.get("at_risk", 0) + by_verdict.get("will_not_renew", 0),
     }
+
+
+def _expiry_key(cert):
+    days = cert.get("days_to_expiry")
+    return (days is None, days if days is not None else 0, cert.get("domain_name") or "", cert.get("certificate_arn") or "")
+
+
+def merge_targets(results, unfinished=(), generated_at=None, note=None):
+    """One audit report from several targets' results.
+
+    ``results``: per target ``{target, region, failed, error, certificates, ...}``;
+    ``unfinished``: targets that never recorded a result. Certificates are merged
+    soonest expiry first (unknown expiry last), each keeping its ``target``.
+    """
+    certificates = []
+    targets = []
+    for result in results:
+        certs = [dict(c, target=c.get("target", result.get("target"))) for c in result.get("certificates") or []]
+        certificates.extend(certs)
+        targets.append({
+            "target": result.get("target"),
+            "region": result.get("region"),
+            "failed": bool(result.get("failed")),
+            "error": result.get("error") or "",
+            "failed_task": result.get("failed_task") or "",
+            "checked_at": result.get("checked_at"),
+            "certificates": len(certs),
+            "summary": summarize(certs),
+        })
+        note = note or result.get("note")
+    certificates.sort(key=_expiry_key)
+    summary = summarize(certificates)
+    summary["targets"] = len(targets) + len(list(unfinished))
+    summary["failed_targets"] = [t["target"] for t in targets if t["failed"]] + list(unfinished)
+    return {
+        "generated_at": generated_at,
+        "note": note,
+        "summary": summary,
+        "targets": targets,
+        "unfinished_targets": list(unfinished),
+        "certificates": certificates,
+    }

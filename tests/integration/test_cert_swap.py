@@ -299,17 +299,17 @@ def test_explicit_pairs_idempotent_and_rollback(ansible, sandbox):
 # --------------------------------------------------------------------------------------
 def test_cloudfront_alias_not_covered_fails_and_changes_nothing(ansible, sandbox):
     old = cert(sandbox, ["example.com", "*.example.com"])
-    new = cert(sandbox, ["example.com", "*.example.com"], replaces=old)
+    new = cert(sandbox, ["example.com", "www.example.com"], replaces=old)
     covered = distribution(sandbox, ["example.com", "www.example.com"], old, "covered")
-    # The old certificate does not cover deep.www.example.com either; the gate checks the new one.
-    distribution(sandbox, ["a.example.com", "deep.www.example.com"], old, "uncovered")
+    uncovered = distribution(sandbox, ["cdn.example.com"], old, "uncovered")
     sandbox.reset_calls()
     result = swap(ansible, {"pairs": [{"old": old, "new": new}], "delete_old": True})
-    assert result["failed"]
-    assert "deep.www.example.com" in result["msg"] and "nothing was changed" in result["msg"]
-    assert result["uncovered_names"] == ["deep.www.example.com"]
+    assert result["failed"] and "nothing was changed" in result["msg"]
+    assert f"does not cover cdn.example.com served by CloudFront distribution {uncovered}" in result["msg"]
+    assert result["uncovered_names"] == ["*.example.com", "cdn.example.com"]
     assert mutating_calls(sandbox) == {}
     assert viewer_certificate(sandbox, covered)["ACMCertificateArn"] == old
+    assert viewer_certificate(sandbox, uncovered)["ACMCertificateArn"] == old
 
 
 @pytest.mark.parametrize("case", ["name_missing", "wildcard_one_label", "expires_soon", "other_region"])
@@ -375,3 +375,73 @@ def test_unknown_in_use_entry_holds_the_delete(ansible, sandbox):
     assert pair["deleted"] is False and unknown in pair["delete_held"]
     assert exists(sandbox, old, EU)
     assert "acm:DeleteCertificate" not in mutating_calls(sandbox)
+
+
+# --------------------------------------------------------------------------------------
+# CloudFront: stale ETag, deployment, InUseBy lag, serving check
+# --------------------------------------------------------------------------------------
+def test_cloudfront_stale_etag_is_reread_and_retried(ansible, sandbox):
+    old = cert(sandbox, ["www.example.com"])
+    new = cert(sandbox, ["www.example.com"], replaces=old)
+    dist = distribution(sandbox, ["www.example.com"], old)
+    # Somebody else updates the distribution between our read and our write, once.
+    sandbox.settings(cloudfront_concurrent_updates=1)
+    sandbox.reset_calls()
+    done = ok(swap(ansible, {"pairs": [{"old": old, "new": new}]}))
+    assert done["changed"] is True
+    calls = sandbox.calls()["by_action"]
+    assert calls["cloudfront:UpdateDistribution"] == 2  # PreconditionFailed, then success
+    assert calls["cloudfront:GetDistributionConfig"] == 2  # re-read after the stale ETag
+    assert len(sandbox.control("GET", "concurrent_writes")["writes"]) == 1
+    assert viewer_certificate(sandbox, dist)["ACMCertificateArn"] == new
+
+
+def test_cloudfront_wait_deployed_then_in_use_lag_then_delete(ansible, sandbox):
+    old = cert(sandbox, ["example.com", "www.example.com"])
+    new = cert(sandbox, ["example.com", "www.example.com"], replaces=old)
+    dist = distribution(sandbox, ["example.com", "www.example.com"], old)
+    sandbox.settings(cloudfront_deploy_seconds=2, acm_in_use_lag_seconds=4)
+    started = time.monotonic()
+    done = ok(swap(ansible, {"certificate_arns": [old], "wait_deployed": True, "delete_old": True,
+                             "in_use_wait_timeout": 60}))
+    assert time.monotonic() - started >= 4  # waited for Deployed and for InUseBy to catch up
+    assert done["pairs"][0]["deleted"] is True
+    assert sandbox.client("cloudfront", US).get_distribution(Id=dist)["Distribution"]["Status"] == "Deployed"
+    assert not exists(sandbox, old)
+
+
+def test_in_use_lag_longer_than_the_wait_holds_the_delete(ansible, sandbox):
+    old = cert(sandbox, ["legacy.example.com"], region=EU)
+    new = cert(sandbox, ["legacy.example.com"], region=EU, replaces=old)
+    classic_lb(sandbox, EU, "classic", [("HTTPS", 443, old)])
+    sandbox.settings(acm_in_use_lag_seconds=600)
+    args = {"pairs": [{"old": old, "new": new}], "delete_old": True, "in_use_wait_timeout": 1}
+    done = ok(swap(ansible, args, region=EU))
+    pair = done["pairs"][0]
+    assert pair["deleted"] is False and "still lists" in pair["delete_held"]
+    assert "acm:DeleteCertificate" not in mutating_calls(sandbox)
+    assert exists(sandbox, old, EU)
+    # Once ACM catches up, a second run deletes it and changes nothing else.
+    sandbox.settings(acm_in_use_lag_seconds=0)
+    again = ok(swap(ansible, args, region=EU))
+    assert again["changed"] is True and [a["action"] for a in again["actions"]] == ["delete"]
+    assert not exists(sandbox, old, EU)
+
+
+@pytest.mark.parametrize("serve", ["new", "old"])
+def test_verify_serving_checks_the_served_certificate(ansible, sandbox, serve):
+    old = cert(sandbox, ["shop.example.com"])
+    new = cert(sandbox, ["shop.example.com"], replaces=old)
+    distribution(sandbox, ["shop.example.com"], old)
+    site = sandbox.control("POST", "sites", {"sites": {"shop.example.com": new if serve == "new" else old}})
+    args = {"pairs": [{"old": old, "new": new}], "delete_old": True, "verify_serving": True,
+            "verify_port": site["port"], "resolve": site["resolve"]}
+    result = swap(ansible, args)
+    if serve == "new":
+        ok(result)
+        assert result["pairs"][0]["verified"][0]["certificate_matches"] is True
+        assert result["pairs"][0]["deleted"] is True
+    else:
+        assert result["failed"] and "shop.example.com: serves a different certificate" in result["msg"]
+        assert result["pairs"][0]["deleted"] is False  # the swap happened, the delete is held
+        assert exists(sandbox, old)

@@ -171,6 +171,25 @@ def test_route53_duplicate_zones_without_a_delegation_fail_before_requesting(san
     assert_failed_cleanly(sandbox, result, "2 public Route53 zones named shop.example.org", first, second)
 
 
+def test_route53_duplicate_zones_without_a_delegation_use_the_one_holding_the_record(sandbox, ansible, dns):
+    """An earlier run (or a person) put the record into one of two same-named zones: that one is kept."""
+    first, second = zone(sandbox, "shop.example.org"), zone(sandbox, "shop.example.org")
+    old = email_cert(sandbox, ["shop.example.org"])
+    pending = sandbox.client("acm").request_certificate(
+        DomainName="shop.example.org", ValidationMethod="DNS", Tags=[{"Key": TAG, "Value": old}])["CertificateArn"]
+    rr = describe(sandbox, pending)["DomainValidationOptions"][0]["ResourceRecord"]
+    upsert(sandbox, second, rr["Name"], "CNAME", [rr["Value"]])
+    sandbox.reset_calls()
+    result = migrate(ansible, {"certificate_arns": [old], "nameservers": [dns.nameserver]})
+    cert = only(result)
+    assert result["changed"] is False
+    assert cert["new_arn"] == pending and cert["status"] == "ISSUED"
+    [record] = cert["validation_records"]
+    assert record["zone_id"] == second and record["state"] == "present"
+    assert cnames(sandbox, first) == {}
+    assert counts(sandbox) == {"request": 0, "r53_write": 0}
+
+
 def test_route53_no_zone_for_a_name_fails_before_requesting(sandbox, ansible, dns):
     zone(sandbox, "example.com")
     zone(sandbox, "nowhere.example", private=True)
@@ -212,8 +231,10 @@ def test_selection_by_domain_skips_what_cannot_be_migrated(sandbox, ansible, dns
     email_cert(sandbox, ["other.example.net"])  # not selected by the pattern
     dns_validated = sandbox.client("acm").request_certificate(DomainName="dns.example.com",
                                                               ValidationMethod="DNS")["CertificateArn"]
+    sandbox.reset_calls()
     result = migrate(ansible, {"domains": ["*.example.com"], "wait": False, "nameservers": [dns.nameserver]})
     assert [c["old_arn"] for c in result["certificates"]] == [wanted]
+    assert sandbox.calls()["by_action"].get("acm:SearchCertificates", 0) == 1  # selected server-side
     explicit = migrate(ansible, {"certificate_arns": [dns_validated], "nameservers": [dns.nameserver]})
     assert explicit["changed"] is False
     assert "PENDING_VALIDATION" in only(explicit)["skipped"]

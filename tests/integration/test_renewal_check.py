@@ -93,7 +93,7 @@ def test_https_rule_rows_and_failure_reasons(ansible, sandbox, dns):
     # Imported: never renewed; reported with its expiry.
     imp = certs[imported]
     assert imp["verdict"] == "will_not_renew" and imp["type"] == "IMPORTED" and imp["validation_method"] is None
-    assert imp["days_to_expiry"] in (18, 19) and imp["in_renewal_window"] and "https_rule" not in imp
+    assert imp["days_to_expiry"] in (19, 20) and imp["in_renewal_window"] and "https_rule" not in imp
 
     for entry in result["certificates"]:
         for key in ("domain_name", "subject_alternative_names", "type", "status", "key_algorithm", "not_after",

@@ -155,3 +155,14 @@ def test_stop_and_reset_close_the_sites(sandbox, acm):
     assert sandbox.control("GET", "sites") == {"groups": {}}
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", site["port"]), timeout=2)
+
+
+def test_served_certificate_follows_acm_after_a_change(sandbox, acm):
+    arn = _request(acm, "example.com")
+    site = sandbox.control("POST", "sites", {"sites": {"example.com": arn}})
+    before = _served_leaf("127.0.0.1", site["port"], "example.com")
+    # the sandbox re-signs a certificate whose dates change; the site serves it as ACM has it now
+    sandbox.control("POST", "acm/certificate", {"arn": arn, "not_after": "2030-01-01T00:00:00Z"})
+    after = _served_leaf("127.0.0.1", site["port"], "example.com")
+    assert after != before
+    assert after == _der(acm.get_certificate(CertificateArn=arn)["Certificate"])

@@ -39,7 +39,10 @@ OK_DNS = {"records": [{"ok": True}], "caa": [{"allowed": True}]}
     (["sub.example.com"], [("sub.example.com", ["sub.example.com"]), ("www.sub.example.com", ["sub.example.com"])]),
     (["example.com", "*.example.com"],
      [("example.com", ["example.com", "*.example.com"]), ("www.example.com", ["example.com", "*.example.com"])]),
-    (["www.example.com"], [("www.example.com", ["www.example.com"]), ("www.www.example.com", ["www.example.com"])]),
+    # a www name stands for its base, like a wildcard
+    (["www.example.com"], [("example.com", ["www.example.com"]), ("www.example.com", ["www.example.com"])]),
+    (["example.com", "www.example.com"],
+     [("example.com", ["example.com", "www.example.com"]), ("www.example.com", ["example.com", "www.example.com"])]),
 ])
 def test_rule_names_per_table_row(cert_names, expected):
     assert [(n["name"], n["required_by"]) for n in rv.rule_names(cert_names)] == expected

@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: audit_report
+short_description: Merge acm_renewal_check results of several targets into one audit report
+version_added: 0.1.0
+description:
+  - Takes a list of per-target results (C(target), C(region), C(failed), C(error), C(certificates) as
+    certshift.acm.acm_renewal_check returns them) and returns one report with every certificate (soonest expiry
+    first, each with its C(target)), a per-target summary and an overall summary by verdict, validation method and
+    days-to-expiry bucket.
+author:
+  - certshift.acm developers
+options:
+  _input:
+    description: Per-target results.
+    type: list
+    elements: dict
+    required: true
+  unfinished:
+    description: Targets that never recorded a result (counted as failed).
+    type: list
+    elements: str
+    default: []
+  generated_at:
+    description: Time stamp to put in the report.
+    type: str
+"""
+
+EXAMPLES = r"""
+- name: Merge every target's audit
+  ansible.builtin.set_fact:
+    report: "{{ results | certshift.acm.audit_report(unfinished=[], generated_at=now(utc=true).isoformat()) }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The report (C(generated_at), C(note), C(summary), C(targets), C(unfinished_targets), C(certificates)).
+  type: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+from ansible_collections.certshift.acm.plugins.module_utils.renewal_report import merge_targets
+
+
+def audit_report(results, unfinished=None, generated_at=None):
+    if not isinstance(results, list):
+        raise AnsibleFilterError(f"audit_report expects a list of target results, got {type(results).__name__}")
+    return merge_targets(results, unfinished=unfinished or [], generated_at=generated_at)
+
+
+class FilterModule:
+    def filters(self):
+        return {"audit_report": audit_report}
