@@ -18,14 +18,20 @@ sys.path.insert(0, REPO_ROOT)
 from sandbox.client import Sandbox  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
+PLAYBOOKS = os.path.join(REPO_ROOT, "playbooks")
+REGIONS = '{"acm_regions": ["eu-west-1", "us-east-1"]}'
+# (title, playbook, report sub-directory)
 STEPS = [
-    ("The demo fleet as AWS reports it", "show_fleet.yml"),
+    ("Audit before: which certificates will not renew by themselves", "audit_acm.yml", "before"),
+    ("Migrate: DNS-validated twins, every consumer switched in place, old certificates deleted",
+     "migrate_acm.yml", "."),
+    ("Audit after: every certificate DNS-validated", "audit_acm.yml", "after"),
 ]
 
 
 def run_step(title, playbook, env, extra_args):
-    print(f"\n=== {title} ({playbook})", flush=True)
-    cmd = [os.path.join(BIN, "ansible-playbook"), os.path.join(HERE, playbook), *extra_args]
+    print(f"\n=== {title}\n    ansible-playbook playbooks/{playbook}", flush=True)
+    cmd = [os.path.join(BIN, "ansible-playbook"), os.path.join(PLAYBOOKS, playbook), *extra_args]
     return subprocess.call(cmd, cwd=REPO_ROOT, env=env)
 
 
@@ -36,7 +42,8 @@ def main():
     print("Starting the local AWS sandbox with the demo fleet ...", flush=True)
     sandbox = Sandbox.start(os.path.join(workdir, "endpoint.json"), fleets=["demo"])
     try:
-        env = dict(os.environ)
+        # Never reach a real account: drop the caller's AWS settings (profiles, keys, endpoints).
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env.update(sandbox.env("eu-west-1"))
         env.update({
             "ANSIBLE_COLLECTIONS_PATH": os.environ.get("ANSIBLE_COLLECTIONS_PATH",
@@ -45,15 +52,18 @@ def main():
             "ANSIBLE_LOCALHOST_WARNING": "false",
             "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
         })
-        extra = ["-e", f"acm_report_dir={report_dir}", "-e", '{"acm_regions": ["eu-west-1", "us-east-1"]}']
-        for title, playbook in STEPS:
+        for title, playbook, subdir in STEPS:
+            extra = ["-e", REGIONS, "-e", f"acm_report_dir={os.path.normpath(os.path.join(report_dir, subdir))}"]
             rc = run_step(title, playbook, env, extra)
             if rc != 0:
                 print(f"\nDemo step '{title}' failed (exit {rc}).", flush=True)
                 return rc
     finally:
         sandbox.stop()
-    print(f"\nDemo finished in {time.monotonic() - started:.0f} s. Reports: {report_dir}", flush=True)
+    print(f"\nDemo finished in {time.monotonic() - started:.0f} s. Reports in {report_dir}:\n"
+          f"  before/acm_audit.html   the audit before (also .md, .json)\n"
+          f"  acm_migration.html      what the migration changed (also .md, .json)\n"
+          f"  after/acm_audit.html    the audit after", flush=True)
     return 0
 
 

@@ -36,7 +36,7 @@ def evaluate(name, properties):
         if flags & CRITICAL and tag not in KNOWN_TAGS:
             return False, f'critical unknown CAA property {flags} {tag} "{value}"'
     wildcard = normalize(name).startswith("*.")
-    tag = "issuewild" if wildcard and any(t == "issuewild" for _, t, _ in props) else "issue"
+    tag = "issuewild" if wildcard and any(t == "issuewild" for _flags, t, _value in props) else "issue"
     applicable = [(f, t, v) for f, t, v in props if t == tag]
     if not applicable:
         return True, f"CAA records set no '{tag}' property"

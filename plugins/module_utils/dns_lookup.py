@@ -30,7 +30,7 @@ def parse_nameserver(text):
     """('ip', port) from 'ip', 'ip:port', '[v6]:port' or a bare IPv6 address."""
     text = str(text).strip()
     if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
+        host, _sep, rest = text[1:].partition("]")
         port = rest[1:] if rest.startswith(":") else ""
     elif text.count(":") == 1:
         host, port = text.split(":")

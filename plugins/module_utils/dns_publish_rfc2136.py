@@ -171,7 +171,7 @@ class Rfc2136Publisher:
             update = self._update(e["zone"])
             update.replace(e["name"], e["ttl"], e["type"], e["value"])
             self._send(update, e["zone"], f"the update of {e['name']} {e['type']}")
-            values, _ = self.current(e["name"], e["type"])
+            values, _ttl = self.current(e["name"], e["type"])
             if values != [e["value"]]:
                 raise CertshiftError(
                     f"DNS server {self.server_text} accepted the update of {e['name']} {e['type']} but answers "
