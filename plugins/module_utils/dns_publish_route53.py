@@ -121,7 +121,7 @@ class Route53Publisher:
 
     def _apex(self, zone):
         if zone["id"] not in self._apex_ns:
-            values, _ = self.current(zone["id"], zone["name"], "NS")
+            values, _ttl = self.current(zone["id"], zone["name"], "NS")
             self._apex_ns[zone["id"]] = _ns_set(values or [])
         return self._apex_ns[zone["id"]]
 
@@ -130,7 +130,7 @@ class Route53Publisher:
         parents = longest_suffix_zones(zone_name, [z for z in self.zones()
                                                    if normalize(z["name"]) != normalize(zone_name)])
         for parent in parents:
-            values, _ = self.current(parent["id"], zone_name, "NS")
+            values, _ttl = self.current(parent["id"], zone_name, "NS")
             if values:
                 return _ns_set(values)
         if self.resolver is not None:

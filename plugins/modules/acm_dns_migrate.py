@@ -17,8 +17,8 @@ description:
     the tag C(certshift:replaces=<old ARN>). Any later run, from any machine, finds and reuses it
     instead of requesting another. A C(FAILED) or C(VALIDATION_TIMED_OUT) replacement is reported and
     replaced.
-  - Everything that can be checked is checked before anything is requested or written: the
-    certificates exist, CAA allows Amazon to issue, every name has a DNS zone, the TSIG key works.
+  - Everything that can be checked is checked before anything is requested or written (the
+    certificates exist, CAA allows Amazon to issue, every name has a DNS zone, the TSIG key works).
   - Point consumers at the replacements with M(certshift.acm.acm_cert_swap).
 options:
   certificate_arns:
@@ -106,11 +106,14 @@ notes:
   - Needs the Python library dnspython for O(dns_provider=rfc2136), CAA checks and DNS verification.
 attributes:
   check_mode:
+    description: Reports the RequestCertificate arguments and the records that would be written; requests and
+      writes nothing (an rfc2136 key is still tried with an empty update, which changes nothing).
     support: full
   diff_mode:
+    description: Returns the replacement ARN and validation record values before and after, per old certificate.
     support: full
 author:
-  - certshift.acm developers
+  - certshift.acm developers (@certshift)
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules

@@ -261,6 +261,7 @@ def _add_extra(payload):
 @control.route("GET", "acm/in_use")
 def _show_in_use(payload):
     """InUseBy per certificate ARN, as the sandbox computes it ({"certificate_arn": ...} optional)."""
+    _local.cache = {}
     if payload.get("certificate_arn"):
         return {payload["certificate_arn"]: in_use_by(payload["certificate_arn"])}
     result = {}

@@ -1,0 +1,145 @@
+"""certshift.acm.audit_acm end to end: targets from acm_regions or an inventory, the merged
+JSON/Markdown/HTML reports, set_stats for AWX, and the HTML report rendered by headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from tests.fixtures_dns import dns, dns_server  # noqa: F401 - fixtures
+from tests.integration.renewal_fixtures import (https_fleet, import_self_signed, request, validation_records,
+                                                wait_issued)
+
+PLAYBOOK = "certshift.acm.audit_acm"
+STATS_ENV = {"ANSIBLE_SHOW_CUSTOM_STATS": "true"}
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def chromium(tmp_path, url, *args):
+    profile = tmp_path / "chromium-profile"
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+           "--window-size=1400,1000", *args, url]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+@pytest.fixture
+def two_region_fleet(sandbox, dns):
+    sandbox.settings(acm_dns_servers=[dns.nameserver])
+    c, sites, resolve = https_fleet(sandbox)
+    c["dns_ok"] = request(sandbox, ["app.example.com"], method="DNS")
+    c["dns_missing"] = request(sandbox, ["gone.example.com"], method="DNS")
+    for arn in (c["dns_ok"], c["dns_missing"]):
+        for name, value in validation_records(sandbox, arn).items():
+            dns.add_record(name, "CNAME", value)
+    wait_issued(sandbox, [c["dns_ok"], c["dns_missing"]])
+    (name, _value), = validation_records(sandbox, c["dns_missing"]).items()
+    dns.delete_record(name, "CNAME")
+    c["imported"] = import_self_signed(sandbox, "intranet.example.com", days=10)
+    c["us_unused"] = request(sandbox, ["cdn.example.com"], region="us-east-1", in_use=False)
+    wait_issued(sandbox, [c["us_unused"]], region="us-east-1")
+    return c, sites, resolve
+
+
+def test_audit_of_two_regions_writes_every_report(ansible, sandbox, dns, two_region_fleet, tmp_path):
+    c, sites, resolve = two_region_fleet
+    report_dir = tmp_path / "reports"
+    run = ansible.playbook(PLAYBOOK, extra_vars={
+        "acm_regions": ["eu-west-1", "us-east-1"], "acm_resolve": resolve, "acm_https_port": sites["port"],
+        "acm_probe_timeout": 1, "acm_nameservers": [dns.nameserver], "acm_report_dir": str(report_dir),
+    }, env=STATS_ENV)
+    assert run.rc == 0, run
+    assert not any(t["changed"] for t in run.stats.values()), run.stats
+
+    report = json.loads((report_dir / "acm_audit.json").read_text())
+    assert [t["target"] for t in report["targets"]] == ["acm-eu-west-1", "acm-us-east-1"]
+    assert not any(t["failed"] for t in report["targets"])
+    summary = report["summary"]
+    assert summary["total"] == 14 and summary["targets"] == 2 and summary["failed_targets"] == []
+    assert summary["by_verdict"] == {"ready": 4, "at_risk": 3, "will_not_renew": 7}
+    assert summary["by_validation_method"] == {"EMAIL": 11, "DNS": 2, "HTTP": 0, "NONE": 1}
+    certs = {x["certificate_arn"]: x for x in report["certificates"]}
+    assert certs[c["us_unused"]]["target"] == "acm-us-east-1" and certs[c["us_unused"]]["region"] == "us-east-1"
+    assert certs[c["dns_missing"]]["verdict"] == "at_risk" and certs[c["dns_missing"]]["dns_fixes"]
+    assert report["certificates"][0]["certificate_arn"] == c["imported"]  # soonest expiry first
+    assert "historical" in report["note"]
+    assert run.data["global_custom_stats"]["acm_audit"]["by_verdict"] == summary["by_verdict"]
+
+    markdown = (report_dir / "acm_audit.md").read_text()
+    assert "| will not renew | 7 |" in markdown and "| EMAIL | 11 | 3 | 2 | 6 |" in markdown
+    assert markdown.count("\n| ") >= 14 + 3 + 4 + 7 + 2
+    for arn, cert in certs.items():  # every one needing action has its own section
+        assert (f"`{arn}`" in markdown) is (cert["verdict"] != "ready")
+    assert "DNS records to restore" in markdown and "approval mails" in markdown
+
+    html_path = report_dir / "acm_audit.html"
+    html = html_path.read_text()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), "the HTML report must be self-contained"
+    assert "<link" not in html and "@import" not in html
+
+    dom = chromium(tmp_path, html_path.as_uri(), "--dump-dom", "--virtual-time-budget=2000")
+    rows = re.findall(r'<tr class="verdict-(\w+)" data-arn="([^"]+)"', dom)
+    assert len(rows) == 14
+    assert {arn: verdict for verdict, arn in rows} == {arn: x["verdict"] for arn, x in certs.items()}
+    assert dom.count('class="point verdict-') == 14  # one dot per certificate on the timeline
+    assert re.search(r'id="count-will_not_renew">7<', dom)
+    shot = tmp_path / "audit.png"
+    chromium(tmp_path, html_path.as_uri(), f"--screenshot={shot}", "--hide-scrollbars")
+    assert shot.stat().st_size > 20000
+    shutil.copy(shot, os.path.join(os.environ.get("CERTSHIFT_SCREENSHOT_DIR", str(tmp_path)), "acm_audit.png"))
+
+
+def test_sorting_the_html_table(ansible, sandbox, tmp_path):
+    for days_name in ("b.example.com", "a.example.com", "c.example.com"):
+        request(sandbox, [days_name], method="DNS", in_use=False)
+    report_dir = tmp_path / "reports"
+    run = ansible.playbook(PLAYBOOK, extra_vars={"acm_report_dir": str(report_dir)})
+    assert run.rc == 0, run
+    html_path = report_dir / "acm_audit.html"
+    # Click "domain" once (ascending) in the page itself, then dump the DOM.
+    html = html_path.read_text().replace(
+        "</body>", "<script>document.querySelectorAll('#certificates th')[1].click();</script></body>")
+    clicked = tmp_path / "clicked.html"
+    clicked.write_text(html)
+    dom = chromium(tmp_path, clicked.as_uri(), "--dump-dom", "--virtual-time-budget=2000")
+    domains = re.findall(r'<td class="domain">([^<]+)</td>', dom)
+    assert domains == ["a.example.com", "b.example.com", "c.example.com"]
+    assert 'data-order="asc"' in dom
+
+
+def test_inventory_targets_with_an_assumed_role_and_a_failing_target(ansible, sandbox, tmp_path):
+    sts = sandbox.client("sts")
+    role = "arn:aws:iam::111111111111:role/certshift-audit"
+    creds = sts.assume_role(RoleArn=role, RoleSessionName="test")["Credentials"]
+    other = sandbox.client("acm", aws_access_key_id=creds["AccessKeyId"],
+                           aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+    other_arn = other.request_certificate(DomainName="other.example.com", ValidationMethod="EMAIL")["CertificateArn"]
+    own = request(sandbox, ["own.example.com"], in_use=False)
+    inventory = tmp_path / "inventory.yml"
+    local = {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+    inventory.write_text(json.dumps({"all": {"children": {"acm_targets": {"hosts": {
+        "prod-eu": {"acm_region": "eu-west-1", **local},
+        "partner-eu": {"acm_region": "eu-west-1", "acm_assume_role_arn": role, **local},
+        "broken": {"acm_region": "eu-nowhere-9", **local},
+    }}}}}))
+    report_dir = tmp_path / "reports"
+    run = ansible.playbook(PLAYBOOK, inventory=str(inventory),
+                           extra_vars={"acm_report_dir": str(report_dir)}, env=STATS_ENV)
+    assert run.rc != 0, run  # a failed target fails the run, after the reports are written
+    report = json.loads((report_dir / "acm_audit.json").read_text())
+    targets = {t["target"]: t for t in report["targets"]}
+    assert set(targets) == {"prod-eu", "partner-eu", "broken"}
+    assert targets["broken"]["failed"] and "eu-nowhere-9" in targets["broken"]["error"]
+    assert report["summary"]["failed_targets"] == ["broken"]
+    by_target = {x["target"]: x["certificate_arn"] for x in report["certificates"]}
+    assert by_target == {"prod-eu": own, "partner-eu": other_arn}
+    assert ":111111111111:" in other_arn
+    assert "broken" in (report_dir / "acm_audit.md").read_text()
+    assert "eu-nowhere-9" in run.stdout
