@@ -135,7 +135,8 @@ class Migration:
             results = acm_api.search_certificates(self.acm, statement, limiter=self.limiter)
         except botocore.exceptions.ClientError as e:
             if error_code(e).startswith("AccessDenied"):
-                raise
+                self.warn("acm:SearchCertificates is not allowed; listing and describing every certificate "
+                          "instead (slower): grant it to the role running the job")
             return None
         return [r["CertificateArn"] for r in results]
 

@@ -32,3 +32,27 @@ def test_summary_counts_every_dimension():
 def test_empty_summary_has_every_key():
     s = rr.summarize([])
     assert s["total"] == 0 and set(s["by_verdict"]) == {"ready", "at_risk", "will_not_renew"}
+
+
+def test_merge_targets_keeps_targets_and_sorts_by_expiry():
+    results = [
+        {"target": "acm-eu-west-1", "region": "eu-west-1", "failed": False, "note": "historical",
+         "certificates": [
+             {"certificate_arn": "a", "domain_name": "a.example.com", "verdict": "ready", "validation_method": "DNS",
+              "days_to_expiry": 100},
+             {"certificate_arn": "p", "domain_name": "p.example.com", "verdict": "at_risk",
+              "validation_method": "DNS", "days_to_expiry": None}]},
+        {"target": "acm-us-east-1", "region": "us-east-1", "failed": False,
+         "certificates": [{"certificate_arn": "b", "domain_name": "b.example.com", "verdict": "will_not_renew",
+                           "validation_method": "EMAIL", "days_to_expiry": 3, "in_renewal_window": True}]},
+        {"target": "broken", "region": "xx", "failed": True, "error": "boom", "certificates": []},
+    ]
+    report = rr.merge_targets(results, unfinished=["late"], generated_at="T")
+    assert [c["certificate_arn"] for c in report["certificates"]] == ["b", "a", "p"]
+    assert [c["target"] for c in report["certificates"]] == ["acm-us-east-1", "acm-eu-west-1", "acm-eu-west-1"]
+    assert report["summary"]["targets"] == 4 and report["summary"]["failed_targets"] == ["broken", "late"]
+    assert report["summary"]["by_verdict"] == {"ready": 1, "at_risk": 1, "will_not_renew": 1}
+    assert report["targets"][2] == {"target": "broken", "region": "xx", "failed": True, "error": "boom",
+                                    "failed_task": "", "checked_at": None, "certificates": 0,
+                                    "summary": rr.summarize([])}
+    assert report["note"] == "historical" and report["generated_at"] == "T"
