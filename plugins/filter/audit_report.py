@@ -13,7 +13,7 @@ description:
     first, each with its C(target)), a per-target summary and an overall summary by verdict, validation method and
     days-to-expiry bucket.
 author:
-  - certshift.acm developers
+  - certshift.acm developers (@certshift)
 options:
   _input:
     description: Per-target results.

@@ -80,8 +80,8 @@ def run(acm, region, params, now):
     overrides = parse_resolve(params.get("resolve"))
     timeout = float(params.get("timeout") or 5)
     resolver = None
-    if params.get("check_dns", True) or params.get("nameservers"):
-        resolver = Resolver(params.get("nameservers"), timeout=timeout)
+    if params.get("nameservers"):
+        resolver = Resolver(params["nameservers"], timeout=timeout)
         resolver.check_reachable()
 
     limiter = RateLimiter()
@@ -99,7 +99,8 @@ def run(acm, region, params, now):
     if params.get("check_dns", True):
         dns_certs = [d for d in details if _method(d) == "DNS" and d.get("Type") != "IMPORTED"
                      and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")]
-        dns = _check_dns(dns_certs, resolver)
+        if dns_certs:
+            dns = _check_dns(dns_certs, resolver or Resolver(None, timeout=timeout))
 
     certificates = [_entry(d, now, https.get(d["CertificateArn"]), dns.get(d["CertificateArn"]), region)
                     for d in details]
@@ -148,8 +149,6 @@ def _probe_https(acm, details, limiter, params, overrides, resolver, timeout):
 
 
 def _check_dns(details, resolver):
-    if not details:
-        return {}
     lookup = _Memo(resolver.lookup)
     records = {d["CertificateArn"]: validation_records(d) for d in details}
     caa_names = {d["CertificateArn"]: certificate_names(d) for d in details}

@@ -22,7 +22,7 @@ description:
     CAA record that forbids Amazon makes the certificate C(at_risk), with the exact record to restore."
   - This module never changes anything.
 author:
-  - certshift.acm developers
+  - certshift.acm developers (@certshift)
 options:
   certificate_arns:
     description:
@@ -255,24 +255,14 @@ certificates:
       returned: when checked
 """
 
-try:
-    import cryptography  # noqa: F401
-    HAS_CRYPTOGRAPHY = True
-except ImportError:
-    HAS_CRYPTOGRAPHY = False
-
-try:
-    import dns.resolver  # noqa: F401
-    HAS_DNSPYTHON = True
-except ImportError:
-    HAS_DNSPYTHON = False
-
 import datetime
 
 from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
+from ansible_collections.certshift.acm.plugins.module_utils.dns_lookup import HAS_DNSPYTHON
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
+from ansible_collections.certshift.acm.plugins.module_utils.https_probe import HAS_CRYPTOGRAPHY
 from ansible_collections.certshift.acm.plugins.module_utils.renewal_check import check_region, parse_now, run
 
 

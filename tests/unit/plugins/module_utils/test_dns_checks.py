@@ -129,3 +129,13 @@ def test_caa_fix_for_wildcard_uses_issuewild():
 def test_caa_lookup_failure_is_not_allowed():
     finding = dc.check_caa(zone({"example.com": "FAIL"}), "www.example.com")
     assert not finding["allowed"] and finding["reason"] == "lookup_failed"
+
+
+def test_caa_climbing_passes_names_the_server_refuses():
+    # An authoritative-only server answers REFUSED for parent zones it does not serve.
+    def lookup(name):
+        if name == "com":
+            return dc.Lookup(dc.REFUSED, error="REFUSED")
+        return dc.Lookup(dc.MISSING)
+    finding = dc.check_caa(lookup, "shop.example.com")
+    assert finding["allowed"] and finding["owner"] is None
