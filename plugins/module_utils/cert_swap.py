@@ -11,6 +11,7 @@ may still hold it while ACM's InUseBy lags behind the swap).
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from . import acm_api, certificate_inventory, consumer_index, https_probe, swap_gate, swap_plan
 from .concurrency import RateLimiter
@@ -33,7 +34,14 @@ DEFAULTS = {
     "resolve": [],
     "consumer_types": list(consumer_index.CONSUMER_TYPES),
     "min_days_valid": 30,
+    "allow_planned_replacement": False,
 }
+
+# Stands in for a replacement acm_dns_migrate would request, so a playbook's --check run
+# can predict the swaps of certificates not yet replaced. Its ARN is well formed (same
+# region and account) but its ID is derived from the old ARN and exists nowhere.
+PLANNED_NAMESPACE = uuid.UUID("6f1c6a52-8f5e-4c3b-9a61-2f0d7c3e9b10")
+PLANNED_VALIDITY_DAYS = 198
 
 
 class CertSwap:
@@ -45,6 +53,7 @@ class CertSwap:
         self.region = clients.region
         self.acm = clients.acm()
         self.limiter = RateLimiter()
+        self._planned = set()
         self._timing = {k: v for k, v in (("sleep", sleep), ("clock", clock)) if v is not None}
 
     # --- the flow ---------------------------------------------------------------
@@ -126,6 +135,8 @@ class CertSwap:
                 pairs.append({"old": arn, "new": None})  # already retired
                 continue
             reusable, _failed, _others = classify(found.get(arn, []))
+            if reusable is None and self.check_mode and p["allow_planned_replacement"]:
+                reusable = self._planned_replacement(olds[arn])
             if reusable is None:
                 raise CertshiftError(
                     f"no certificate tagged {REPLACES_TAG}={arn} exists: request the replacement first "
@@ -134,6 +145,20 @@ class CertSwap:
             pairs.append({"old": arn, "new": reusable["CertificateArn"]})
             details[reusable["CertificateArn"]] = reusable
         return pairs, details
+
+    def _planned_replacement(self, old):
+        """What acm_dns_migrate would request: the old names, ISSUED once validated, tagged."""
+        arn = old["CertificateArn"]
+        planned_id = uuid.uuid5(PLANNED_NAMESPACE, arn)
+        self._planned.add(f"{arn.rsplit('/', 1)[0]}/{planned_id}")
+        return {
+            **old,
+            "CertificateArn": f"{arn.rsplit('/', 1)[0]}/{planned_id}",
+            "Status": "ISSUED",
+            "NotAfter": self.now + datetime.timedelta(days=PLANNED_VALIDITY_DAYS),
+            "InUseBy": [],
+            "Tags": {REPLACES_TAG: old["CertificateArn"]},
+        }
 
     def _load(self, arns, with_tags):
         loaded = certificate_inventory.load(self.acm, arns=arns, limiter=self.limiter, with_tags=with_tags,
@@ -195,6 +220,7 @@ class CertSwap:
                 "consumers": len([a for a in mine if a["action"] != "delete"]),
                 "switched": len([a for a in mine if a["action"] not in ("none", "delete")]),
                 "unknown_consumers": unknown.get(old, []),
+                "new_certificate_planned": pair["new"] in self._planned,
                 "deleted": bool(deleted.get(old)),
                 "delete_held": holds.get(old) if self.params["delete_old"] and not deleted.get(old) else None,
             }

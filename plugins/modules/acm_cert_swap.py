@@ -105,6 +105,15 @@ options:
     description: The new certificate must stay valid at least this many days.
     type: int
     default: 30
+  allow_planned_replacement:
+    description:
+      - In check mode only, an old certificate with no replacement yet is planned as if
+        M(certshift.acm.acm_dns_migrate) had requested it (same names, tagged as replacing it). This lets a
+        playbook's C(--check) run predict every swap of a migration.
+      - The planned ARN has the old certificate's region and account and an ID derived from the old ARN; the pair
+        reports C(new_certificate_planned=true). Ignored outside check mode.
+    type: bool
+    default: false
 notes:
   - Supports check mode and diff mode. Check mode returns the exact swap actions of a real run. The delete of an
     old certificate is predicted from what ACM shows before the swap. A real run may still hold it while
@@ -221,6 +230,9 @@ pairs:
       description: C(InUseBy) ARNs nothing in the index explains.
       type: list
       elements: str
+    new_certificate_planned:
+      description: The new certificate is only planned (check mode with O(allow_planned_replacement)).
+      type: bool
     deleted:
       description: Whether the old certificate was (check mode - would be) deleted.
       type: bool
@@ -259,6 +271,7 @@ def main():
         resolve=dict(type="list", elements="str", default=[]),
         consumer_types=dict(type="list", elements="str", choices=list(CONSUMER_TYPES), default=list(CONSUMER_TYPES)),
         min_days_valid=dict(type="int", default=30),
+        allow_planned_replacement=dict(type="bool", default=False),
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
