@@ -83,10 +83,10 @@ def build(clients, region, account, include_cloudfront=None, workers=SCAN_WORKER
         scans.append(("cloudfront", lambda: _scan_cloudfront(clients.cloudfront())))
     results = map_concurrently(lambda scan: scan[1](), scans, len(scans))
     consumers = []
-    by_type = dict(zip([name for name, _ in scans], results))
+    by_type = dict(zip([scan[0] for scan in scans], results))
     for name in ("elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2"):
         consumers.extend(by_type.get(name, []))
-    return ConsumerIndex(_dedupe_domains(consumers), region, [name for name, _ in scans])
+    return ConsumerIndex(_dedupe_domains(consumers), region, [scan[0] for scan in scans])
 
 
 def _scan_elbv2(client, workers):

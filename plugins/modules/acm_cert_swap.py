@@ -34,7 +34,7 @@ description:
     certificate is fine.
   - Rollback is the same module with the pair reversed (see playbook C(certshift.acm.rollback_acm)).
 author:
-  - certshift.acm developers
+  - certshift.acm developers (@certshift)
 options:
   pairs:
     description:
@@ -259,8 +259,8 @@ from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_o
 
 def main():
     argument_spec = dict(
-        pairs=dict(type="list", elements="dict", options=dict(old=dict(type="str", required=True),
-                                                               new=dict(type="str", required=True))),
+        pairs=dict(type="list", elements="dict",
+                   options=dict(old=dict(type="str", required=True), new=dict(type="str", required=True))),
         certificate_arns=dict(type="list", elements="str"),
         delete_old=dict(type="bool", default=False),
         in_use_wait_timeout=dict(type="int", default=300),
