@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import tempfile
@@ -25,23 +26,56 @@ from sandbox.client import Sandbox  # noqa: E402
 
 TEN_REGIONS = ["eu-west-1", "us-east-1", "eu-central-1", "us-west-2", "ap-southeast-2", "eu-west-2",
                "ap-northeast-1", "sa-east-1", "ca-central-1", "eu-north-1"]
+MAX_SNI = 25  # certificates per load balancer besides the default
 OURS = ("certshift.acm.",)
 BASELINE = ("community.aws.", "community.crypto.", "certshift.acm.")
 
 
+def _email(cert):
+    return cert.get("validation_method") == "EMAIL" and cert.get("type") == "AMAZON_ISSUED" \
+        and cert.get("status") == "ISSUED"
+
+
 def fleet_shape(manifest):
-    """Per region: certificates, in use or DNS-validated, EMAIL-validated in use or not, consumers."""
+    """Per region, what the minimum model (bench/minimum.py) needs: certificates, those in use
+    or DNS-validated, tagged ones, EMAIL-validated ones and their validation records, and the
+    consumers (all of them for the index, the EMAIL ones' for the updates)."""
+    certs = manifest["certificates"]
+    zero = dict.fromkeys(("certificates", "in_use_or_dns", "tagged", "email", "records", "elbv2_load_balancers",
+                          "elbv2_listeners", "elb_load_balancers", "api_domains", "distributions",
+                          "email_elbv2_default", "sni_batches", "email_elb_listeners", "email_api_domains",
+                          "email_distributions"), 0)
     shape = {}
-    for cert in manifest["certificates"].values():
-        region = cert["region"]
-        r = shape.setdefault(region, {"certificates": 0, "in_use_or_dns": 0, "email": 0, "consumers": 0})
+    for cert in certs.values():
+        r = shape.setdefault(cert["region"], {**zero, "cloudfront": cert["region"] == "us-east-1"})
         r["certificates"] += 1
+        r["tagged"] += 1  # every bench certificate carries the fleet tag
         if cert.get("in_use") or cert.get("validation_method") == "DNS":
             r["in_use_or_dns"] += 1
-        if cert.get("validation_method") == "EMAIL" and cert.get("type") == "AMAZON_ISSUED" \
-                and cert.get("status") == "ISSUED":
+        if _email(cert):
             r["email"] += 1
-            r["consumers"] += len(cert.get("used_by", []))
+            # one validation record per base name (a wildcard and its apex share one)
+            r["records"] += len({n[2:] if n.startswith("*.") else n for n in cert["names"]})
+    for consumer in manifest["consumers"].values():
+        r = shape.setdefault(consumer["region"], {**zero, "cloudfront": consumer["region"] == "us-east-1"})
+        kind = consumer["type"]
+        if kind == "elbv2-listener":
+            r["elbv2_load_balancers"] += 1
+            r["elbv2_listeners"] += 1
+            r["email_elbv2_default"] += _email(certs[consumer["default_certificate"]])
+            sni = consumer.get("sni_certificates") or []
+            email_sni = sum(1 for arn in sni if _email(certs[arn]))
+            room = max(1, MAX_SNI - len(sni))
+            r["sni_batches"] += math.ceil(email_sni / room)
+        elif kind == "elb-listener":
+            r["elb_load_balancers"] += 1
+            r["email_elb_listeners"] += sum(1 for listener in consumer["listeners"] if _email(certs[listener["certificate"]]))
+        elif kind == "apigateway-domain":
+            r["api_domains"] += 1
+            r["email_api_domains"] += _email(certs[consumer["certificate"]])
+        elif kind == "cloudfront-distribution":
+            r["distributions"] += 1
+            r["email_distributions"] += _email(certs[consumer["certificate"]])
     return shape
 
 
@@ -87,10 +121,10 @@ def run_scenario(name, certificates, regions, args):
             sandbox.stop()
 
     latency = args.latency_ms / 1000.0
-    calls, seconds = minimum.audit(list(shape.values()), latency)
-    result["audit_minimum"] = {"api_calls": calls, "wall_seconds": seconds}
-    calls, seconds = minimum.migration(list(shape.values()), latency)
-    result["migration_minimum"] = {"api_calls": calls, "wall_seconds": seconds}
+    calls, seconds, by_action = minimum.audit(list(shape.values()), latency)
+    result["audit_minimum"] = {"api_calls": calls, "wall_seconds": seconds, "api_calls_by_action": by_action}
+    calls, seconds, by_action = minimum.migration(list(shape.values()), latency)
+    result["migration_minimum"] = {"api_calls": calls, "wall_seconds": seconds, "api_calls_by_action": by_action}
     return result
 
 

@@ -9,6 +9,20 @@ All off by default; tests and benchmarks switch them on with settings:
                                          "reset": 0.02, "slow": 0.05, "slow_ms": 2000},
            "*": {...}}                  # "*" applies to every action
   fault_seed: 7                         # reproducible fault sequence
+  pause_on: {"action": "acm:RequestCertificate", "after": 1}
+                                        # hold every call of the action(s) after the first
+                                        # N until released (see below)
+
+Pausing lets a test stop a client at an exact point (interruption tests): with
+``pause_on`` set, the first ``after`` matching calls pass and every later one is held
+before moto sees it. ``action`` is one "service:Action" or a list of them (counted
+together); optional ``region`` restricts the match. ``GET /_sandbox/pause`` shows
+``{"paused": bool, "count": n, "held": [{action, region, seq}], "rule": ...}``, so a test
+waits for ``paused``, kills its client and then ``POST /_sandbox/pause/release``
+``{"mode": "drop"}`` (default: held calls are answered with a connection reset, as if
+they never reached AWS) or ``{"mode": "proceed"}`` (moto serves them, as if AWS got
+the request but the client never saw the answer); the rule is cleared either way.
+A held call is released by itself after ``pause_timeout_seconds`` (mode drop).
 """
 
 from __future__ import annotations
@@ -36,6 +50,8 @@ settings.register("latency_ms", 0)
 settings.register("rate_quotas", False)
 settings.register("faults", {})
 settings.register("fault_seed", None)
+settings.register("pause_on", None)
+settings.register("pause_timeout_seconds", 300.0)
 
 _lock = threading.Lock()
 _buckets = {}
@@ -106,6 +122,8 @@ def _account_of(access_key):
 def before_request(service, action, region, access_key, environ):
     if not action:
         return
+    if settings.get("pause_on"):
+        _maybe_pause(service, action, region, environ)
     latency = settings.get("latency_ms")
     if latency:
         time.sleep(latency / 1000.0)
@@ -164,6 +182,74 @@ def _reset_state():
         _stats.clear()
         seed = settings.get("fault_seed")
         _rng.seed(seed)
+    _release("drop")
+    with _pause_lock:
+        _pause["count"] = 0
+        _pause["rule"] = None
+
+
+# --- pausing (interruption tests) -------------------------------------------------------
+
+_pause_lock = threading.Condition()
+_pause = {"count": 0, "rule": None, "held": [], "release": None, "generation": 0}
+
+
+def _matches(rule, service, action, region):
+    wanted = rule.get("action")
+    wanted = [wanted] if isinstance(wanted, str) else list(wanted or [])
+    if f"{service}:{action}" not in wanted:
+        return False
+    return not rule.get("region") or rule["region"] == region
+
+
+def _maybe_pause(service, action, region, environ):
+    rule = settings.get("pause_on")
+    with _pause_lock:
+        if _pause["rule"] != rule:  # a new rule: count from zero
+            _pause.update(rule=rule, count=0)
+        if not _matches(rule, service, action, region):
+            return
+        _pause["count"] += 1
+        if _pause["count"] <= int(rule.get("after", 0)):
+            return
+        entry = {"action": f"{service}:{action}", "region": region, "seq": _pause["count"], "time": time.time()}
+        _pause["held"].append(entry)
+        generation = _pause["generation"]
+        timeout = float(settings.get("pause_timeout_seconds"))
+        _pause_lock.wait_for(lambda: _pause["generation"] != generation, timeout=timeout)
+        mode = _pause["release"] if _pause["generation"] != generation else "drop"
+        if entry in _pause["held"]:
+            _pause["held"].remove(entry)
+    if mode != "proceed":
+        _reset_connection(environ)
+
+
+def _release(mode):
+    with _pause_lock:
+        released = list(_pause["held"])
+        _pause["release"] = mode
+        _pause["generation"] += 1
+        _pause_lock.notify_all()
+    return released
+
+
+@control.route("GET", "pause")
+def _show_pause(_payload):
+    rule = settings.get("pause_on")
+    with _pause_lock:
+        return {"paused": bool(_pause["held"]), "count": _pause["count"] if _pause["rule"] == rule else 0,
+                "held": [dict(e) for e in _pause["held"]], "rule": rule}
+
+
+@control.route("POST", "pause/release")
+def _release_route(payload):
+    """Release every held call ({"mode": "drop"|"proceed"}) and clear pause_on."""
+    mode = payload.get("mode", "drop")
+    if mode not in ("drop", "proceed"):
+        raise ValueError('mode must be "drop" or "proceed"')
+    settings._update({"pause_on": None})
+    released = _release(mode)
+    return {"released": released, "mode": mode}
 
 
 @control.route("GET", "behaviour/stats")

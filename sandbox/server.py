@@ -49,7 +49,7 @@ class SandboxApp:
             return control.handle(environ, start_response, body)
         service, action, region, access_key = operations.identify(environ, body)
         if action:
-            CALLS.record(service, action)
+            CALLS.record(service, action, environ.get("HTTP_USER_AGENT"))
         try:
             for hook in BEFORE_REQUEST:
                 hook(service, action, region, access_key, environ)

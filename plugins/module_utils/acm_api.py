@@ -10,6 +10,7 @@ try:
 except ImportError:
     pass
 
+from .concurrency import is_rate_limited
 from .errors import error_code
 
 # ListCertificates returns RSA_2048 only unless told otherwise.
@@ -19,8 +20,9 @@ ALL_KEY_TYPES = [
 ]
 
 
-def _limit(limiter, action):
-    if limiter is not None:
+def _limit(limiter, action, client=None):
+    """Wait for ``limiter`` unless the client already waits for its own (aws_clients)."""
+    if limiter is not None and not (client is not None and is_rate_limited(client)):
         limiter.wait(action)
 
 
@@ -31,57 +33,67 @@ def list_certificates(client, statuses=None, limiter=None):
         kwargs["CertificateStatuses"] = list(statuses)
     found = []
     for page in client.get_paginator("list_certificates").paginate(**kwargs):
-        _limit(limiter, "ListCertificates")
+        _limit(limiter, "ListCertificates", client)
         found.extend(page.get("CertificateSummaryList", []))
     return found
 
 
 def search_certificates(client, filter_statement=None, limiter=None):
-    """SearchCertificates (500 a page, filtered server-side); None where the API is missing."""
+    """SearchCertificates (500 a page, filtered server-side), every page."""
+    found = []
+    for page in search_pages(client, filter_statement, limiter=limiter):
+        found.extend(page)
+    return found
+
+
+def search_pages(client, filter_statement=None, limiter=None, sort_by=None, sort_order=None):
+    """SearchCertificates results page by page (500 a page), so a caller can stop early."""
     kwargs = {"MaxResults": 500}
     if filter_statement:
         kwargs["FilterStatement"] = filter_statement
-    found = []
+    if sort_by:
+        kwargs["SortBy"] = sort_by
+        kwargs["SortOrder"] = sort_order or "DESCENDING"
     while True:
-        _limit(limiter, "SearchCertificates")
+        _limit(limiter, "SearchCertificates", client)
         page = client.search_certificates(**kwargs)
-        found.extend(page.get("Results", []))
+        yield page.get("Results", [])
         token = page.get("NextToken")
         if not token:
-            return found
+            return
         kwargs["NextToken"] = token
 
 
 def describe_certificate(client, arn, limiter=None):
-    _limit(limiter, "DescribeCertificate")
+    _limit(limiter, "DescribeCertificate", client)
     return client.describe_certificate(CertificateArn=arn)["Certificate"]
 
 
 def get_certificate_pem(client, arn, limiter=None):
-    _limit(limiter, "GetCertificate")
+    _limit(limiter, "GetCertificate", client)
     return client.get_certificate(CertificateArn=arn).get("Certificate")
 
 
 def list_tags(client, arn, limiter=None):
     """Tags as a dict."""
-    _limit(limiter, "ListTagsForCertificate")
+    _limit(limiter, "ListTagsForCertificate", client)
     tags = client.list_tags_for_certificate(CertificateArn=arn).get("Tags", [])
     return {t["Key"]: t.get("Value", "") for t in tags}
 
 
 def add_tags(client, arn, tags, limiter=None):
-    _limit(limiter, "AddTagsToCertificate")
+    _limit(limiter, "AddTagsToCertificate", client)
     client.add_tags_to_certificate(CertificateArn=arn, Tags=[{"Key": k, "Value": v} for k, v in tags.items()])
 
 
 def request_certificate(client, limiter=None, **kwargs):
-    _limit(limiter, "RequestCertificate")
+    _limit(limiter, "RequestCertificate", client)
     return client.request_certificate(**kwargs)["CertificateArn"]
 
 
 def delete_certificate(client, arn, limiter=None):
     """Delete; returns 'deleted', 'absent' (already gone) or 'in_use'."""
-    _limit(limiter, "DeleteCertificate")
+    _limit(limiter, "DeleteCertificate", client)
     try:
         client.delete_certificate(CertificateArn=arn)
         return "deleted"

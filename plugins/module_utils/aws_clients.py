@@ -10,12 +10,16 @@ errors the way every amazon.aws module does.
 
 from __future__ import annotations
 
+import threading
+
 try:
     import botocore.config
 except ImportError:  # handled by AnsibleAWSModule
     pass
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from .concurrency import SERVICE_RATE_QUOTAS, RateLimiter, limit_client
 
 # Concurrency inside one module run; the HTTP pool must be at least as large.
 MAX_POOL_CONNECTIONS = 50
@@ -33,23 +37,34 @@ def client_config(max_attempts=10):
 
 
 class Clients:
-    """Lazily created, cached boto3 clients for one module run (thread-safe after creation)."""
+    """Lazily created, cached boto3 clients for one module run (thread-safe after creation).
+
+    Clients of services with known rate quotas (SERVICE_RATE_QUOTAS) wait for a client-side
+    token bucket per API action before every call, so a run works at the quota instead of
+    into throttles; botocore's adaptive retries absorb whatever throttling remains (other
+    callers in the same account share the quota).
+    """
 
     def __init__(self, module, region=None):
         self.module = module
         self.region = region or module.region
         self._cache = {}
+        self._lock = threading.Lock()
 
     def get(self, service, region=None):
         region = region or self.region
         key = (service, region)
-        if key not in self._cache:
-            self._cache[key] = self.module.client(
-                service,
-                retry_decorator=AWSRetry.jittered_backoff(retries=5, delay=1, max_delay=20),
-                region=region,
-                config=client_config(),
-            )
+        with self._lock:
+            if key not in self._cache:
+                client = self.module.client(
+                    service,
+                    retry_decorator=AWSRetry.jittered_backoff(retries=5, delay=1, max_delay=20),
+                    region=region,
+                    config=client_config(),
+                )
+                if service in SERVICE_RATE_QUOTAS:
+                    limit_client(client, RateLimiter(SERVICE_RATE_QUOTAS[service]))
+                self._cache[key] = client
         return self._cache[key]
 
     def acm(self, region=None):

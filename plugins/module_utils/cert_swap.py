@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from . import acm_api, certificate_inventory, consumer_index, https_probe, swap_gate, swap_plan
-from .concurrency import RateLimiter
+from . import acm_api, certificate_inventory, consumer_index, https_probe, swap_gate, swap_plan, tagging_api
+from .concurrency import RateLimiter, map_concurrently
 from .domain_names import certificate_names
 from .errors import CertshiftError
 from .replacement_lookup import classify, find_replacements
@@ -42,6 +42,11 @@ DEFAULTS = {
 # region and account) but its ID is derived from the old ARN and exists nowhere.
 PLANNED_NAMESPACE = uuid.UUID("6f1c6a52-8f5e-4c3b-9a61-2f0d7c3e9b10")
 PLANNED_VALIDITY_DAYS = 198
+# DeleteCertificate and DescribeCertificate allow 10/s each.
+RETIRE_WORKERS = 10
+
+# Replacements are DNS-validated certificates ACM issues.
+REPLACEMENT_STATEMENT = certificate_inventory.metadata_filter(Type="AMAZON_ISSUED", ValidationMethod="DNS")
 
 
 class CertSwap:
@@ -74,9 +79,12 @@ class CertSwap:
                    for pair in present}
         holds = {}
         if p["delete_old"]:
+            actions_of = {}
+            for a in actions:
+                actions_of.setdefault(a["old_certificate_arn"], []).append(a)
             for pair in present:
-                holds[pair["old"]] = hold_reason(pair, (details.get(pair["new"]) or {}).get("Tags"), actions,
-                                                 unknown[pair["old"]])
+                holds[pair["old"]] = hold_reason(pair, (details.get(pair["new"]) or {}).get("Tags"),
+                                                 actions_of.get(pair["old"], []), unknown[pair["old"]])
         to_delete = [pair for pair in present if p["delete_old"] and holds[pair["old"]] is None]
 
         failures, verified = [], {}
@@ -128,7 +136,12 @@ class CertSwap:
         certificate_inventory.check_arns_in_region(p["certificate_arns"], self.region)
         old_arns = list(dict.fromkeys(p["certificate_arns"]))
         olds = self._load(old_arns, with_tags=False)
-        found = find_replacements(self.acm, list(olds.values()), limiter=self.limiter)
+        # Replacements by their tag in one tag:GetResources scan, their details from
+        # SearchCertificates pages (500 a page); per-certificate calls only as fallbacks.
+        tagged = tagging_api.acm_certificate_tags(self.clients.get("resourcegroupstaggingapi"), REPLACES_TAG) \
+            if olds else None
+        found = find_replacements(self.acm, list(olds.values()), limiter=self.limiter, tagged=tagged,
+                                  details=self._replacement_details)
         pairs, details = [], dict(olds)
         for arn in old_arns:
             if arn not in olds:
@@ -145,6 +158,28 @@ class CertSwap:
             pairs.append({"old": arn, "new": reusable["CertificateArn"]})
             details[reusable["CertificateArn"]] = reusable
         return pairs, details
+
+    def _replacement_details(self, arns):
+        """{ARN: detail} of replacements: from SearchCertificates (names, status, validity are
+        all the gate needs), newest first; DescribeCertificate for any the search does not show
+        (its index may lag behind a fresh request) or where it is unavailable."""
+        wanted, found = set(arns), {}
+        if wanted:
+            try:
+                for page in acm_api.search_pages(self.acm, REPLACEMENT_STATEMENT, limiter=self.limiter,
+                                                 sort_by="CREATED_AT", sort_order="DESCENDING"):
+                    for result in page:
+                        if result["CertificateArn"] in wanted:
+                            found[result["CertificateArn"]] = certificate_inventory.from_search(result)
+                    if len(found) == len(wanted):
+                        break
+            except Exception as e:  # noqa: BLE001 - only a missing API or permission falls back
+                if not certificate_inventory.search_unavailable(e):
+                    raise
+        rest = [arn for arn in arns if arn not in found]
+        found.update({d["CertificateArn"]: d for d in certificate_inventory.load(
+            self.acm, arns=rest, limiter=self.limiter, missing_ok=True)} if rest else {})
+        return found
 
     def _planned_replacement(self, old):
         """What acm_dns_migrate would request: the old names, ISSUED once validated, tagged."""
@@ -202,17 +237,59 @@ class CertSwap:
         rescan = consumer_index.build(self.clients, self.region, self._account(to_delete))
         retirer = Retirer(self.acm, limiter=self.limiter, in_use_wait_timeout=self.params["in_use_wait_timeout"],
                           **self._timing)
-        deleted = {}
-        for pair in to_delete:
+        # ACM's InUse flag for all of them in a few SearchCertificates pages; only those still
+        # in use are described (InUseBy) and waited for. DeleteCertificate itself refuses a
+        # certificate in use, so a lagging search never deletes one.
+        still_in_use = self._in_use([pair["old"] for pair in to_delete])
+
+        def one(pair):
+            deploying = self._deploying(pair, rescan)
+            if deploying:
+                return False, deploying
             explained = {arn for r in index_before.consumers_of(pair["old"]) for arn in r["in_use_arns"]}
-            deleted[pair["old"]], holds[pair["old"]] = retirer.retire(pair["old"], rescan, explained)
+            in_use = None if still_in_use is None else pair["old"] in still_in_use
+            return retirer.retire(pair["old"], rescan, explained, in_use=in_use)
+
+        deleted = {}
+        for pair, (done, reason) in zip(to_delete, map_concurrently(one, to_delete, RETIRE_WORKERS)):
+            deleted[pair["old"]], holds[pair["old"]] = done, reason
         return deleted
+
+    def _deploying(self, pair, index):
+        """Why the delete waits while a CloudFront distribution now on the replacement is
+        still InProgress (its edge locations may serve the old certificate until Deployed),
+        else None. This run's own changes were already waited for with wait_deployed; this
+        catches the change of an interrupted earlier run. With wait_deployed, wait here."""
+        in_flight = [r for r in index.consumers_of(pair["new"])
+                     if r["type"] == "cloudfront" and r.get("status") not in (None, "Deployed")]
+        if not in_flight:
+            return None
+        if self.params["wait_deployed"]:
+            applier, client = self._applier(), self.clients.cloudfront()
+            try:
+                for record in in_flight:
+                    applier._wait_deployed(client, record["distribution_id"], "before deleting the old certificate")
+                return None
+            except CertshiftError as e:
+                return e.msg
+        ids = ", ".join(r["distribution_id"] for r in in_flight)
+        return (f"CloudFront distribution {ids} is still deploying its switch to {pair['new']} and may serve the "
+                "old certificate until Deployed: run again once it is Deployed, or set wait_deployed")
+
+    def _in_use(self, arns):
+        """The subset of ``arns`` ACM reports in use; None where SearchCertificates is unavailable."""
+        in_use = certificate_inventory.search(self.acm, certificate_inventory.metadata_filter(InUse=True),
+                                              limiter=self.limiter)
+        return None if in_use is None else set(arns) & set(in_use)
 
     def _result(self, pairs, details, actions, unknown, holds, deleted, verified):
         results = []
+        by_old = {}
+        for a in actions:
+            by_old.setdefault(a["old_certificate_arn"], []).append(a)
         for pair in pairs:
             old = pair["old"]
-            mine = [a for a in actions if a["old_certificate_arn"] == old]
+            mine = by_old.get(old, [])
             entry = {
                 "old_certificate_arn": old,
                 "new_certificate_arn": pair["new"],

@@ -78,3 +78,58 @@ def _unknown(arn):
         "(profile or assumed role) and the region",
         certificate_arn=arn,
     )
+
+
+def from_search(result):
+    """A SearchCertificates result in the DescribeCertificate shape, as far as it goes:
+    names, status, type, validity, serial, key algorithm, validation method and whether the
+    certificate is in use (``InUse``; the ``InUseBy`` list and ``Options`` need
+    DescribeCertificate)."""
+    x509 = result.get("X509Attributes") or {}
+    meta = (result.get("CertificateMetadata") or {}).get("AcmCertificateMetadata") or {}
+    sans = [s["DnsName"] for s in x509.get("SubjectAlternativeNames") or [] if s.get("DnsName")]
+    domain = (x509.get("Subject") or {}).get("CommonName") or (sans[0] if sans else None)
+    detail = {"CertificateArn": result["CertificateArn"], "DomainName": domain,
+              "SubjectAlternativeNames": sans or ([domain] if domain else []), "InUse": bool(meta.get("InUse"))}
+    for key, value in (("Status", meta.get("Status")), ("Type", meta.get("Type")),
+                       ("RenewalEligibility", meta.get("RenewalEligibility")),
+                       ("CreatedAt", meta.get("CreatedAt")), ("IssuedAt", meta.get("IssuedAt")),
+                       ("ImportedAt", meta.get("ImportedAt")), ("NotAfter", x509.get("NotAfter")),
+                       ("NotBefore", x509.get("NotBefore")), ("Serial", x509.get("SerialNumber")),
+                       ("KeyAlgorithm", x509.get("KeyAlgorithm"))):
+        if value is not None:
+            detail[key] = value
+    if meta.get("ValidationMethod"):
+        detail["ValidationMethod"] = meta["ValidationMethod"]
+    if meta.get("RenewalStatus"):
+        detail["RenewalSummary"] = {"RenewalStatus": meta["RenewalStatus"]}
+    return detail
+
+
+def search(acm, statement, limiter=None):
+    """{ARN: detail (from_search)} of the certificates matching ``statement``; None where
+    SearchCertificates is not allowed or not available (callers fall back to per-certificate
+    DescribeCertificate)."""
+    try:
+        results = acm_api.search_certificates(acm, statement, limiter=limiter)
+    except Exception as e:  # noqa: BLE001 - only a missing API or permission falls back
+        if not search_unavailable(e):
+            raise
+        return None
+    return {r["CertificateArn"]: from_search(r) for r in results}
+
+
+def metadata_filter(**conditions):
+    """A FilterStatement: every AcmCertificateMetadataFilter condition must hold."""
+    filters = [{"Filter": {"AcmCertificateMetadataFilter": {key: value}}} for key, value in conditions.items()]
+    return filters[0] if len(filters) == 1 else {"And": filters}
+
+
+def search_unavailable(error):
+    response = getattr(error, "response", None)
+    if not isinstance(response, dict):
+        return False
+    code = (response.get("Error") or {}).get("Code", "")
+    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+    return code.startswith("AccessDenied") or code in ("UnknownOperationException", "InvalidAction",
+                                                       "NotImplemented") or status in (404, 501)

@@ -68,13 +68,54 @@ ACM_RATE_QUOTAS = {
 }
 
 
+# Requests per second per account and region of the consumer services, per API action.
+# AWS does not publish fixed numbers for all of them (it throttles per account with token
+# buckets); these are conservative and match the sandbox's AWS-like behaviour. Route53 (5
+# requests per second per account for all its APIs together) is limited by its publisher.
+SERVICE_RATE_QUOTAS = {
+    "acm": ACM_RATE_QUOTAS,
+    "elbv2": {"*": 20},
+    "elb": {"*": 20},
+    "cloudfront": {"*": 20},
+    "apigateway": {"*": 10},
+    "apigatewayv2": {"*": 10},
+}
+
+
 class RateLimiter:
-    """One token bucket per API action; actions without a quota pass freely."""
+    """One token bucket per API action; actions without a quota pass freely.
+
+    A quota keyed ``"*"`` gives every other action its own bucket of that rate.
+    """
 
     def __init__(self, quotas=None):
-        self._buckets = {name: TokenBucket(rate) for name, rate in (quotas or ACM_RATE_QUOTAS).items()}
+        self._quotas = dict(quotas or ACM_RATE_QUOTAS)
+        self._default = self._quotas.pop("*", None)
+        self._buckets = {name: TokenBucket(rate) for name, rate in self._quotas.items()}
+        self._lock = threading.Lock()
 
     def wait(self, action):
         bucket = self._buckets.get(action)
+        if bucket is None and self._default:
+            with self._lock:
+                bucket = self._buckets.get(action)
+                if bucket is None:
+                    bucket = self._buckets[action] = TokenBucket(self._default)
         if bucket is not None:
             bucket.acquire()
+
+
+def limit_client(client, limiter):
+    """Make every API call of a boto3 ``client`` (paginators and waiters included) wait for
+    ``limiter`` first, so no code path can bypass the quota. Returns the client."""
+
+    def before_call(model, **_kwargs):
+        limiter.wait(model.name)
+
+    client.meta.events.register("before-call.*.*", before_call)
+    client.certshift_rate_limited = True
+    return client
+
+
+def is_rate_limited(client):
+    return getattr(client, "certshift_rate_limited", False) is True

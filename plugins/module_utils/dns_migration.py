@@ -20,7 +20,9 @@ try:
 except ImportError:  # handled by AnsibleAWSModule
     pass
 
-from . import acm_api, caa, certificate_inventory
+from concurrent.futures import ThreadPoolExecutor
+
+from . import acm_api, caa, certificate_inventory, tagging_api
 from .concurrency import RateLimiter, map_concurrently
 from .dns_lookup import make_resolver, parse_nameserver, wait_cnames
 from .dns_publish_manual import ManualPublisher
@@ -33,6 +35,9 @@ from .validation_records import records_from_detail, wait_for_records
 PROVIDERS = ("route53", "rfc2136", "manual")
 SELECT_STATUSES = ("ISSUED",)
 WORKERS = 10
+# RequestCertificate allows 5/s; DescribeCertificate (reading the new records) 10/s.
+REQUEST_WORKERS = 10
+RECORDS_WORKERS = 10
 RECORDS_TIMEOUT = 120
 CAA_WORKERS = 8
 
@@ -86,6 +91,8 @@ class Migration:
         self.warn = warn or (lambda msg: None)
         self.acm = clients.acm()
         self.limiter = RateLimiter()
+        self.tagging = clients.get("resourcegroupstaggingapi")
+        self.all_tags = None  # {ARN: tags} of the region's tagged certificates (tag:GetResources)
         self.provider = params["dns_provider"]
         if self.provider not in PROVIDERS:
             raise CertshiftError(f"dns_provider must be one of {', '.join(PROVIDERS)}")
@@ -117,11 +124,19 @@ class Migration:
                 olds = certificate_inventory.load(self.acm, arns=selected, domains=domains, limiter=self.limiter,
                                                   missing_ok=True) if selected else []
             olds = [o for o in olds if skip_reason(o) is None]
-        # Tags only where a replacement may be requested (they are copied onto it).
+        # Tags only where a replacement may be requested (they are copied onto it): one
+        # tag:GetResources scan (100 certificates a page) also names every existing replacement;
+        # where it is not allowed, ListTagsForCertificate per certificate.
         need_tags = [o for o in olds if skip_reason(o) is None]
-        tags = dict(zip([o["CertificateArn"] for o in need_tags],
-                        map_concurrently(lambda o: acm_api.list_tags(self.acm, o["CertificateArn"], limiter=self.limiter),
-                                         need_tags, WORKERS)))
+        if need_tags:
+            self.all_tags = tagging_api.acm_certificate_tags(self.tagging)
+        if self.all_tags is not None:
+            tags = {o["CertificateArn"]: dict(self.all_tags.get(o["CertificateArn"], {})) for o in need_tags}
+        else:
+            tags = dict(zip([o["CertificateArn"] for o in need_tags],
+                            map_concurrently(lambda o: acm_api.list_tags(self.acm, o["CertificateArn"],
+                                                                         limiter=self.limiter),
+                                             need_tags, WORKERS)))
         if not arns:  # a selection silently leaves out our own replacements
             olds = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
         return olds, tags
@@ -143,7 +158,7 @@ class Migration:
     # --- 2. plan -----------------------------------------------------------
     def plan(self, olds, tags):
         active = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
-        replacements = find_replacements(self.acm, active, limiter=self.limiter)
+        replacements = find_replacements(self.acm, active, limiter=self.limiter, tagged=self.all_tags)
         return [plan_certificate(o, tags.get(o["CertificateArn"]), replacements.get(o["CertificateArn"], []))
                 for o in olds]
 
@@ -182,27 +197,44 @@ class Migration:
         # Names still to be requested: their zone (and TSIG key) must be there before the request.
         # Existing replacements: their actual records are planned below, zone by zone.
         self.publisher.preflight(list(dict.fromkeys(n for p in active if p["request"] for n in p["names"])))
-        for p in active:
-            if p["replacement"] is not None:
-                detail = p["replacement"]
-                records, missing = records_from_detail(detail)
-                if missing:
-                    detail, records = wait_for_records(self.acm, detail["CertificateArn"], limiter=self.limiter,
-                                                       timeout=RECORDS_TIMEOUT)
-                    p["replacement"] = detail
-                p["records"] = self.publisher.plan(records, self.ttl)
+        reused = [p for p in active if p["replacement"] is not None]
+
+        def records_of(p):
+            detail = p["replacement"]
+            records, missing = records_from_detail(detail)
+            if missing:
+                detail, records = wait_for_records(self.acm, detail["CertificateArn"], limiter=self.limiter,
+                                                   timeout=RECORDS_TIMEOUT)
+            return detail, records
+
+        found = map_concurrently(records_of, reused, RECORDS_WORKERS)
+        self._prefetch([r for _detail, records in found for r in records])
+        for p, (detail, records) in zip(reused, found):
+            p["replacement"] = detail
+            p["records"] = self.publisher.plan(records, self.ttl)
+
+    def _prefetch(self, records):
+        prefetch = getattr(self.publisher, "prefetch", None)
+        if prefetch is not None and records:
+            prefetch([r["name"] for r in records])
 
     # --- 5. apply ----------------------------------------------------------
     def request(self, plans):
+        """Request every replacement (5/s) and, pipelined behind each request, read its
+        validation records (10/s), so both quotas work at once."""
         todo = [p for p in plans if p["request"]]
+        if not todo:
+            return
+        with ThreadPoolExecutor(REQUEST_WORKERS) as requests, ThreadPoolExecutor(RECORDS_WORKERS) as reads:
+            def one(p):
+                arn = acm_api.request_certificate(self.acm, limiter=self.limiter, **p["request"])
+                p["new_arn"] = arn
+                return reads.submit(wait_for_records, self.acm, arn, limiter=self.limiter, timeout=RECORDS_TIMEOUT)
 
-        def one(p):
-            arn = acm_api.request_certificate(self.acm, limiter=self.limiter, **p["request"])
-            detail, records = wait_for_records(self.acm, arn, limiter=self.limiter, timeout=RECORDS_TIMEOUT)
-            return arn, detail, records
-
-        for p, (arn, detail, records) in zip(todo, map_concurrently(one, todo, 5)):
-            p["new_arn"] = arn
+            pending_reads = [f.result() for f in [requests.submit(one, p) for p in todo]]
+            found = [f.result() for f in pending_reads]
+        self._prefetch([r for _detail, records in found for r in records])
+        for p, (detail, records) in zip(todo, found):
             p["replacement"] = detail
             p["records"] = self.publisher.plan(records, self.ttl)
 
@@ -235,13 +267,16 @@ class Migration:
         if not pending:
             return
         try:
-            issued, failed = wait_issued(self.acm, pending, self.timeout, limiter=self.limiter)
+            created = {p["replacement"]["CertificateArn"]: p["replacement"].get("CreatedAt") for p in plans
+                       if p["replacement"] is not None}
+            issued, failed = wait_issued(self.acm, pending, self.timeout, limiter=self.limiter, use_search=True,
+                                         created=created)
         except CertshiftError as e:
             raise CertshiftError(e.msg, certificates=self.results(plans), **e.details) from None
         for p in plans:
             arn = (p["replacement"] or {}).get("CertificateArn")
             if arn in issued:
-                p["replacement"] = issued[arn]
+                p["replacement"] = {**p["replacement"], **issued[arn]}
             elif arn in failed:
                 p["replacement"]["Status"] = failed[arn]["status"]
                 p["failure"] = failed[arn]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 # Listener protocols that carry certificates.
 CERTIFICATE_PROTOCOLS = ("HTTPS", "TLS")
+# Certificates per load balancer besides the default ones (ALB and NLB quota).
+MAX_SNI_CERTIFICATES = 25
 
 
 def _paginate(client, operation, key, **kwargs):
@@ -40,3 +42,13 @@ def add_listener_certificate(client, listener_arn, certificate_arn):
 
 def remove_listener_certificate(client, listener_arn, certificate_arn):
     client.remove_listener_certificates(ListenerArn=listener_arn, Certificates=[{"CertificateArn": certificate_arn}])
+
+
+def add_listener_certificates(client, listener_arn, certificate_arns):
+    client.add_listener_certificates(ListenerArn=listener_arn,
+                                     Certificates=[{"CertificateArn": arn} for arn in certificate_arns])
+
+
+def remove_listener_certificates(client, listener_arn, certificate_arns):
+    client.remove_listener_certificates(ListenerArn=listener_arn,
+                                        Certificates=[{"CertificateArn": arn} for arn in certificate_arns])

@@ -2,10 +2,13 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Find the replacements already requested for old certificates, by their tag.
 
-ACM cannot filter by tag, and listing every certificate's tags costs one call
-per certificate. A replacement carries exactly the old names, so only
-certificates whose DomainName equals an old certificate's DomainName are
-candidates; their tags decide (``certshift:replaces=<old ARN>``).
+ACM cannot filter by tag. The Resource Groups Tagging API can: one paginated
+``tag:GetResources`` (100 a page) names every certificate tagged
+``certshift:replaces`` with the ARN it replaces, so only actual replacements
+are described. Where that API is not allowed, the fallback lists the region's
+certificates and reads the tags of the candidates: a replacement carries exactly
+the old names, so only certificates whose DomainName equals an old certificate's
+DomainName are candidates.
 """
 
 from __future__ import annotations
@@ -20,11 +23,18 @@ FAILED_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT")
 LOOKUP_WORKERS = 10
 
 
-def find_replacements(acm, olds, limiter=None):
-    """{old ARN: [replacement details (DescribeCertificate shape, with Tags)]} for ``olds``."""
+def find_replacements(acm, olds, limiter=None, tagged=None, details=None):
+    """{old ARN: [replacement details (DescribeCertificate shape, with Tags)]} for ``olds``.
+
+    ``tagged``: {ARN: tags} from tag:GetResources (tagging_api), or None to look up tags per
+    candidate. ``details``: a function [ARN] -> {ARN: detail} for the replacements found by
+    tag (default: DescribeCertificate each).
+    """
     if not olds:
         return {}
     old_arns = {o["CertificateArn"] for o in olds}
+    if tagged is not None:
+        return _from_tags(acm, old_arns, tagged, limiter, details)
     old_domains = {normalize(o["DomainName"]) for o in olds}
     summaries = acm_api.list_certificates(acm, statuses=REUSABLE_STATUSES + FAILED_STATUSES, limiter=limiter)
     candidates = [s["CertificateArn"] for s in summaries
@@ -43,6 +53,32 @@ def find_replacements(acm, olds, limiter=None):
         if detail is not None:
             found[detail["Tags"][REPLACES_TAG]].append(detail)
     return found
+
+
+def _from_tags(acm, old_arns, tagged, limiter, details):
+    arns = [arn for arn, tags in tagged.items() if tags.get(REPLACES_TAG) in old_arns and arn not in old_arns]
+    if details is None:
+        described = map_concurrently(lambda arn: _describe_or_none(acm, arn, limiter), arns, LOOKUP_WORKERS)
+        found_details = {arn: d for arn, d in zip(arns, described) if d is not None}
+    else:
+        found_details = details(arns)
+    found = {arn: [] for arn in old_arns}
+    for arn in arns:
+        detail = found_details.get(arn)
+        if detail is None:  # deleted since it was tagged
+            continue
+        detail["Tags"] = dict(tagged[arn])
+        found[detail["Tags"][REPLACES_TAG]].append(detail)
+    return found
+
+
+def _describe_or_none(acm, arn, limiter):
+    try:
+        return acm_api.describe_certificate(acm, arn, limiter=limiter)
+    except Exception as e:  # noqa: BLE001 - only not-found is expected
+        if acm_api.is_not_found(e):
+            return None
+        raise
 
 
 def _created(detail):

@@ -53,13 +53,20 @@ class Retirer:
         self.clock = clock
         self.poll_seconds = poll_seconds
 
-    def retire(self, old, index, swapped_in_use_arns):
+    def retire(self, old, index, swapped_in_use_arns, in_use=None):
         """(deleted, reason). ``index`` is the scan taken after the swap;
-        ``swapped_in_use_arns`` are the InUseBy entries our swaps explain (allowed to lag)."""
+        ``swapped_in_use_arns`` are the InUseBy entries our swaps explain (allowed to lag).
+        ``in_use``: ACM's InUse flag when already known (SearchCertificates); False skips
+        reading InUseBy, since DeleteCertificate refuses a certificate still in use anyway."""
         remaining = index.consumers_of(old)
         if remaining:
             where = ", ".join(sorted({r.get("listener_arn") or r["resource_arn"] for r in remaining}))
             return False, f"still used after the swap by {where}"
+        if in_use is False:
+            outcome = acm_api.delete_certificate(self.acm, old, limiter=self.limiter)
+            if outcome != "in_use":
+                return True, None
+            # The search lagged behind InUseBy: read it and wait below.
         deadline = self.clock() + self.in_use_wait_timeout
         while True:
             try:
@@ -68,15 +75,15 @@ class Retirer:
                 if acm_api.is_not_found(e):
                     return True, None
                 raise
-            in_use = detail.get("InUseBy") or []
-            unknown = [arn for arn in in_use if arn not in swapped_in_use_arns]
+            listed = detail.get("InUseBy") or []
+            unknown = [arn for arn in listed if arn not in swapped_in_use_arns]
             if unknown:
                 return False, (f"ACM lists consumers this run cannot see or switch: {', '.join(unknown)}; "
                                "move them to the replacement, then run again")
-            if not in_use:
+            if not listed:
                 break
             if self.clock() >= deadline:
-                return False, (f"ACM still lists {', '.join(in_use)} in InUseBy {self.in_use_wait_timeout}s after "
+                return False, (f"ACM still lists {', '.join(listed)} in InUseBy {self.in_use_wait_timeout}s after "
                                "the swap (InUseBy lags behind changes); run again later to delete it")
             self.sleep(self.poll_seconds)
         outcome = acm_api.delete_certificate(self.acm, old, limiter=self.limiter)

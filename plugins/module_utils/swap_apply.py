@@ -24,7 +24,7 @@ except ImportError:
 
 from . import apigateway_api, cloudfront_api, elb_api, elbv2_api
 from .concurrency import map_concurrently
-from .errors import CertshiftError, describe_client_error
+from .errors import CertshiftError, describe_client_error, error_code
 
 APPLY_WORKERS = 8
 ETAG_RETRIES = 5
@@ -51,6 +51,9 @@ class Applier:
 
         def run_group(group):
             failures = []
+            sni = [a for a in group if a["resource_type"] == "elbv2_sni"]
+            if len(sni) > 1:  # one listener's SNI swaps in a few batched calls
+                group = [a for a in group if a["resource_type"] != "elbv2_sni"]
             for action in group:
                 try:
                     self._apply_one(action)
@@ -60,6 +63,11 @@ class Applier:
                     failures.append({"action": action, "error": describe_client_error(e)})
                 if failures:
                     break  # keep the remaining changes of this resource for a re-run
+            if len(sni) > 1 and not failures:
+                try:
+                    failures.extend(self._swap_sni_batch(sni))
+                except botocore.exceptions.ClientError as e:
+                    failures.extend({"action": action, "error": describe_client_error(e)} for action in sni)
             return failures
 
         return [f for found in map_concurrently(run_group, list(groups.values()), self.workers) for f in found]
@@ -95,6 +103,45 @@ class Applier:
                 listener_arn=listener,
             )
         elbv2_api.remove_listener_certificate(client, listener, old)
+
+    def _swap_sni_batch(self, actions):
+        """Several SNI swaps on one listener: add a batch of new certificates, check the
+        listener lists them, remove their old ones; batches sized to the room left under the
+        load balancer's certificate quota (one at a time when the quota is reached), so the
+        old certificate of every swap stays until its new one is listed. Returns failures."""
+        client = self.clients.get("elbv2")
+        listener = actions[0]["listener_arn"]
+        listed = elbv2_api.describe_listener_certificates(client, listener)
+        todo, failures, one_at_a_time = list(actions), [], False
+        while todo:
+            room = elbv2_api.MAX_SNI_CERTIFICATES - len([c for c in listed if not c.get("IsDefault")])
+            size = 1 if one_at_a_time else max(1, min(len(todo), room))
+            batch, todo = todo[:size], todo[size:]
+            present = {c["CertificateArn"] for c in listed}
+            adds = list(dict.fromkeys(a["after"] for a in batch if a["after"] not in present))
+            if adds:
+                try:
+                    elbv2_api.add_listener_certificates(client, listener, adds)
+                except botocore.exceptions.ClientError as e:
+                    if error_code(e) != "TooManyCertificates" or size == 1:
+                        raise
+                    todo, one_at_a_time = batch + todo, True  # other listeners share the quota
+                    continue
+            listed = elbv2_api.describe_listener_certificates(client, listener)
+            present = {c["CertificateArn"] for c in listed}
+            done = [a for a in batch if a["after"] in present]
+            for action in batch:
+                if action["after"] not in present:
+                    failures.append({"action": action, "error": (
+                        f"listener {listener} does not list {action['after']} after AddListenerCertificates; "
+                        f"{action['before']} was left in place")})
+            if done:
+                elbv2_api.remove_listener_certificates(client, listener, [a["before"] for a in done])
+                removed = {a["before"] for a in done}
+                listed = [c for c in listed if c.get("IsDefault") or c["CertificateArn"] not in removed]
+            if failures:
+                break  # keep the remaining changes of this listener for a re-run
+        return failures
 
     def _swap_cloudfront(self, action):
         client = self.clients.cloudfront()

@@ -39,15 +39,19 @@ def is_selected(record, consumer_types):
 def plan(index, pairs, consumer_types=tuple(CONSUMER_TYPES)):
     """Actions for every consumer of every old certificate, in a stable order."""
     selected = selected_record_types(consumer_types)
+    sni_by_listener = {}
+    for r in index.consumers:
+        if r["type"] == "elbv2_sni":
+            sni_by_listener.setdefault(r["listener_arn"], set()).add(r["certificate_arn"])
     actions = []
     for pair in pairs:
         records = sorted(index.consumers_of(pair["old"]), key=_order)
         for record in records:
-            actions.append(_action(record, pair, index, record["type"] in selected))
+            actions.append(_action(record, pair, sni_by_listener, record["type"] in selected))
     return actions
 
 
-def _action(record, pair, index, selected):
+def _action(record, pair, sni_by_listener, selected):
     action = {
         "resource_type": record["type"],
         "resource_arn": record["resource_arn"],
@@ -62,8 +66,7 @@ def _action(record, pair, index, selected):
                 "reason": f"consumer type {group} is not in consumer_types"}
     action.update(action=_SWAP[record["type"]], after=pair["new"])
     if record["type"] == "elbv2_sni":
-        sni = {r["certificate_arn"] for r in index.consumers if r.get("listener_arn") == record["listener_arn"]
-               and r["type"] == "elbv2_sni"}
+        sni = sni_by_listener.get(record["listener_arn"], set())
         # Add first, remove second; skip the add where the replacement already is an SNI certificate.
         action["add_new"] = pair["new"] not in sni
     return action

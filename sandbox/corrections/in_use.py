@@ -40,6 +40,7 @@ LAG_SETTING = "acm_in_use_lag_seconds"
 settings.register(LAG_SETTING, 0.0)
 
 CONSUMER_SERVICES = {"elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2"}
+CERTIFICATE_SERVICES = {"acm"}  # certificate events (history.py), kept out of GET /_sandbox/changes
 _READ_PREFIXES = ("Describe", "List", "Get")
 
 _lock = threading.RLock()
@@ -219,8 +220,9 @@ def _begin_request(service, action, region, access_key, environ):
 
 # --- change log ------------------------------------------------------------------
 
-def record_change(service, resource, field, before, after, account=None, region=None):
-    """Record one consumer certificate change (for GET /_sandbox/changes)."""
+def record_change(service, resource, field, before, after, account=None, region=None, **extra):
+    """Record one consumer certificate change (for GET /_sandbox/changes); ``extra`` keys
+    (for example a certificate's tags, see history.py) are added to the entry as they are."""
     if before == after:
         return
     entry = {
@@ -235,14 +237,23 @@ def record_change(service, resource, field, before, after, account=None, region=
         entry["account"] = account
     if region:
         entry["region"] = region
+    entry.update(extra)
     with _lock:
+        entry["seq"] = len(_changes)
         _changes.append(entry)
 
 
 @control.route("GET", "changes")
 def _get_changes(_payload):
+    # Consumer changes only; GET /_sandbox/history (history.py) adds certificate events.
     with _lock:
-        return {"changes": [dict(c) for c in _changes]}
+        return {"changes": [dict(c) for c in _changes if c["service"] not in CERTIFICATE_SERVICES]}
+
+
+def all_changes():
+    """Every entry, consumer changes and certificate events, in the order they happened."""
+    with _lock:
+        return [dict(c) for c in _changes]
 
 
 @control.route("POST", "acm/in_use_extra")

@@ -227,7 +227,7 @@ def test_every_consumer_type_switched_in_place_and_old_deleted(ansible, sandbox)
         assert action["after"] == (None if action["action"] == "delete" else new)
     assert planned["pairs"] == [{
         "old_certificate_arn": old, "new_certificate_arn": new, "old_status": "ISSUED", "consumers": 9,
-        "switched": 9, "unknown_consumers": [], "deleted": True, "delete_held": None}]
+        "switched": 9, "unknown_consumers": [], "new_certificate_planned": False, "deleted": True, "delete_held": None}]
     assert planned["diff"]["before"][f"cloudfront {dist}"] == old
     assert planned["diff"]["after"][f"cloudfront {dist}"] == new
     assert planned["diff"]["after"][f"acm certificate {old}"] == "absent"

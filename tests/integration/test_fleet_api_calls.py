@@ -1,0 +1,56 @@
+"""migrate_acm on a small bench fleet makes whole-fleet calls, not per-certificate ones:
+the API calls per action stay at the computed minimum (bench/minimum.py) or within a few
+calls of it, so a regression to per-certificate lookups, tag reads, polling or SNI swaps
+fails here. Module invocations per region do not grow with the fleet."""
+
+from __future__ import annotations
+
+import os
+
+from bench import minimum
+from bench.__main__ import fleet_shape
+from bench.measure import count_module_invocations
+from tests.harness import REPO_ROOT
+
+MIGRATE = os.path.join(REPO_ROOT, "playbooks", "migrate_acm.yml")
+REGION = "eu-west-1"
+
+
+def test_migration_calls_per_action_stay_at_the_minimum(ansible, sandbox, tmp_path):
+    manifest = sandbox.seed("bench", certificates=40, regions=[REGION])
+    shape = fleet_shape(manifest)[REGION]
+    expected = minimum.migration_calls(shape)
+    e = shape["email"]
+    assert e >= 30
+
+    sandbox.reset_calls()
+    run = ansible.playbook(MIGRATE, extra_vars={"acm_regions": [REGION], "acm_report_dir": str(tmp_path),
+                                                "acm_wait_timeout": 120})
+    assert run.rc == 0, run
+    calls = {k.replace("resourcegroupstaggingapi:", "tagging:"): v
+             for k, v in sandbox.calls()["by_agent"]["ansible"].items()}
+    print(calls)
+
+    # once per certificate: nothing more
+    for action in ("acm:RequestCertificate", "acm:DeleteCertificate"):
+        assert calls.get(action) == e, action
+    # old certificates (Options, InUseBy) once in acm_dns_migrate and once in acm_cert_swap
+    # (which runs on its own), replacements once for their records: no polling per certificate
+    assert calls["acm:DescribeCertificate"] <= 3 * e
+    # never per certificate: tags come from tag:GetResources, listings from SearchCertificates
+    for action in ("acm:ListTagsForCertificate", "acm:ListCertificates", "acm:GetCertificate"):
+        assert calls.get(action, 0) == 0, action
+    assert calls["acm:SearchCertificates"] <= expected["acm:SearchCertificates"] + 3
+    assert calls["tagging:GetResources"] <= expected["tagging:GetResources"] + 1
+    # SNI swaps in batches, consumer index read once per module run (plus the rescan before deleting)
+    for action in ("elbv2:AddListenerCertificates", "elbv2:RemoveListenerCertificates", "elbv2:ModifyListener",
+                   "elb:SetLoadBalancerListenerSSLCertificate", "apigateway:UpdateDomainName"):
+        assert calls.get(action, 0) == expected.get(action, 0), action
+    for action in ("elbv2:DescribeListeners", "elbv2:DescribeLoadBalancers", "elb:DescribeLoadBalancers",
+                   "apigateway:GetDomainNames"):
+        assert calls.get(action, 0) <= 2 * expected[action], action
+    # Route53: whole-zone reads and one change batch, not one lookup per record
+    route53 = sum(v for k, v in calls.items() if k.startswith("route53:"))
+    assert route53 <= 10, calls
+    # two module runs for the region, whatever the fleet size
+    assert count_module_invocations(run.data, ("certshift.acm.",)) == 2

@@ -1,0 +1,121 @@
+"""The shipped least-privilege IAM policies (policies/*.json) hold exactly the actions the
+collection's modules call: the audit, migrate (Route53 provider) and rollback playbooks run on
+the sandbox's demo fleet, the sandbox counts every call by user agent (amazon.aws clients send
+``Ansible/<version>``), and each call is mapped to its IAM action name.
+
+Not exercised here (documented in policies/README.md): sts:AssumeRole (the caller's right,
+granted in the target role's trust policy, not by these policies).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import botocore.session
+import pytest
+
+from tests.harness import REPO_ROOT
+
+POLICIES = os.path.join(REPO_ROOT, "policies")
+AUDIT = os.path.join(REPO_ROOT, "playbooks", "audit_acm.yml")
+MIGRATE = os.path.join(REPO_ROOT, "playbooks", "migrate_acm.yml")
+ROLLBACK = os.path.join(REPO_ROOT, "playbooks", "rollback_acm.yml")
+REGIONS = ["eu-west-1", "us-east-1"]
+
+# Sandbox service name -> IAM service prefix.
+IAM_PREFIX = {
+    "acm": "acm",
+    "elb": "elasticloadbalancing",
+    "elbv2": "elasticloadbalancing",
+    "cloudfront": "cloudfront",
+    "route53": "route53",
+    "sts": "sts",
+    "resourcegroupstaggingapi": "tag",
+    "apigateway": "apigateway",
+    "apigatewayv2": "apigateway",
+}
+_session = botocore.session.get_session()
+
+
+def iam_action(call):
+    """``acm:DescribeCertificate`` (sandbox key) -> IAM action; API Gateway uses HTTP verbs."""
+    service, operation = call.split(":", 1)
+    prefix = IAM_PREFIX[service]
+    if prefix == "apigateway":
+        method = _session.get_service_model(service).operation_model(operation).http["method"]
+        return f"apigateway:{method}"
+    return f"{prefix}:{operation}"
+
+
+def policy_actions(name):
+    with open(os.path.join(POLICIES, name)) as f:
+        doc = json.load(f)
+    assert doc["Version"] == "2012-10-17"
+    actions = set()
+    for statement in doc["Statement"]:
+        assert statement["Effect"] == "Allow"
+        listed = statement["Action"]
+        for action in [listed] if isinstance(listed, str) else listed:
+            assert "*" not in action, f"{name}: wildcard action {action}"
+            actions.add(action)
+    return actions
+
+
+def ansible_actions(sandbox):
+    return {iam_action(call) for call in sandbox.calls()["by_agent"]["ansible"]}
+
+
+def test_iam_action_mapping():
+    assert iam_action("elbv2:ModifyListener") == "elasticloadbalancing:ModifyListener"
+    assert iam_action("elb:SetLoadBalancerListenerSSLCertificate") == \
+        "elasticloadbalancing:SetLoadBalancerListenerSSLCertificate"
+    assert iam_action("apigateway:UpdateDomainName") == "apigateway:PATCH"
+    assert iam_action("apigatewayv2:GetDomainNames") == "apigateway:GET"
+    assert iam_action("cloudfront:GetDistributionConfig") == "cloudfront:GetDistributionConfig"
+
+
+def test_calls_are_told_apart_by_user_agent(sandbox, ansible):
+    sandbox.client("acm").list_certificates()
+    result = ansible.module("certshift.acm.acm_renewal_check", {"check_https": False, "check_dns": False})
+    assert not result.get("failed"), result
+    by_agent = sandbox.calls()["by_agent"]
+    assert by_agent["other"] == {"acm:ListCertificates": 1}
+    assert by_agent["ansible"] and "acm:ListCertificates" not in by_agent["other"].keys() - {"acm:ListCertificates"}
+    assert sum(by_agent["ansible"].values()) + 1 == sandbox.calls()["total"]
+
+
+@pytest.fixture
+def demo(sandbox):
+    return sandbox.seed("demo")
+
+
+def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, demo, tmp_path):
+    reports = tmp_path / "reports"
+    common = {"acm_regions": REGIONS, "acm_report_dir": str(reports), "acm_wait_timeout": 120}
+
+    sandbox.reset_calls()
+    audit = ansible.playbook(AUDIT, extra_vars={**common, "acm_probe_timeout": 1})
+    assert audit.rc == 0, audit
+    audit_used = ansible_actions(sandbox)
+
+    sandbox.reset_calls()
+    migrate = ansible.playbook(MIGRATE, extra_vars={**common, "acm_dns_provider": "route53",
+                                                    "acm_delete_old": False})
+    assert migrate.rc == 0, migrate
+    rollback = ansible.playbook(ROLLBACK, extra_vars=common)
+    assert rollback.rc == 0, rollback
+    # A second migration deletes the old certificates (rollback kept them).
+    migrate_again = ansible.playbook(MIGRATE, extra_vars={**common, "acm_dns_provider": "route53"})
+    assert migrate_again.rc == 0, migrate_again
+    migrate_used = ansible_actions(sandbox)
+    print("audit:", sorted(audit_used))
+    print("migrate:", sorted(migrate_used))
+
+    audit_policy = policy_actions("certshift-acm-audit.json")
+    assert audit_used - audit_policy == set(), "missing from the audit policy"
+    assert audit_policy - audit_used == set(), "extra in the audit policy"
+
+    migrate_policy = policy_actions("certshift-acm-migrate.json")
+    assert migrate_used - migrate_policy == set(), "missing from the migrate policy"
+    assert migrate_policy - migrate_used == set(), "extra in the migrate policy"

@@ -1,0 +1,95 @@
+"""A whole-fleet migration while 20% of AWS calls fail or stall: throttles, HTTP 500 and
+503, connection resets and slow answers (sandbox/aws_behaviour.py). It must finish in one
+run with every invariant held (tests/invariants.py); the figures of each run go to
+tests/output/reliability_faults.json for the README."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+
+from tests.harness import REPO_ROOT
+from tests.invariants import check_invariants, snapshot
+
+MIGRATE = os.path.join(REPO_ROOT, "playbooks", "migrate_acm.yml")
+OUTPUT = os.path.join(REPO_ROOT, "tests", "output", "reliability_faults.json")
+
+# 20% of every call, of every service, answered with a fault.
+FAULT_RATES = {"throttle": 0.06, "http500": 0.04, "http503": 0.04, "reset": 0.03, "slow": 0.03}
+SLOW_MS = 1500
+FAULTS = {"*": {**FAULT_RATES, "slow_ms": SLOW_MS}}
+
+FLEETS = {
+    "demo": ({"fleet": "demo"}, ["eu-west-1", "us-east-1"]),
+    "bench-30x2": ({"fleet": "bench", "certificates": 30, "regions": 2}, ["eu-west-1", "us-east-1"]),
+}
+
+
+def _record_figures(name, figures):
+    os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
+    data = {}
+    if os.path.exists(OUTPUT):
+        with open(OUTPUT) as f:
+            data = json.load(f)
+    data[name] = figures
+    with open(OUTPUT, "w") as f:
+        json.dump(data, f, indent=2, sort_keys=True)
+
+
+def _faults_by_kind(stats):
+    kinds = {}
+    for key, count in stats.items():
+        if key.startswith("fault:"):
+            kind = key.split(":")[1]
+            kinds[kind] = kinds.get(kind, 0) + count
+    return kinds
+
+
+@pytest.mark.parametrize("name", list(FLEETS))
+def test_fleet_migration_with_one_call_in_five_faulted(ansible, sandbox, tmp_path, name):
+    seed, regions = FLEETS[name]
+    sandbox.seed(**seed)
+    before = snapshot(sandbox, regions)
+    sandbox.reset_calls()
+    sandbox.control("POST", "behaviour/stats/reset")
+    sandbox.control("POST", "behaviour/reseed", {"seed": 7})
+    sandbox.settings(faults=FAULTS)
+    started = time.monotonic()
+    try:
+        run = ansible.playbook(MIGRATE, extra_vars={"acm_regions": regions, "acm_report_dir": str(tmp_path / "reports"),
+                                                    "acm_wait_timeout": 120}, timeout=600)
+    finally:
+        wall = time.monotonic() - started
+        sandbox.settings(faults={})
+    calls = sandbox.calls()
+    faults = _faults_by_kind(sandbox.control("GET", "behaviour/stats"))
+    assert run.rc == 0, run
+    report = json.loads((tmp_path / "reports" / "acm_migration.json").read_text())
+    held = check_invariants(sandbox, before, converged=True)
+    # the faults really happened, of every kind, at about the rate asked for
+    attempts = sum(calls["by_agent"]["ansible"].values())
+    injected = sum(faults.values())
+    assert set(faults) == set(FAULT_RATES), faults
+    assert 0.12 < injected / calls["total"] < 0.28, (injected, calls["total"])
+    figures = {
+        "fleet": seed,
+        "regions": regions,
+        "fault_rates": FAULT_RATES,
+        "slow_ms": SLOW_MS,
+        "wall_seconds": round(wall, 1),
+        "aws_calls": calls["total"],
+        "aws_calls_by_modules": attempts,
+        "faults_injected": injected,
+        "faults_by_kind": faults,
+        # every fault but "slow" is an error answer botocore retried (the run succeeded)
+        "retried_attempts": injected - faults.get("slow", 0),
+        "certificates_migrated": report["summary"]["migrated"],
+        "consumers_switched": report["summary"]["consumers_switched"],
+        "old_deleted": report["summary"]["old_deleted"],
+        "invariants": held,
+    }
+    _record_figures(name, figures)
+    print(json.dumps({name: figures}, indent=2))

@@ -1,0 +1,174 @@
+"""Kill the controller in the middle of a multi-certificate migration, then run again.
+
+Each case stops ``ansible-playbook`` (and every process it started: Ansible's workers
+leave its process group with setsid, so the whole tree is frozen and killed by PID, as
+when an AWX pod or CI runner dies) at one stage of a migration of the demo fleet over
+two regions (8 certificates, 7 consumers, CloudFront in us-east-1). The sandbox holds the
+chosen AWS call (``pause_on``, sandbox/aws_behaviour.py) so the kill lands at that exact
+point; the held call is then dropped (it never reached AWS) or served (AWS did it, the
+answer was lost). A second run must converge, and the invariants (tests/invariants.py)
+must hold over the whole history of both runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+from tests.harness import REPO_ROOT
+from tests.invariants import check_invariants, history, snapshot
+
+MIGRATE = os.path.join(REPO_ROOT, "playbooks", "migrate_acm.yml")
+REGIONS = ["eu-west-1", "us-east-1"]
+CONSUMER_WRITES = ["elbv2:ModifyListener", "elbv2:AddListenerCertificates", "elbv2:RemoveListenerCertificates",
+                   "elb:SetLoadBalancerListenerSSLCertificate", "apigateway:UpdateDomainName",
+                   "apigatewayv2:UpdateDomainName", "cloudfront:UpdateDistribution"]
+CLOUDFRONT_DEPLOY_SECONDS = 20
+
+# name: (pause_on rule or None, release mode, settings)
+STAGES = {
+    # 3 replacements requested, the 4th held: none of their records is written yet
+    "after_a_request": ({"action": "acm:RequestCertificate", "after": 3}, "drop", {}),
+    # the 4th request reached ACM but its answer was lost with the controller
+    "request_answer_lost": ({"action": "acm:RequestCertificate", "after": 3}, "proceed", {}),
+    # one Route53 change batch written, the next one held (demo: 3 batches over 2 zones)
+    "between_record_writes": ({"action": "route53:ChangeResourceRecordSets", "after": 1}, "drop", {}),
+    # two consumers switched, the third held
+    "between_two_consumer_swaps": ({"action": CONSUMER_WRITES, "after": 2}, "drop", {}),
+    # the replacement added to the ALB's SNI list, the old one not yet removed
+    "between_sni_add_and_remove": ({"action": "elbv2:RemoveListenerCertificates", "after": 0}, "drop", {}),
+    # the distribution's UpdateDistribution done, its deployment still in progress
+    "during_a_cloudfront_update": (None, None, {"cloudfront_deploy_seconds": CLOUDFRONT_DEPLOY_SECONDS}),
+    # one old certificate deleted, the next DeleteCertificate held
+    "just_before_a_delete": ({"action": "acm:DeleteCertificate", "after": 1}, "drop", {}),
+}
+
+
+# --- processes ----------------------------------------------------------------------------
+
+def _children():
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        found.setdefault(ppid, []).append(int(entry))
+    return found
+
+
+def _descendants(pid):
+    children, out, todo = _children(), set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+def kill_tree(proc):
+    """SIGSTOP the process and every descendant (so none exits and hands its children to
+    init), then SIGKILL them all, by PID."""
+    stopped = set()
+    while True:
+        tree = ({proc.pid} | _descendants(proc.pid)) - stopped
+        if not tree:
+            break
+        for pid in tree:
+            try:
+                os.kill(pid, signal.SIGSTOP)
+            except ProcessLookupError:
+                pass
+        stopped |= tree
+    for pid in stopped:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait(timeout=30)
+    return stopped
+
+
+def start_playbook(ansible, extra_vars):
+    """ansible-playbook in the background (harness.Ansible.playbook, without waiting)."""
+    path = tempfile.NamedTemporaryFile("w", suffix=".json", dir=ansible.workdir, delete=False)
+    json.dump(extra_vars, path)
+    path.close()
+    log = os.path.join(ansible.workdir, "killed-run.log")
+    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), MIGRATE, "-e", f"@{path.name}"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=ansible.workdir, env=ansible.env(), stdout=out, stderr=subprocess.STDOUT)
+    proc.log = log
+    return proc
+
+
+def _wait(predicate, what, proc=None, timeout=150):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        if proc is not None and proc.poll() is not None:
+            with open(proc.log) as f:
+                tail = f.read()[-4000:]
+            pytest.fail(f"ansible-playbook ended (rc {proc.returncode}) before {what}:\n{tail}")
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def _cloudfront_changed(sandbox, since):
+    return any(c["service"] == "cloudfront" for c in history(sandbox)[since:])
+
+
+# --- the test -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stage", list(STAGES))
+def test_killed_migration_converges_on_the_next_run(ansible, sandbox, tmp_path, stage):
+    rule, mode, extra_settings = STAGES[stage]
+    sandbox.seed("demo")
+    before = snapshot(sandbox, REGIONS)
+    if extra_settings:
+        sandbox.settings(**extra_settings)
+    extra_vars = {"acm_regions": REGIONS, "acm_report_dir": str(tmp_path / "reports"), "acm_wait_timeout": 120}
+
+    if rule:
+        sandbox.settings(pause_on=rule)
+    proc = start_playbook(ansible, extra_vars)
+    try:
+        if rule:
+            _wait(lambda: sandbox.control("GET", "pause")["paused"], f"a held {rule['action']}", proc)
+        else:
+            _wait(lambda: _cloudfront_changed(sandbox, before["seq"]), "the CloudFront update", proc)
+        killed = kill_tree(proc)
+    finally:
+        if proc.poll() is None:
+            kill_tree(proc)
+    assert len(killed) > 1  # the playbook and its workers/modules
+    seq_at_kill = len(history(sandbox))
+    if rule:
+        released = sandbox.control("POST", "pause/release", {"mode": mode})["released"]
+        assert released, "nothing was held"
+        if mode == "proceed":
+            # AWS serves the held call(s) although nobody waits for the answer any more
+            _wait(lambda: len(history(sandbox)) > seq_at_kill, "the held call to be served", timeout=30)
+
+    # The interrupted run left the fleet half-migrated, never unsafe.
+    check_invariants(sandbox, before)
+
+    rerun = ansible.playbook(MIGRATE, extra_vars=extra_vars, timeout=300)
+    assert rerun.rc == 0, rerun
+    report = json.loads((tmp_path / "reports" / "acm_migration.json").read_text())
+    assert not report["summary"]["failed_targets"], report["summary"]
+    held = check_invariants(sandbox, before, converged=True)
+    assert held["selected"] == 8 and held["replacements"] == 8 and held["deleted"] == 8, held
