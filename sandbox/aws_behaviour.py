@@ -6,7 +6,8 @@ All off by default; tests and benchmarks switch them on with settings:
   latency_ms: 40                        # added to every AWS call
   rate_quotas: true                     # enforce RATE_QUOTAS below
   faults: {"acm:DescribeCertificate": {"throttle": 0.1, "http500": 0.05, "http503": 0.05,
-                                         "reset": 0.02, "slow": 0.05, "slow_ms": 2000},
+                                         "reset": 0.02, "slow": 0.05, "slow_ms": 2000,
+                                         "lost": 0.02},  # served, answer lost
            "*": {...}}                  # "*" applies to every action
   fault_seed: 7                         # reproducible fault sequence
   pause_on: {"action": "acm:RequestCertificate", "after": 1}
@@ -27,6 +28,7 @@ A held call is released by itself after ``pause_timeout_seconds`` (mode drop).
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import socket
@@ -45,6 +47,9 @@ RATE_QUOTAS = {
     "elbv2:*": 20, "elb:*": 20, "cloudfront:*": 20, "apigateway:*": 10, "apigatewayv2:*": 10,
     "route53:*": 5, "sts:*": 50,
 }
+
+# "lost": served by moto, then the connection is reset (the answer never arrives).
+FAULT_KINDS = ("throttle", "http500", "http503", "reset", "slow", "lost")
 
 settings.register("latency_ms", 0)
 settings.register("rate_quotas", False)
@@ -149,7 +154,7 @@ def _inject(service, action, rule, environ):
     with _lock:
         roll = _rng.random()
     edge = 0.0
-    for kind in ("throttle", "http500", "http503", "reset", "slow"):
+    for kind in FAULT_KINDS:
         edge += float(rule.get(kind, 0))
         if roll < edge:
             with _lock:
@@ -164,7 +169,27 @@ def _inject(service, action, rule, environ):
                 _reset_connection(environ)
             if kind == "slow":
                 time.sleep(float(rule.get("slow_ms", 2000)) / 1000.0)
+            if kind == "lost":
+                _serve_then_reset(environ)
             return
+
+
+_moto_app = []
+
+
+def _serve_then_reset(environ):
+    """AWS did the work but the answer never arrived: let moto serve the request (its
+    backends are process-wide, so a second dispatcher sees the same state), discard the
+    answer and reset the connection. A client that retries must be idempotent."""
+    if not _moto_app:
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+        _moto_app.append(DomainDispatcherApplication(create_backend_app))
+    body = environ["wsgi.input"].read()
+    environ["wsgi.input"] = io.BytesIO(body)
+    for _chunk in _moto_app[0](dict(environ, **{"wsgi.input": io.BytesIO(body)}), lambda *a, **k: None):
+        pass
+    _reset_connection(environ)
 
 
 def _reset_connection(environ):
