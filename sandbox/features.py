@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("sandbox.settings", "sandbox.aws_behaviour", "sandbox.fleets", "sandbox.https_sites",
+MODULES = ("sandbox.settings", "sandbox.aws_behaviour", "sandbox.route53_dns", "sandbox.fleets", "sandbox.https_sites",
            "sandbox.concurrent_writers")
 
 

@@ -150,14 +150,22 @@ def check_invariants(sandbox, before, selected=None, converged=False, cloudfront
     """Assert the invariants in this module's doc; ``before`` comes from :func:`snapshot`,
     ``selected`` are the old certificate ARNs the run(s) were given (default: every
     certificate migrate_acm selects by default). Returns a summary for reports."""
-    regions = before["regions"]
     selected = set(default_selection(before) if selected is None else selected)
-    problems = []
     log = history(sandbox)
-    now_certs = certificates(sandbox, before["account"])
-    now_consumers = consumers(sandbox, regions)
     if cloudfront_deploy_seconds is None:
         cloudfront_deploy_seconds = float(sandbox.settings().get("cloudfront_deploy_seconds") or 0)
+    problems, summary = find_problems(log, before, certificates(sandbox, before["account"]),
+                                      consumers(sandbox, before["regions"]), selected, converged,
+                                      cloudfront_deploy_seconds)
+    assert not problems, "invariants violated:\n  " + "\n  ".join(problems)
+    return summary
+
+
+def find_problems(log, before, now_certs, now_consumers, selected, converged=False, cloudfront_deploy_seconds=0.0):
+    """Pure: (violations as sentences, summary) from the sandbox's history ``log``, the
+    ``before`` snapshot, the certificates and consumers now, and the selected old ARNs."""
+    selected = set(selected)
+    problems = []
 
     # Every certificate that ever existed, with its names and tags (deleted ones from the log).
     known = {arn: {"names": c["names"], "tags": c["tags"]} for arn, c in before["certificates"].items()}
@@ -292,8 +300,7 @@ def check_invariants(sandbox, before, selected=None, converged=False, cloudfront
             if stale:
                 problems.append(f"not converged: consumer {key} still serves {stale}")
 
-    assert not problems, "invariants violated:\n  " + "\n  ".join(problems)
-    return {
+    return problems, {
         "selected": len(selected),
         "replacements": len(ours),
         "deleted": sum(1 for e in log[before["seq"]:] if e["service"] == "acm" and e["after"] == DELETED),

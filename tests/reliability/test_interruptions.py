@@ -32,22 +32,50 @@ CONSUMER_WRITES = ["elbv2:ModifyListener", "elbv2:AddListenerCertificates", "elb
                    "apigatewayv2:UpdateDomainName", "cloudfront:UpdateDistribution"]
 CLOUDFRONT_DEPLOY_SECONDS = 20
 
-# name: (pause_on rule or None, release mode, settings)
+
+def _created(log):
+    return [e for e in log if e["service"] == "acm" and e["before"] is None]
+
+
+def _deleted(log):
+    return [e for e in log if e["service"] == "acm" and e["after"] == "DELETED"]
+
+
+def _swaps(log):
+    return [e for e in log if e["service"] != "acm"]
+
+
+def _sni_half_done(log):
+    sni = [e for e in log if e["field"] == "SniCertificates"]
+    return any(len(e["after"]) > len(e["before"]) for e in sni) and not any(len(e["after"]) < len(e["before"])
+                                                                           for e in sni)
+
+
+# name: (pause_on rule or None, release mode, sandbox settings, what the history since the
+# start shows once the killed run is gone)
 STAGES = {
     # 3 replacements requested, the 4th held: none of their records is written yet
-    "after_a_request": ({"action": "acm:RequestCertificate", "after": 3}, "drop", {}),
+    "after_a_request": ({"action": "acm:RequestCertificate", "after": 3}, "drop", {},
+                        lambda log: len(_created(log)) == 3 and not _swaps(log)),
     # the 4th request reached ACM but its answer was lost with the controller
-    "request_answer_lost": ({"action": "acm:RequestCertificate", "after": 3}, "proceed", {}),
+    "request_answer_lost": ({"action": "acm:RequestCertificate", "after": 3}, "proceed", {},
+                            lambda log: len(_created(log)) == 4 and not _swaps(log)),
     # one Route53 change batch written, the next one held (demo: 3 batches over 2 zones)
-    "between_record_writes": ({"action": "route53:ChangeResourceRecordSets", "after": 1}, "drop", {}),
-    # two consumers switched, the third held
-    "between_two_consumer_swaps": ({"action": CONSUMER_WRITES, "after": 2}, "drop", {}),
+    "between_record_writes": ({"action": "route53:ChangeResourceRecordSets", "after": 1}, "drop", {},
+                              lambda log: len(_created(log)) == 8 and not _swaps(log)),
+    # two consumer changes made, the third held
+    "between_two_consumer_swaps": ({"action": CONSUMER_WRITES, "after": 2}, "drop", {},
+                                   lambda log: len(_swaps(log)) == 2),
     # the replacement added to the ALB's SNI list, the old one not yet removed
-    "between_sni_add_and_remove": ({"action": "elbv2:RemoveListenerCertificates", "after": 0}, "drop", {}),
+    "between_sni_add_and_remove": ({"action": "elbv2:RemoveListenerCertificates", "after": 0}, "drop", {},
+                                   _sni_half_done),
     # the distribution's UpdateDistribution done, its deployment still in progress
-    "during_a_cloudfront_update": (None, None, {"cloudfront_deploy_seconds": CLOUDFRONT_DEPLOY_SECONDS}),
+    "during_a_cloudfront_update": (None, None, {"cloudfront_deploy_seconds": CLOUDFRONT_DEPLOY_SECONDS},
+                                   lambda log: any(e["service"] == "cloudfront" for e in log)
+                                   and not any(e["region"] == "us-east-1" for e in _deleted(log))),
     # one old certificate deleted, the next DeleteCertificate held
-    "just_before_a_delete": ({"action": "acm:DeleteCertificate", "after": 1}, "drop", {}),
+    "just_before_a_delete": ({"action": "acm:DeleteCertificate", "after": 1}, "drop", {},
+                             lambda log: len(_deleted(log)) == 1),
 }
 
 
@@ -135,7 +163,7 @@ def _cloudfront_changed(sandbox, since):
 
 @pytest.mark.parametrize("stage", list(STAGES))
 def test_killed_migration_converges_on_the_next_run(ansible, sandbox, tmp_path, stage):
-    rule, mode, extra_settings = STAGES[stage]
+    rule, mode, extra_settings, stopped_at = STAGES[stage]
     sandbox.seed("demo")
     before = snapshot(sandbox, REGIONS)
     if extra_settings:
@@ -163,7 +191,8 @@ def test_killed_migration_converges_on_the_next_run(ansible, sandbox, tmp_path, 
             # AWS serves the held call(s) although nobody waits for the answer any more
             _wait(lambda: len(history(sandbox)) > seq_at_kill, "the held call to be served", timeout=30)
 
-    # The interrupted run left the fleet half-migrated, never unsafe.
+    # The interrupted run stopped where intended and left the fleet half-migrated, never unsafe.
+    assert stopped_at(history(sandbox)[before["seq"]:]), history(sandbox)[before["seq"]:]
     check_invariants(sandbox, before)
 
     rerun = ansible.playbook(MIGRATE, extra_vars=extra_vars, timeout=300)
