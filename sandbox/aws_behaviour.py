@@ -195,8 +195,14 @@ def _serve_then_reset(environ):
 def _reset_connection(environ):
     sock = environ.get("werkzeug.socket")
     if sock is not None:
-        # SO_LINGER 0 makes close() send RST: the client sees a connection reset.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        # SO_LINGER 0 makes the final close send RST. close() alone does not end the
+        # connection while werkzeug's file objects still reference the socket (the client
+        # then got the empty 500 below instead): shutdown() ends it now, no answer sent.
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client is gone already
         sock.close()
     raise server.HookResponse("500 Error", b"", [])
 

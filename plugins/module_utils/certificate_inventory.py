@@ -101,6 +101,8 @@ def from_search(result):
             detail[key] = value
     if meta.get("ValidationMethod"):
         detail["ValidationMethod"] = meta["ValidationMethod"]
+    if meta.get("ExportOption"):
+        detail["Options"] = {"Export": meta["ExportOption"]}
     if meta.get("RenewalStatus"):
         detail["RenewalSummary"] = {"RenewalStatus": meta["RenewalStatus"]}
     return detail

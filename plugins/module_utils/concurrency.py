@@ -82,16 +82,23 @@ SERVICE_RATE_QUOTAS = {
 }
 
 
+# Requests leave at this share of a quota, with no burst: network and server jitter can
+# bunch requests sent exactly at the quota into a throttle, and one throttle costs a
+# retry with backoff; the margin lets AWS's own bucket refill and absorb the bunching.
+HEADROOM = 0.9
+
+
 class RateLimiter:
     """One token bucket per API action; actions without a quota pass freely.
 
     A quota keyed ``"*"`` gives every other action its own bucket of that rate.
     """
 
-    def __init__(self, quotas=None):
+    def __init__(self, quotas=None, headroom=HEADROOM):
         self._quotas = dict(quotas or ACM_RATE_QUOTAS)
+        self._headroom = headroom
         self._default = self._quotas.pop("*", None)
-        self._buckets = {name: TokenBucket(rate) for name, rate in self._quotas.items()}
+        self._buckets = {name: self._bucket(rate) for name, rate in self._quotas.items()}
         self._lock = threading.Lock()
 
     def wait(self, action):
@@ -100,9 +107,12 @@ class RateLimiter:
             with self._lock:
                 bucket = self._buckets.get(action)
                 if bucket is None:
-                    bucket = self._buckets[action] = TokenBucket(self._default)
+                    bucket = self._buckets[action] = self._bucket(self._default)
         if bucket is not None:
             bucket.acquire()
+
+    def _bucket(self, rate):
+        return TokenBucket(rate * self._headroom, burst=1)
 
 
 def limit_client(client, limiter):

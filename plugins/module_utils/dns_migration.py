@@ -20,6 +20,7 @@ try:
 except ImportError:  # handled by AnsibleAWSModule
     pass
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from . import acm_api, caa, certificate_inventory, tagging_api
@@ -39,7 +40,8 @@ WORKERS = 10
 REQUEST_WORKERS = 10
 RECORDS_WORKERS = 10
 RECORDS_TIMEOUT = 120
-CAA_WORKERS = 8
+# CAA lookups are DNS queries (no AWS quota); names of a fleet share their ancestors.
+CAA_WORKERS = 32
 
 
 def make_publisher(clients, params, resolver_factory):
@@ -61,6 +63,28 @@ def make_publisher(clients, params, resolver_factory):
                                 params.get("rfc2136_key_name"), params.get("rfc2136_key_secret"),
                                 params.get("rfc2136_key_algorithm") or "hmac-sha256")
     return ManualPublisher()
+
+
+def _memoized(lookup):
+    """``lookup`` answering each owner name once (answers and failures), shared by threads:
+    the tree climbs of a fleet's names meet at the same parents (example.com, com)."""
+    results, locks, guard = {}, {}, threading.Lock()
+
+    def cached(owner):
+        with guard:
+            lock = locks.setdefault(owner, threading.Lock())
+        with lock:
+            if owner not in results:
+                try:
+                    results[owner] = (True, lookup(owner))
+                except Exception as e:  # noqa: BLE001 - the same failure for every name that climbs here
+                    results[owner] = (False, e)
+        ok, value = results[owner]
+        if not ok:
+            raise value
+        return value
+
+    return cached
 
 
 def _public_request(request):
@@ -169,7 +193,7 @@ class Migration:
         names = list(dict.fromkeys(n for p in plans if p["request"] for n in p["names"]))
         if not names:
             return
-        lookup = caa.dns_lookup(self.resolver())
+        lookup = _memoized(caa.dns_lookup(self.resolver()))
 
         def one(name):
             try:

@@ -213,19 +213,38 @@ class Prober:
         return dict(zip(unique, results))
 
 
-def compare(probe, expected_fingerprint, known=None, timeout=5.0):
-    """A probe result judged against the ACM certificate's fingerprint.
+def serial_key(serial):
+    """A certificate serial number as ACM ("0a:1b:...") or a probe ("a1b...") reports it, normalised."""
+    try:
+        return "serial:" + format(int(str(serial).replace(":", ""), 16), "x")
+    except (TypeError, ValueError):
+        return None
 
-    ``known`` maps fingerprints of other ACM certificates to their ARNs, so a
+
+def served_key(served, by="fingerprint"):
+    """What identifies the served certificate: its SHA-256 fingerprint, or (``by="serial"``) its
+    serial number, which SearchCertificates reports without a GetCertificate call per certificate."""
+    if not served:
+        return None
+    if by == "serial":
+        return serial_key(served.get("serial")) if served.get("serial") else None
+    return served.get("fingerprint_sha256")
+
+
+def compare(probe, expected_fingerprint, known=None, timeout=5.0, by="fingerprint"):
+    """A probe result judged against the ACM certificate's fingerprint (or, ``by="serial"``,
+    its ``serial_key``).
+
+    ``known`` maps fingerprints (serial keys) of other ACM certificates to their ARNs, so a
     'different certificate' finding can name the one actually served.
     """
     finding = {k: v for k, v in probe.items() if k != "error"}
     served = probe.get("served")
-    finding["certificate_matches"] = bool(served) and served.get("fingerprint_sha256") == expected_fingerprint
+    finding["certificate_matches"] = bool(served) and served_key(served, by) == expected_fingerprint
     if served and not finding["certificate_matches"]:
         finding["reason"] = DIFFERENT_CERTIFICATE
         if known:
-            finding["served"] = dict(served, certificate_arn=known.get(served.get("fingerprint_sha256")))
+            finding["served"] = dict(served, certificate_arn=known.get(served_key(served, by)))
     finding["no_site"] = finding["reason"] in NO_SITE_REASONS
     message = reason_message(finding["reason"], probe["name"], probe["port"], timeout)
     if finding["reason"] == DIFFERENT_CERTIFICATE and served:

@@ -14,7 +14,8 @@ from .concurrency import RateLimiter, map_concurrently
 from .dns_checks import Resolver, check_caa, check_cname, validation_records
 from .domain_names import certificate_names
 from .errors import CertshiftError
-from .https_probe import Prober, compare, fingerprint, parse_resolve, pem_to_der
+from .domain_names import matches_any
+from .https_probe import HAS_CRYPTOGRAPHY, Prober, compare, fingerprint, parse_resolve, pem_to_der, serial_key
 from .renewal_report import summarize
 from .renewal_verdict import HTTPS_RULE_NOTE, iso, judge, parse_time, rule_names
 
@@ -85,8 +86,11 @@ def run(acm, region, params, now):
         resolver.check_reachable()
 
     limiter = RateLimiter()
-    details = certificate_inventory.load(acm, arns=arns, domains=params.get("domains"),
-                                         statuses=params.get("statuses"), limiter=limiter)
+    details = None if arns else _load_by_search(acm, params, limiter)
+    by_search = details is not None
+    if details is None:
+        details = certificate_inventory.load(acm, arns=arns, domains=params.get("domains"),
+                                             statuses=params.get("statuses"), limiter=limiter)
     methods = params.get("validation_methods")
     if methods:
         details = [d for d in details if (_method(d) or "NONE") in methods]
@@ -94,7 +98,8 @@ def run(acm, region, params, now):
     email = [d for d in details if _method(d) == "EMAIL" and d.get("Type") != "IMPORTED" and d.get("Status") == "ISSUED"]
     https = {}
     if params.get("check_https", True) and email:
-        https = _probe_https(acm, email, limiter, params, overrides, resolver, timeout)
+        https = _probe_https(acm, email, limiter, params, overrides, resolver, timeout,
+                             everything=details if by_search else None)
     dns = {}
     if params.get("check_dns", True):
         dns_certs = [d for d in details if _method(d) == "DNS" and d.get("Type") != "IMPORTED"
@@ -124,13 +129,57 @@ def _method(detail):
     return None
 
 
-def _probe_https(acm, details, limiter, params, overrides, resolver, timeout):
-    pems = map_concurrently(lambda d: acm_api.get_certificate_pem(acm, d["CertificateArn"], limiter=limiter),
-                            details, PEM_WORKERS)
-    expected = {}
-    for detail, pem in zip(details, pems):
-        expected[detail["CertificateArn"]] = fingerprint(pem_to_der(pem)) if pem else None
-    known = {fp: arn for arn, fp in expected.items() if fp}
+def _load_by_search(acm, params, limiter):
+    """Every certificate from SearchCertificates pages (500 a page, statuses filtered
+    server-side); DescribeCertificate only where its answer is needed: InUseBy of certificates
+    in use, the CNAME values of DNS-validated ones, the reason of a renewal in progress.
+    None where SearchCertificates is unavailable."""
+    statuses = params.get("statuses") or []
+    filters = [{"Filter": {"AcmCertificateMetadataFilter": {"Status": s}}} for s in statuses]
+    statement = (filters[0] if len(filters) == 1 else {"Or": filters}) if filters else None
+    found = certificate_inventory.search(acm, statement, limiter=limiter)
+    if found is None:
+        return None
+    details = list(found.values())
+    if params.get("domains"):
+        details = [d for d in details if matches_any(params["domains"], certificate_names(d))]
+    check_dns = params.get("check_dns", True)
+
+    def needs_detail(d):
+        return bool(d.get("InUse") or d.get("RenewalSummary") or (
+            check_dns and _method(d) == "DNS" and d.get("Type") != "IMPORTED"
+            and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")))
+
+    todo = [d for d in details if needs_detail(d)]
+    for detail, full in zip(todo, map_concurrently(lambda d: _describe(acm, d, limiter), todo, PEM_WORKERS)):
+        detail.update(full or {})
+    return details
+
+
+def _describe(acm, detail, limiter):
+    try:
+        return acm_api.describe_certificate(acm, detail["CertificateArn"], limiter=limiter)
+    except Exception as e:  # noqa: BLE001 - deleted since the search: keep what the search said
+        if acm_api.is_not_found(e):
+            return None
+        raise
+
+
+def _probe_https(acm, details, limiter, params, overrides, resolver, timeout, everything=None):
+    by = "fingerprint"
+    if everything is not None and HAS_CRYPTOGRAPHY and all(d.get("Serial") for d in details):
+        # The served certificate is compared by serial number (in the search results)
+        # instead of a GetCertificate call per certificate for its fingerprint.
+        by = "serial"
+        expected = {d["CertificateArn"]: serial_key(d["Serial"]) for d in details}
+        known = {serial_key(d["Serial"]): d["CertificateArn"] for d in everything if d.get("Serial")}
+    else:
+        pems = map_concurrently(lambda d: acm_api.get_certificate_pem(acm, d["CertificateArn"], limiter=limiter),
+                                details, PEM_WORKERS)
+        expected = {}
+        for detail, pem in zip(details, pems):
+            expected[detail["CertificateArn"]] = fingerprint(pem_to_der(pem)) if pem else None
+        known = {fp: arn for arn, fp in expected.items() if fp}
     # Given nameservers answer the probes' address lookups too; otherwise the system resolver does.
     prober = Prober(port=params.get("port") or 443, timeout=timeout, overrides=overrides,
                     resolver=resolver if params.get("nameservers") else None)
@@ -141,7 +190,7 @@ def _probe_https(acm, details, limiter, params, overrides, resolver, timeout):
     for arn, names in wanted.items():
         findings = []
         for needed in names:
-            finding = compare(probes[needed["name"].lower()], expected[arn], known=known, timeout=timeout)
+            finding = compare(probes[needed["name"].lower()], expected[arn], known=known, timeout=timeout, by=by)
             finding.update(required_by=needed["required_by"], role=needed["role"])
             findings.append(finding)
         results[arn] = findings

@@ -55,3 +55,23 @@ def test_migration_calls_per_action_stay_at_the_minimum(ansible, sandbox, tmp_pa
     assert route53 <= 10, calls
     # replace, swap, verify: three module runs for the region, whatever the fleet size
     assert count_module_invocations(run.data, ("certshift.acm.",)) == 3
+
+
+AUDIT = os.path.join(REPO_ROOT, "playbooks", "audit_acm.yml")
+
+
+def test_audit_calls_stay_within_ten_percent_of_the_minimum(ansible, sandbox, tmp_path):
+    manifest = sandbox.seed("bench", certificates=40, regions=[REGION])
+    expected = minimum.audit_calls(fleet_shape(manifest)[REGION])
+    sandbox.reset_calls()
+    run = ansible.playbook(AUDIT, extra_vars={"acm_regions": [REGION], "acm_report_dir": str(tmp_path),
+                                              "acm_probe_timeout": 1})
+    assert run.rc == 0, run
+    calls = sandbox.calls()["by_agent"]["ansible"]
+    print(calls, expected)
+    # one search page for the fleet; per-certificate calls only for InUseBy and CNAME values;
+    # the served certificate is compared by serial number, not fetched with GetCertificate
+    assert calls["acm:SearchCertificates"] == expected["acm:SearchCertificates"]
+    assert calls.get("acm:GetCertificate", 0) == 0 and calls.get("acm:ListCertificates", 0) == 0
+    assert sum(calls.values()) <= 1.1 * sum(expected.values())
+    assert count_module_invocations(run.data, ("certshift.acm.",)) == 1

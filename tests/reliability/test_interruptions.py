@@ -52,30 +52,30 @@ def _sni_half_done(log):
 
 
 # name: (pause_on rule or None, release mode, sandbox settings, what the history since the
-# start shows once the killed run is gone)
+# start shows once the killed run is gone, given the number of calls held at the kill)
 STAGES = {
     # 3 replacements requested, the 4th held: none of their records is written yet
     "after_a_request": ({"action": "acm:RequestCertificate", "after": 3}, "drop", {},
-                        lambda log: len(_created(log)) == 3 and not _swaps(log)),
+                        lambda log, held: len(_created(log)) == 3 and not _swaps(log)),
     # the 4th request reached ACM but its answer was lost with the controller
     "request_answer_lost": ({"action": "acm:RequestCertificate", "after": 3}, "proceed", {},
-                            lambda log: len(_created(log)) == 4 and not _swaps(log)),
+                            lambda log, held: len(_created(log)) == 3 + held and not _swaps(log)),
     # one Route53 change batch written, the next one held (demo: 3 batches over 2 zones)
     "between_record_writes": ({"action": "route53:ChangeResourceRecordSets", "after": 1}, "drop", {},
-                              lambda log: len(_created(log)) == 8 and not _swaps(log)),
+                              lambda log, held: len(_created(log)) == 8 and not _swaps(log)),
     # two consumer changes made, the third held
     "between_two_consumer_swaps": ({"action": CONSUMER_WRITES, "after": 2}, "drop", {},
-                                   lambda log: len(_swaps(log)) == 2),
+                                   lambda log, held: len(_swaps(log)) == 2),
     # the replacement added to the ALB's SNI list, the old one not yet removed
     "between_sni_add_and_remove": ({"action": "elbv2:RemoveListenerCertificates", "after": 0}, "drop", {},
-                                   _sni_half_done),
+                                   lambda log, held: _sni_half_done(log)),
     # the distribution's UpdateDistribution done, its deployment still in progress
     "during_a_cloudfront_update": (None, None, {"cloudfront_deploy_seconds": CLOUDFRONT_DEPLOY_SECONDS},
-                                   lambda log: any(e["service"] == "cloudfront" for e in log)
+                                   lambda log, held: any(e["service"] == "cloudfront" for e in log)
                                    and not any(e["region"] == "us-east-1" for e in _deleted(log))),
     # one old certificate deleted, the next DeleteCertificate held
     "just_before_a_delete": ({"action": "acm:DeleteCertificate", "after": 1}, "drop", {},
-                             lambda log: len(_deleted(log)) == 1),
+                             lambda log, held: len(_deleted(log)) == 1),
 }
 
 
@@ -155,6 +155,21 @@ def _wait(predicate, what, proc=None, timeout=150):
     pytest.fail(f"timed out waiting for {what}")
 
 
+def _settle(sandbox, quiet=1.0, timeout=30):
+    """Wait until the sandbox's history stops growing: calls that passed the pause before
+    the kill are still being served (ACM generates a key per request)."""
+    deadline = time.monotonic() + timeout
+    last, since = len(history(sandbox)), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = len(history(sandbox))
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+    pytest.fail("the sandbox kept changing after the kill")
+
+
 def _cloudfront_changed(sandbox, since):
     return any(c["service"] == "cloudfront" for c in history(sandbox)[since:])
 
@@ -183,16 +198,20 @@ def test_killed_migration_converges_on_the_next_run(ansible, sandbox, tmp_path, 
         if proc.poll() is None:
             kill_tree(proc)
     assert len(killed) > 1  # the playbook and its workers/modules
+    _settle(sandbox)
     seq_at_kill = len(history(sandbox))
+    released = []
     if rule:
         released = sandbox.control("POST", "pause/release", {"mode": mode})["released"]
         assert released, "nothing was held"
         if mode == "proceed":
             # AWS serves the held call(s) although nobody waits for the answer any more
             _wait(lambda: len(history(sandbox)) > seq_at_kill, "the held call to be served", timeout=30)
+    _settle(sandbox)
 
     # The interrupted run stopped where intended and left the fleet half-migrated, never unsafe.
-    assert stopped_at(history(sandbox)[before["seq"]:]), history(sandbox)[before["seq"]:]
+    since = history(sandbox)[before["seq"]:]
+    assert stopped_at(since, len(released)), [(e["service"], e["resource"], e["before"], e["after"]) for e in since]
     check_invariants(sandbox, before)
 
     rerun = ansible.playbook(MIGRATE, extra_vars=extra_vars, timeout=300)
@@ -201,3 +220,33 @@ def test_killed_migration_converges_on_the_next_run(ansible, sandbox, tmp_path, 
     assert not report["summary"]["failed_targets"], report["summary"]
     held = check_invariants(sandbox, before, converged=True)
     assert held["selected"] == 8 and held["replacements"] == 8 and held["deleted"] == 8, held
+
+
+def test_a_cloudfront_switch_still_deploying_holds_the_delete(ansible, sandbox):
+    """What the rerun after 'during_a_cloudfront_update' meets, on acm_cert_swap alone:
+    the distribution already serves the replacement but is InProgress, so its edge locations
+    may still serve the old certificate. Without wait_deployed the delete is held; with it,
+    the delete waits until Deployed. (Before the fix the rerun deleted the old certificate
+    at once, while the distribution was still InProgress.)"""
+    from tests.integration.test_cert_swap import US, cert, distribution, exists, ok, swap, viewer_certificate
+
+    old = cert(sandbox, ["example.com", "www.example.com"])
+    new = cert(sandbox, ["example.com", "www.example.com"], replaces=old)
+    dist = distribution(sandbox, ["example.com", "www.example.com"], old)
+    sandbox.settings(cloudfront_deploy_seconds=25)
+    cf = sandbox.client("cloudfront", US)
+    current = cf.get_distribution_config(Id=dist)
+    config = current["DistributionConfig"]
+    config["ViewerCertificate"] = {**viewer_certificate(sandbox, dist), "ACMCertificateArn": new}
+    cf.update_distribution(Id=dist, IfMatch=current["ETag"], DistributionConfig=config)
+    switched = time.monotonic()
+    assert cf.get_distribution(Id=dist)["Distribution"]["Status"] == "InProgress"
+
+    held = ok(swap(ansible, {"certificate_arns": [old], "delete_old": True}))
+    assert held["pairs"][0]["deleted"] is False and "still deploying" in held["pairs"][0]["delete_held"]
+    assert exists(sandbox, old)
+
+    done = ok(swap(ansible, {"certificate_arns": [old], "delete_old": True, "wait_deployed": True}))
+    assert done["pairs"][0]["deleted"] is True and not exists(sandbox, old)
+    assert time.monotonic() - switched >= 25
+    assert cf.get_distribution(Id=dist)["Distribution"]["Status"] == "Deployed"

@@ -81,7 +81,8 @@ def test_deleting_a_certificate_still_in_use_is_caught():
 
 def test_deleting_while_a_cloudfront_change_deploys_is_caught():
     seeded, run, before, now_certs, now_consumers = scenario()
-    seeded += [entry("acm", CF_OLD, "Status", None, "ISSUED"), entry("cloudfront", DIST, "ViewerCertificate", None, CF_OLD)]
+    seeded += [entry("acm", CF_OLD, "Status", None, "ISSUED"),
+               entry("cloudfront", DIST, "ViewerCertificate", None, CF_OLD)]
     before["seq"] = len(seeded)
     run += [entry("acm", CF_NEW, "Status", None, "ISSUED", t=5),
             entry("cloudfront", DIST, "ViewerCertificate", CF_OLD, CF_NEW, t=10),
@@ -122,7 +123,8 @@ def test_deleting_an_unselected_certificate_is_caught():
 def test_a_replacement_that_does_not_cover_the_names_is_caught():
     seeded, run, before, now_certs, now_consumers = scenario()
     now_certs[NEW] = {**now_certs[NEW], "names": ["www.shop.example.com"]}
-    assert any("does not cover ['shop.example.com']" in p for p in problems(seeded, run, before, now_certs, now_consumers))
+    found = problems(seeded, run, before, now_certs, now_consumers)
+    assert any("does not cover ['shop.example.com']" in p for p in found)
 
 
 def test_an_unfinished_migration_is_not_converged():

@@ -8,7 +8,8 @@ import pytest
 
 from ansible_collections.certshift.acm.plugins.module_utils import dns_publish_route53 as r53
 from ansible_collections.certshift.acm.plugins.module_utils import certificate_inventory, tagging_api
-from ansible_collections.certshift.acm.plugins.module_utils.concurrency import RateLimiter, TokenBucket, limit_client
+from ansible_collections.certshift.acm.plugins.module_utils.concurrency import (HEADROOM, RateLimiter, TokenBucket,
+                                                                               limit_client)
 from ansible_collections.certshift.acm.plugins.module_utils.consumer_index import ConsumerIndex
 from ansible_collections.certshift.acm.plugins.module_utils.issuance_wait import wait_issued
 from ansible_collections.certshift.acm.plugins.module_utils.replacement_lookup import find_replacements
@@ -39,7 +40,9 @@ def test_star_quota_gives_every_action_its_own_bucket():
     for action in ("A", "B", "A", "C"):
         limiter.wait(action)
     assert set(limiter._buckets) == {"A", "B", "C"}
-    assert limiter._buckets["A"].rate == 2 and limiter._buckets["C"].rate == 1
+    # a little under the quota, without a burst: jitter must not bunch requests into a throttle
+    assert limiter._buckets["A"].rate == pytest.approx(2 * HEADROOM) and limiter._buckets["C"].rate == HEADROOM
+    assert limiter._buckets["A"].capacity == 1
     clock = FakeClock()
     bucket = TokenBucket(2, clock=clock, sleep=clock.sleep)
     for _ in range(4):
@@ -344,3 +347,26 @@ def test_route53_looks_up_single_records_in_a_big_zone():
     publisher.prefetch(["_a.example.com."])
     publisher.plan([{"name": "_a.example.com.", "type": "CNAME", "value": "_v."}], 300)
     assert client.calls == ["list_hosted_zones", "list_resource_record_sets(1)"]
+
+
+# --- CAA: each owner name looked up once -------------------------------------------------------
+def test_caa_lookups_are_shared_between_names():
+    from ansible_collections.certshift.acm.plugins.module_utils import caa
+    from ansible_collections.certshift.acm.plugins.module_utils.dns_migration import _memoized
+
+    asked = []
+
+    def lookup(owner):
+        asked.append(owner)
+        if owner == "broken.example.com":
+            raise RuntimeError("timeout")
+        return [(0, "issue", "amazon.com")] if owner == "example.com" else []
+
+    cached = _memoized(lookup)
+    names = [f"app{i}.example.com" for i in range(20)] + ["*.app1.example.com"]
+    assert all(caa.check(n, cached)["allowed"] for n in names)
+    assert sorted(asked) == sorted({f"app{i}.example.com" for i in range(20)} | {"example.com"})
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            cached("broken.example.com")
+    assert asked.count("broken.example.com") == 1
