@@ -67,7 +67,12 @@ options:
     type: int
     default: 300
   wait_deployed:
-    description: Wait until each changed CloudFront distribution is C(Deployed) again.
+    description:
+      - Wait until each changed CloudFront distribution is C(Deployed) again.
+      - An old certificate is never deleted while a distribution that now serves its replacement is still
+        C(InProgress) (for example after an interrupted run), since edge locations may still serve the old one.
+        With O(wait_deployed) the delete waits for C(Deployed); without it the delete is held and the next run
+        deletes it.
     type: bool
     default: false
   wait_timeout:

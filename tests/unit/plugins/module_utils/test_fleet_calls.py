@@ -370,3 +370,16 @@ def test_caa_lookups_are_shared_between_names():
         with pytest.raises(RuntimeError):
             cached("broken.example.com")
     assert asked.count("broken.example.com") == 1
+
+
+# --- audit: the served certificate compared by serial number ----------------------------------
+def test_served_certificate_compared_by_serial_number():
+    from ansible_collections.certshift.acm.plugins.module_utils.https_probe import compare, serial_key
+
+    assert serial_key("0a:1b:ff") == serial_key("a1bff") == "serial:a1bff"
+    assert serial_key("not hex") is None
+    probe = {"name": "example.com", "port": 443, "reason": None,
+             "served": {"serial": "a1bff", "fingerprint_sha256": "f" * 64, "subject_cn": "example.com"}}
+    assert compare(probe, serial_key("0a:1b:ff"), by="serial")["certificate_matches"] is True
+    other = compare(probe, serial_key("0a:1b:fe"), known={serial_key("0a:1b:ff"): "arn:other"}, by="serial")
+    assert other["certificate_matches"] is False and other["served"]["certificate_arn"] == "arn:other"
