@@ -29,14 +29,14 @@ def parse_arn(arn):
     return m.group(1), m.group(2)
 
 
-def check_arns_in_region(arns, region):
+def check_arns_in_region(arns, region, drop="the ARN"):
     """Every ARN must be well formed and live in ``region`` (the module's region)."""
     for arn in arns:
         arn_region = parse_arn(arn)[0]
         if arn_region != region:
             raise CertshiftError(
                 f"certificate {arn} is in region {arn_region}, but this run targets {region}: "
-                f"run it with region={arn_region} or drop the ARN",
+                f"run it with region={arn_region} or drop {drop}",
                 certificate_arn=arn,
             )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 
 from .aws_clients import CLOUDFRONT_REGION
-from .certificate_inventory import parse_arn
+from .certificate_inventory import check_arns_in_region, parse_arn
 from .domain_names import certificate_names, uncovered
 from .errors import CertshiftError
 
@@ -30,14 +30,7 @@ def validate_pairs(pairs, region):
     result = []
     for pair in pairs:
         old, new = pair.get("old"), pair.get("new")
-        for arn in (old, new):
-            arn_region = parse_arn(arn)[0]
-            if arn_region != region:
-                raise CertshiftError(
-                    f"certificate {arn} is in region {arn_region}, but this run targets {region}: "
-                    f"run it with region={arn_region} or drop the pair",
-                    certificate_arn=arn,
-                )
+        check_arns_in_region((old, new), region, drop="the pair")
         if old == new:
             raise CertshiftError(f"pair swaps {old} for itself: give a different new certificate", certificate_arn=old)
         if old in seen:
