@@ -23,9 +23,9 @@ except ImportError:  # handled by AnsibleAWSModule
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from . import acm_api, caa, certificate_inventory, tagging_api
+from . import acm_api, caa, certificate_inventory, dns_checks, tagging_api
 from .concurrency import RateLimiter, map_concurrently
-from .dns_lookup import make_resolver, parse_nameserver, wait_cnames
+from .dns_lookup import make_resolver, wait_cnames
 from .dns_publish_manual import ManualPublisher
 from .errors import CertshiftError, error_code
 from .issuance_wait import wait_issued
@@ -120,8 +120,8 @@ class Migration:
         self.provider = params["dns_provider"]
         if self.provider not in PROVIDERS:
             raise CertshiftError(f"dns_provider must be one of {', '.join(PROVIDERS)}")
-        for ns in params.get("nameservers") or []:
-            parse_nameserver(ns)
+        # Strict (IP addresses only), before any AWS call; dns_checks names the bad entry and the fix.
+        dns_checks.parse_nameservers(params.get("nameservers"))
         self._resolver = None
         self.publisher = make_publisher(clients, params, self.resolver)
         self.ttl = int(params.get("validation_record_ttl") or 300)
@@ -216,6 +216,9 @@ class Migration:
             )
 
     def preflight(self, plans):
+        if self.params.get("nameservers") and any(not p["skipped"] for p in plans):
+            # A nameserver that does not answer would only show after the request, as a wait that times out.
+            dns_checks.Resolver(self.params["nameservers"]).check_reachable()
         self.check_caa(plans)
         active = [p for p in plans if not p["skipped"]]
         # Names still to be requested: their zone (and TSIG key) must be there before the request.

@@ -81,7 +81,8 @@ class Rfc2136Publisher:
                 "check rfc2136_key_name, rfc2136_key_secret and rfc2136_key_algorithm", rfc2136_server=self.server_text,
             ) from None
         except (dns.exception.DNSException, OSError) as e:
-            raise CertshiftError(f"DNS server {self.server_text} did not answer {what}: {e}",
+            raise CertshiftError(f"DNS server {self.server_text} did not answer {what}: {e}: check rfc2136_server "
+                                 "and rfc2136_port, and that the server accepts TCP from here",
                                  rfc2136_server=self.server_text) from None
 
     def _query(self, name, rdtype):

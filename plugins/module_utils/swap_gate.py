@@ -30,6 +30,14 @@ def validate_pairs(pairs, region):
     result = []
     for pair in pairs:
         old, new = pair.get("old"), pair.get("new")
+        old_region, new_region = parse_arn(old)[0], parse_arn(new)[0]
+        if old_region == region != new_region:
+            raise CertshiftError(
+                f"new certificate {new} is in {new_region}, but this run targets {region}, where {old} and its "
+                "consumers are: a replacement must be in its original's region (CloudFront distributions and edge "
+                f"API Gateway domain names use certificates from {CLOUDFRONT_REGION} only)",
+                certificate_arn=new,
+            )
         check_arns_in_region((old, new), region, drop="the pair")
         if old == new:
             raise CertshiftError(f"pair swaps {old} for itself: give a different new certificate", certificate_arn=old)
@@ -42,6 +50,13 @@ def validate_pairs(pairs, region):
             continue
         seen[old] = new
         result.append({"old": old, "new": new})
+    accounts = sorted({parse_arn(arn)[1] for pair in result for arn in (pair["old"], pair["new"])})
+    if len(accounts) > 1:
+        raise CertshiftError(
+            f"the pairs name certificates of accounts {' and '.join(accounts)}: one run works one account, the one "
+            "its credentials reach; run once per account (acm_targets host with acm_assume_role_arn)",
+            accounts=accounts,
+        )
     chained = sorted(set(seen.values()) & set(seen))
     if chained:
         raise CertshiftError(
@@ -51,12 +66,15 @@ def validate_pairs(pairs, region):
     return result
 
 
-def pair_problems(old, new, consumers, region, min_days_valid, now):
+def pair_problems(old, new, consumers, region, min_days_valid, now, new_arn=None):
     """Problems blocking the swap of ``old`` (DescribeCertificate detail) for ``new``
-    (detail or None) at the given ``consumers`` (records that will be switched)."""
+    (detail or None; ``new_arn`` names it when it is missing) at the given ``consumers``
+    (records that will be switched)."""
     old_arn = old["CertificateArn"]
     if new is None:
-        return [{"reason": "new_missing", "msg": f"replacement certificate for {old_arn} does not exist"}]
+        named = f" {new_arn}" if new_arn else ""
+        return [{"reason": "new_missing", "msg": f"replacement certificate{named} for {old_arn} does not exist "
+                 "in this account and region: check the ARN (or request the replacement first)"}]
     new_arn = new["CertificateArn"]
     problems = []
     status = new.get("Status")
@@ -101,7 +119,8 @@ def check(pairs, details, consumers_by_pair, region, min_days_valid, now=None):
         old = details.get(pair["old"])
         if old is None:
             continue  # already retired: nothing to swap
-        for problem in pair_problems(old, details.get(pair["new"]), consumers, region, min_days_valid, now):
+        for problem in pair_problems(old, details.get(pair["new"]), consumers, region, min_days_valid, now,
+                                     new_arn=pair.get("new")):
             found.append({"old": pair["old"], "new": pair["new"], **problem})
     if found:
         uncovered_names = [n for p in found for n in p.get("names", [])]

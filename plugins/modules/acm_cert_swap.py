@@ -260,6 +260,9 @@ from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import C
 from ansible_collections.certshift.acm.plugins.module_utils.cert_swap import CertSwap
 from ansible_collections.certshift.acm.plugins.module_utils.consumer_index import CONSUMER_TYPES
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
+from ansible_collections.certshift.acm.plugins.module_utils.https_probe import parse_resolve
+from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
+                                                                                 check_region)
 
 
 def main():
@@ -285,6 +288,10 @@ def main():
         supports_check_mode=True,
     )
     with fail_on_error(module):
+        check_region(module.region)
+        check_non_negative(module.params, "in_use_wait_timeout", "wait_timeout", "min_days_valid")
+        check_port(module.params, "verify_port")
+        parse_resolve(module.params["resolve"])
         result = CertSwap(Clients(module), module.params, check_mode=module.check_mode).run()
     module.exit_json(**result)
 

@@ -226,6 +226,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
 from ansible_collections.certshift.acm.plugins.module_utils.dns_migration import run
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
+from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
+                                                                                 check_region)
 
 
 def main():
@@ -254,6 +256,9 @@ def main():
         required_together=[("rfc2136_key_name", "rfc2136_key_secret")],
     )
     with fail_on_error(module):
+        check_region(module.region)
+        check_non_negative(module.params, "wait_timeout", "validation_record_ttl")
+        check_port(module.params, "rfc2136_port")
         result = run(Clients(module), module.params, module.check_mode, warn=module.warn)
     module.exit_json(**result)
 

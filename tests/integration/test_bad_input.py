@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 
 import pytest
 
@@ -36,20 +35,13 @@ def email_cert(sandbox, names, region="eu-west-1"):
     return sandbox.client("acm", region).request_certificate(**kwargs)["CertificateArn"]
 
 
-def cloudfront_with_extra_alias(sandbox, demo):
-    """The demo distribution also serves extra.example.net (not on its certificate)."""
-    cf = sandbox.client("cloudfront", "us-east-1")
-    dist_id = demo_distribution(sandbox)
-    current = cf.get_distribution_config(Id=dist_id)
-    config = current["DistributionConfig"]
-    config["Aliases"] = {"Quantity": 3, "Items": config["Aliases"]["Items"] + ["extra.example.net"]}
-    cf.update_distribution(Id=dist_id, IfMatch=current["ETag"], DistributionConfig=config)
-    return {"new": email_cert(sandbox, ["example.com", "www.example.com"], region="us-east-1")}
-
-
-def demo_distribution(sandbox):
-    items = sandbox.client("cloudfront", "us-east-1").list_distributions()["DistributionList"]["Items"]
-    return items[0]["Id"]
+def domain_name_not_on_the_certificate(sandbox, demo):
+    """An API Gateway domain name api.example.net served with the clb certificate (legacy.example.com),
+    which does not cover it, and a replacement that covers the certificate's names only."""
+    sandbox.client("apigateway").create_domain_name(
+        domainName="api.example.net", regionalCertificateArn=arn(demo, "clb"),
+        endpointConfiguration={"types": ["REGIONAL"]})
+    return {"new": email_cert(sandbox, ["legacy.example.com"])}
 
 
 def set_status(status):
@@ -105,34 +97,29 @@ MODULE_CASES = [
      ["999999999999", "account"]),
     ("certificate-of-another-account-swap", SWAP, "eu-west-1",
      lambda c: {"pairs": [{"old": other_account_arn(c["demo"], "clb"), "new": arn(c["demo"], "clb")}]}, None,
-     ["999999999999", "account"]),
+     ["999999999999", "123456789012", "one run works one account"]),
     ("unknown-certificate", SWAP, "eu-west-1",
      lambda c: {"pairs": [{"old": arn(c["demo"], "clb"),
                            "new": f"arn:aws:acm:eu-west-1:123456789012:certificate/{UNKNOWN_ID}"}]}, None,
-     [UNKNOWN_ID, "does not exist"]),
+     [UNKNOWN_ID, "does not exist", "check the ARN"]),
     ("cloudfront-certificate-outside-us-east-1", SWAP, "us-east-1",
      lambda c: {"pairs": [{"old": arn(c["demo"], "cloudfront"), "new": c["new"]}]},
      lambda s, d: {"new": email_cert(s, ["example.com", "www.example.com"], region="eu-west-1")},
-     ["is in region eu-west-1", "us-east-1"]),
+     ["is in eu-west-1", "this run targets us-east-1", "CloudFront distributions", "from us-east-1 only"]),
     ("replacement-does-not-cover-a-name", SWAP, "eu-west-1",
      lambda c: {"pairs": [{"old": arn(c["demo"], "alb_default"), "new": c["new"]}]},
      lambda s, d: {"new": email_cert(s, ["shop.example.com"])},
      ["does not cover www.shop.example.com", "nothing was changed", "covers every name"]),
-    ("replacement-does-not-cover-an-alias", SWAP, "us-east-1",
-     lambda c: {"pairs": [{"old": arn(c["demo"], "cloudfront"), "new": c["new"]}]}, cloudfront_with_extra_alias,
-     ["does not cover extra.example.net", "CloudFront distribution", "add the name to the replacement"]),
+    ("replacement-does-not-cover-an-alias", SWAP, "eu-west-1",
+     lambda c: {"pairs": [{"old": arn(c["demo"], "clb"), "new": c["new"]}]}, domain_name_not_on_the_certificate,
+     ["does not cover api.example.net", "API Gateway domain name api.example.net", "add the name to the replacement",
+      "nothing was changed"]),
     ("replacement-revoked", SWAP, "eu-west-1",
      lambda c: {"pairs": [{"old": arn(c["demo"], "alb_default"), "new": c["new"]}]}, set_status("REVOKED"),
      ["is REVOKED, not ISSUED", "nothing was changed"]),
     ("replacement-expired", SWAP, "eu-west-1",
      lambda c: {"pairs": [{"old": arn(c["demo"], "alb_default"), "new": c["new"]}]}, set_status("EXPIRED"),
      ["is EXPIRED, not ISSUED"]),
-    ("old-certificate-revoked", MIGRATE, "eu-west-1",
-     lambda c: {"certificate_arns": [arn(c["demo"], "clb")]}, old_status("REVOKED"),
-     ["REVOKED", "clb"]),
-    ("old-certificate-expired", MIGRATE, "eu-west-1",
-     lambda c: {"certificate_arns": [arn(c["demo"], "clb")]}, old_status("EXPIRED"),
-     ["EXPIRED", "clb"]),
     ("conflicting-pairs-and-certificate-arns", SWAP, "eu-west-1",
      lambda c: {"pairs": [{"old": arn(c["demo"], "clb"), "new": arn(c["demo"], "dns_validated")}],
                 "certificate_arns": [arn(c["demo"], "clb")]}, None,
@@ -141,7 +128,7 @@ MODULE_CASES = [
      ["one of the following is required", "pairs", "certificate_arns"]),
     ("pair-old-equals-new", SWAP, "eu-west-1",
      lambda c: {"pairs": [{"old": arn(c["demo"], "clb"), "new": arn(c["demo"], "clb")}]}, None,
-     ["same certificate"]),
+     ["for itself", "give a different new certificate"]),
     ("unknown-dns-provider", MIGRATE, "eu-west-1",
      lambda c: {"certificate_arns": [arn(c["demo"], "clb")], "dns_provider": "godaddy"}, None,
      ["dns_provider", "route53", "rfc2136", "manual", "godaddy"]),
@@ -159,17 +146,17 @@ MODULE_CASES = [
     ("rfc2136-server-unreachable", MIGRATE, "eu-west-1",
      lambda c: {"certificate_arns": [arn(c["demo"], "clb")],
                 **rfc2136(c["dns"], rfc2136_port=9, rfc2136_server="127.0.0.1")}, "dns",
-     ["127.0.0.1", "rfc2136_server"]),
+     ["127.0.0.1:9", "did not answer", "check rfc2136_server and rfc2136_port"]),
     ("route53-zone-missing", MIGRATE, "eu-west-1",
      lambda c: {"certificate_arns": [c["new"]]},
      lambda s, d: {"new": email_cert(s, ["www.example.io"])},
      ["www.example.io", "zone"]),
     ("malformed-nameserver", MIGRATE, "eu-west-1",
      lambda c: {"certificate_arns": [arn(c["demo"], "clb")], "nameservers": ["dns.example.com"]}, None,
-     ["nameserver 'dns.example.com' is not an IP address"]),
+     ["nameserver 'dns.example.com' is not an IP address", "'ip' or 'ip:port'"]),
     ("unreachable-nameserver", MIGRATE, "eu-west-1",
      lambda c: {"certificate_arns": [arn(c["demo"], "clb")], "nameservers": ["127.0.0.1:9"], "verify_dns": True},
-     None, ["nameserver 127.0.0.1:9 does not answer"]),
+     None, ["nameserver 127.0.0.1:9 does not answer", "fix 'nameservers'"]),
     ("malformed-resolve-check", CHECK, "eu-west-1", lambda c: {"resolve": ["example.com:443"]}, None,
      ["resolve entry 'example.com:443' is malformed", "host:port:address"]),
     ("malformed-resolve-swap", SWAP, "eu-west-1",
@@ -236,5 +223,89 @@ def test_bad_module_input(request, ansible, sandbox, demo, case_id, module, regi
     # ansible-core adds exception "(traceback unavailable)" to every fail_json: no Python trace there.
     assert "module_stderr" not in result, result
     assert "Traceback" not in str(result.get("exception", "")) and 'File "' not in str(result.get("exception", ""))
+    assert mutating_calls(sandbox) == {}
+    assert snapshot(sandbox) == before
+
+
+# --- the playbook: unreadable inventory and playbook variables ----------------------------------
+def inventory(tmp_path, hosts):
+    path = tmp_path / "inventory.json"
+    path.write_text(json.dumps({"acm_targets": {"hosts": hosts, "vars": {
+        "ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}}}))
+    return str(path)
+
+
+# (id, hosts of group acm_targets or None for acm_regions, extra vars, key words of the failure)
+PLAYBOOK_CASES = [
+    ("inventory-host-without-acm_region", {"no-region": {}}, {},
+     ["no-region", "has no region", "acm_region"]),
+    ("inventory-acm_region-malformed", {"bad-region": {"acm_region": "eu-west"}}, {},
+     ["bad-region", "'eu-west' is not an AWS region name", "fix acm_region"]),
+    ("inventory-acm_assume_role_arn-malformed",
+     {"bad-role": {"acm_region": "eu-west-1", "acm_assume_role_arn": "arn:aws:iam::1234:role/certshift"}}, {},
+     ["bad-role", "is not an IAM role ARN", "arn:aws:iam::<12-digit account>:role/<name>"]),
+    ("acm_regions-malformed", None, {"acm_regions": ["eu-west"]},
+     ["'eu-west' is not an AWS region name", "acm_regions"]),
+    ("acm_dns_provider-unknown", None, {"acm_regions": ["eu-west-1"], "acm_dns_provider": "godaddy"},
+     ["acm_migrate_dns_provider", "must be one of: route53, rfc2136, manual", "got: godaddy"]),
+    ("acm_rfc2136_server-missing", None, {"acm_regions": ["eu-west-1"], "acm_dns_provider": "rfc2136"},
+     ["acm_rfc2136_server"]),
+    ("acm_wait_timeout-negative", None, {"acm_regions": ["eu-west-1"], "acm_wait_timeout": -5},
+     ["wait_timeout is -5", "0 or more"]),
+    ("acm_certificate_arns-malformed", None, {"acm_regions": ["eu-west-1"], "acm_certificate_arns": ["cert-1234"]},
+     ["'cert-1234' is not an ACM certificate ARN"]),
+]
+
+
+@pytest.mark.parametrize("case_id,hosts,extra_vars,expected", PLAYBOOK_CASES, ids=[c[0] for c in PLAYBOOK_CASES])
+def test_bad_playbook_input(ansible, sandbox, demo, tmp_path, case_id, hosts, extra_vars, expected):
+    before = snapshot(sandbox)
+    sandbox.reset_calls()
+    run = ansible.playbook(MIGRATE_PLAYBOOK, inventory=inventory(tmp_path, hosts) if hosts else None,
+                           extra_vars={"acm_report_dir": str(tmp_path / "reports"), **extra_vars})
+    assert run.rc != 0, run
+    failures = run.failures()
+    assert failures, run
+    # The run ends on one message (the last failure) that names every failed target's problem.
+    _task, _host, msg = failures[-1]
+    assert_one_clear_message(msg, expected, [run.stdout, run.stderr])
+    assert "undefined" not in msg.lower(), msg
+    assert mutating_calls(sandbox) == {}
+    assert snapshot(sandbox) == before
+
+
+# --- not errors, but nothing done ---------------------------------------------------------------
+def test_empty_selection_is_nothing_to_do(ansible, sandbox, demo, tmp_path):
+    """A selection that matches nothing is not an error: the modules report nothing to do and
+    the playbook succeeds with an empty report; nothing changes."""
+    before = snapshot(sandbox)
+    sandbox.reset_calls()
+    migrate = ansible.module(MIGRATE, {"domains": ["*.nothing.example.invalid"]})
+    assert not migrate.get("failed") and migrate["changed"] is False and migrate["certificates"] == [], migrate
+    swap = ansible.module(SWAP, {"certificate_arns": []})
+    assert not swap.get("failed") and swap["changed"] is False and swap["actions"] == [], swap
+    run = ansible.playbook(MIGRATE_PLAYBOOK, extra_vars={"acm_regions": ["eu-west-1"],
+                                                         "acm_domains": ["*.nothing.example.invalid"],
+                                                         "acm_report_dir": str(tmp_path / "reports")})
+    assert run.rc == 0, run
+    report = json.loads((tmp_path / "reports" / "acm_migration.json").read_text())
+    assert report["summary"]["certificates"] == 0 and report["summary"]["migrated"] == 0
+    assert mutating_calls(sandbox) == {}
+    assert snapshot(sandbox) == before
+
+
+@pytest.mark.parametrize("status", ["REVOKED", "EXPIRED"])
+def test_revoked_or_expired_original_is_refused_with_its_reason(ansible, sandbox, demo, status):
+    """An original that is no longer ISSUED is not migrated: the module skips it with a reason
+    naming its status (as for imported certificates) and changes nothing."""
+    old = demo["certificates"]["clb"]["arn"]
+    sandbox.control("POST", "acm/certificate", {"arn": old, "status": status})
+    before = snapshot(sandbox)
+    sandbox.reset_calls()
+    result = ansible.module(MIGRATE, {"certificate_arns": [old]})
+    assert not result.get("failed"), result
+    (entry,) = result["certificates"]
+    assert result["changed"] is False and entry["status"] == "skipped"
+    assert f"status {status}" in entry["skipped"] and "only ISSUED certificates are migrated" in entry["skipped"]
     assert mutating_calls(sandbox) == {}
     assert snapshot(sandbox) == before
