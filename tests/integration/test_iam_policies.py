@@ -94,9 +94,16 @@ def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, d
     reports = tmp_path / "reports"
     common = {"acm_regions": REGIONS, "acm_report_dir": str(reports), "acm_wait_timeout": 120}
 
+    email_eu = [c["arn"] for c in demo["certificates"].values()
+                if c["validation_method"] == "EMAIL" and c["region"] == "eu-west-1"]
     sandbox.reset_calls()
+    # The whole fleet (found by SearchCertificates), then a selection by ARN (described one by one,
+    # fingerprinted with GetCertificate for the HTTPS rule).
     audit = ansible.playbook(AUDIT, extra_vars={**common, "acm_probe_timeout": 1})
     assert audit.rc == 0, audit
+    selected = ansible.playbook(AUDIT, extra_vars={**common, "acm_regions": ["eu-west-1"], "acm_probe_timeout": 1,
+                                                   "acm_certificate_arns": email_eu})
+    assert selected.rc == 0, selected
     audit_used = ansible_actions(sandbox)
 
     sandbox.reset_calls()
@@ -109,6 +116,7 @@ def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, d
     migrate_again = ansible.playbook(MIGRATE, extra_vars={**common, "acm_dns_provider": "route53"})
     assert migrate_again.rc == 0, migrate_again
     migrate_used = ansible_actions(sandbox)
+    assert sandbox.calls()["by_action"].get("acm:DeleteCertificate", 0) > 0
     print("audit:", sorted(audit_used))
     print("migrate:", sorted(migrate_used))
 
