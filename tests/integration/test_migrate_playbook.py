@@ -154,3 +154,21 @@ def test_inventory_over_two_accounts_by_assumed_roles(ansible, sandbox, tmp_path
     remaining = [c for c in sandbox.control("GET", "acm/certificates")["certificates"]
                  if c["account"] in accounts and c["region"] == "eu-west-1"]
     assert remaining and all(c["validation_method"] != "EMAIL" for c in remaining)
+
+
+def test_arns_of_several_regions_go_to_their_own_targets(ansible, sandbox, demo, tmp_path):
+    """acm_certificate_arns naming certificates of two regions: each target works only its own,
+    and a target with none of them does nothing (it must not fall back to every certificate)."""
+    picked = [demo["certificates"]["clb"]["arn"], demo["certificates"]["cloudfront"]["arn"]]
+    run, report = run_migrate(ansible, tmp_path, acm_certificate_arns=picked)
+    assert run.rc == 0, run
+    done = {c["old_arn"] for t in report["targets"] for c in t["certificates"] if c["old_deleted"]}
+    assert done == set(picked)
+    left = {c["arn"] for c in sandbox.control("GET", "acm/certificates")["certificates"]}
+    assert demo["certificates"]["alb_default"]["arn"] in left
+
+    run, report = run_migrate(ansible, tmp_path, acm_certificate_arns=[demo["certificates"]["alb_sni"]["arn"]],
+                              acm_regions=["us-east-1"])
+    assert run.rc == 0, run
+    assert report["summary"]["certificates"] == 0
+    assert demo["certificates"]["alb_sni"]["arn"] in {c["arn"] for c in sandbox.control("GET", "acm/certificates")["certificates"]}
