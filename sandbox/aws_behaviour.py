@@ -86,7 +86,8 @@ def _quota(service, action):
 
 def _error(service, code, message, status):
     """An error body in the service's own protocol, so botocore parses the code."""
-    if service in ("acm",):
+    # JSON-protocol services carry the code in __type (the tagging API is one of them).
+    if service in ("acm", "resourcegroupstaggingapi"):
         body = json.dumps({"__type": code, "message": message}).encode()
         return server.HookResponse(f"{status} Error", body, [("Content-Type", "application/x-amz-json-1.1"),
                                                               ("Content-Length", str(len(body)))])
@@ -104,7 +105,8 @@ def _error(service, code, message, status):
     return server.HookResponse(f"{status} Error", body, [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))])
 
 
-_THROTTLE_CODES = {"acm": "ThrottlingException", "apigateway": "TooManyRequestsException",
+_THROTTLE_CODES = {"acm": "ThrottlingException", "resourcegroupstaggingapi": "ThrottledException",
+                   "apigateway": "TooManyRequestsException",
                    "apigatewayv2": "TooManyRequestsException", "sts": "Throttling"}
 
 

@@ -35,8 +35,8 @@ def acm_certificate_tags(client, tag_key=None):
             for item in page.get("ResourceTagMappingList", []):
                 found[item["ResourceARN"]] = {t["Key"]: t.get("Value", "") for t in item.get("Tags", [])}
     except botocore.exceptions.ClientError as e:
-        if error_code(e).startswith("AccessDenied") or error_code(e) in ("UnauthorizedOperation",
-                                                                        "InvalidAction", "UnknownOperation"):
+        code = error_code(e)
+        if code.startswith("AccessDenied") or code in ("UnauthorizedOperation", "InvalidAction", "UnknownOperation"):
             return None
         raise
     return found

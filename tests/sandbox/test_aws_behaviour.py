@@ -96,3 +96,16 @@ def test_elbv2_throttle_code(sandbox):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         client.describe_load_balancers()
     assert e.value.response["Error"]["Code"] == "Throttling"
+
+
+def test_tagging_api_throttle_is_a_json_error_botocore_recognises(sandbox):
+    """The Resource Groups Tagging API speaks JSON: an injected throttle must parse as
+    ThrottledException (which botocore retries), not as an unknown 400."""
+    import boto3
+
+    sandbox.settings(faults={"resourcegroupstaggingapi:GetResources": {"throttle": 1.0}})
+    client = boto3.client("resourcegroupstaggingapi", region_name="eu-west-1", endpoint_url=sandbox.endpoint,
+                          config=NO_RETRY, aws_access_key_id="testing", aws_secret_access_key="testing")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        client.get_resources()
+    assert e.value.response["Error"]["Code"] == "ThrottledException"
