@@ -359,9 +359,9 @@ def _create_apigw_domain(aws, region, domain, arn):
             "certificate": arn, "certificates": [arn]}
 
 
-def _create_distribution(aws, aliases, arn, comment):
-    cloudfront = aws.client("cloudfront", CLOUDFRONT_REGION)
-    config = {
+def distribution_config(aliases, arn, comment):
+    """A minimal CloudFront DistributionConfig serving ``aliases`` with ACM certificate ``arn``."""
+    return {
         "CallerReference": f"certshift-{comment}-{time.time_ns()}",
         "Comment": comment,
         "Enabled": True,
@@ -376,6 +376,11 @@ def _create_distribution(aws, aliases, arn, comment):
         "ViewerCertificate": {"ACMCertificateArn": arn, "SSLSupportMethod": "sni-only",
                               "MinimumProtocolVersion": "TLSv1.2_2021"},
     }
+
+
+def _create_distribution(aws, aliases, arn, comment):
+    cloudfront = aws.client("cloudfront", CLOUDFRONT_REGION)
+    config = distribution_config(aliases, arn, comment)
     d = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]
     return {"type": "cloudfront-distribution", "region": CLOUDFRONT_REGION, "distribution_id": d["Id"],
             "distribution_arn": d["ARN"], "domain_name": d["DomainName"], "aliases": list(aliases),

@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+from sandbox.fleets import distribution_config
+
 US = "us-east-1"
 EU = "eu-west-1"
 ACCOUNT = "123456789012"
@@ -113,21 +115,7 @@ def classic_certs(sandbox, region, name):
 
 
 def distribution(sandbox, aliases, arn, comment="swap"):
-    config = {
-        "CallerReference": f"certshift-{comment}-{time.time_ns()}",
-        "Comment": comment,
-        "Enabled": True,
-        "Aliases": {"Quantity": len(aliases), "Items": list(aliases)},
-        "Origins": {"Quantity": 1, "Items": [{
-            "Id": "origin", "DomainName": "origin.example.com",
-            "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
-        "DefaultCacheBehavior": {
-            "TargetOriginId": "origin", "ViewerProtocolPolicy": "redirect-to-https",
-            "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
-            "TrustedSigners": {"Enabled": False, "Quantity": 0}, "MinTTL": 0},
-        "ViewerCertificate": {"ACMCertificateArn": arn, "SSLSupportMethod": "sni-only",
-                              "MinimumProtocolVersion": "TLSv1.2_2021"},
-    }
+    config = distribution_config(aliases, arn, comment)
     return sandbox.client("cloudfront", US).create_distribution(DistributionConfig=config)["Distribution"]["Id"]
 
 
