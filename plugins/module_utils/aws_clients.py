@@ -3,9 +3,10 @@
 """Clients for the services certshift.acm talks to, built once per module run.
 
 amazon.aws resolves credentials, region and endpoint (including the standard
-AWS_* environment); botocore's adaptive retry mode adds client-side rate
-limiting and backoff on throttles, and AWSRetry covers the remaining transient
-errors the way every amazon.aws module does.
+AWS_* environment); botocore's adaptive retry mode retries throttles, 5xx answers
+and dropped connections with backoff, and our token buckets keep calls under the
+quotas. (amazon.aws's AWSRetry wrapper only acts on calls passing aws_retry=True,
+which none of ours do, so it is not used.)
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ try:
     import botocore.config
 except ImportError:  # handled by AnsibleAWSModule
     pass
-
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from .concurrency import SERVICE_RATE_QUOTAS, RateLimiter, limit_client
 
@@ -58,7 +57,6 @@ class Clients:
             if key not in self._cache:
                 client = self.module.client(
                     service,
-                    retry_decorator=AWSRetry.jittered_backoff(retries=5, delay=1, max_delay=20),
                     region=region,
                     config=client_config(),
                 )
