@@ -82,11 +82,37 @@ def fleet_shape(manifest):
 def start(certificates, regions, latency_ms):
     workdir = tempfile.mkdtemp(prefix="certshift-bench-")
     sandbox = Sandbox.start(os.path.join(workdir, "endpoint.json"))
-    manifest = sandbox.seed("bench", certificates=certificates, regions=regions)
-    # acm_key_pool: AWS makes a requested certificate's key on its own machines; the sandbox
-    # would spend ~0.4 s of this machine's CPU per RequestCertificate on RSA key generation.
-    sandbox.settings(latency_ms=latency_ms, rate_quotas=True, acm_key_pool=8)
-    return sandbox, manifest, workdir
+    try:
+        manifest = sandbox.seed("bench", certificates=certificates, regions=regions)
+        web = serve_sites(sandbox, manifest)
+        # acm_key_pool: AWS makes a requested certificate's key on its own machines; the sandbox
+        # would spend ~0.4 s of this machine's CPU per RequestCertificate on RSA key generation.
+        sandbox.settings(latency_ms=latency_ms, rate_quotas=True, acm_key_pool=8)
+    except BaseException:
+        sandbox.stop()
+        raise
+    return sandbox, manifest, workdir, web
+
+
+def serve_sites(sandbox, manifest):
+    """The web the HTTPS probes meet, as in a real fleet: each certificate in use serves its
+    apex over TLS, its www name does not exist, and every name is answered at once by an
+    authoritative nameserver (the sandbox's Route53 zones over DNS). Without this the probes
+    would measure this machine's resolver, which drops queries under load."""
+    sites = {}
+    for arn, cert in manifest["certificates"].items():
+        if cert["in_use"]:
+            sites[next(n for n in cert["names"] if not n.startswith(("*.", "www.")))] = arn
+    group = sandbox.control("POST", "sites", {"sites": sites, "name": "bench"})
+    route53 = sandbox.client("route53")
+    zone_id = next(iter(manifest["zones"].values()))["id"]
+    changes = [{"Action": "UPSERT", "ResourceRecordSet": {"Name": name, "Type": "A", "TTL": 300,
+                                                          "ResourceRecords": [{"Value": group["address"]}]}}
+               for name in sites]
+    for i in range(0, len(changes), 400):  # an UPSERT counts twice against a batch's 1,000 records
+        route53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes[i:i + 400]})
+    return {"port": group["port"], "address": group["address"],
+            "nameserver": sandbox.control("GET", "dns")["nameserver"]}
 
 
 def run_scenario(name, certificates, regions, args):
@@ -94,7 +120,8 @@ def run_scenario(name, certificates, regions, args):
     result = {"name": name, "certificates_per_region": certificates, "regions": len(regions)}
     extra = {"acm_regions": regions, "acm_wait_timeout": 3600}
 
-    sandbox, manifest, workdir = start(certificates, regions, args.latency_ms)
+    sandbox, manifest, workdir, web = start(certificates, regions, args.latency_ms)
+    extra.update(acm_nameservers=[web["nameserver"]], acm_https_port=web["port"], acm_site_address=web["address"])
     shape = fleet_shape(manifest)
     result["fleet"] = shape
     try:
@@ -114,7 +141,8 @@ def run_scenario(name, certificates, regions, args):
         sandbox.stop()
 
     if certificates * len(regions) <= args.max_baseline_migration:
-        sandbox, manifest, workdir = start(certificates, regions, args.latency_ms)
+        sandbox, manifest, workdir, web = start(certificates, regions, args.latency_ms)
+        extra.update(acm_nameservers=[web["nameserver"]], acm_https_port=web["port"], acm_site_address=web["address"])
         try:
             result["migration_baseline"] = measure.run(sandbox, os.path.join(HERE, "baseline_migrate.yml"),
                                                        {**extra, "acm_report_dir": workdir}, BASELINE)

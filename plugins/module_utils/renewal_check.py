@@ -8,6 +8,7 @@ summarise. Input is checked before any AWS call."""
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from . import acm_api, certificate_inventory
 from .concurrency import RateLimiter, map_concurrently
@@ -86,7 +87,7 @@ def run(acm, region, params, now):
         resolver.check_reachable()
 
     limiter = RateLimiter()
-    details = None if arns else _load_by_search(acm, params, limiter)
+    details = None if arns else _search(acm, params, limiter)
     by_search = details is not None
     if details is None:
         details = certificate_inventory.load(acm, arns=arns, domains=params.get("domains"),
@@ -96,16 +97,22 @@ def run(acm, region, params, now):
         details = [d for d in details if (_method(d) or "NONE") in methods]
 
     email = [d for d in details if _method(d) == "EMAIL" and d.get("Type") != "IMPORTED" and d.get("Status") == "ISSUED"]
-    https = {}
-    if params.get("check_https", True) and email:
-        https = _probe_https(acm, email, limiter, params, overrides, resolver, timeout,
-                             everything=details if by_search else None)
-    dns = {}
-    if params.get("check_dns", True):
-        dns_certs = [d for d in details if _method(d) == "DNS" and d.get("Type") != "IMPORTED"
-                     and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")]
-        if dns_certs:
-            dns = _check_dns(dns_certs, resolver or Resolver(None, timeout=timeout))
+    # The probes need only names and serials, which the search already gave: they run while
+    # the describes wait on ACM's quota, so the slower of the two sets the pace, not their sum.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        probing = None
+        if params.get("check_https", True) and email:
+            probing = background.submit(_probe_https, acm, email, limiter, params, overrides, resolver, timeout,
+                                        everything=details if by_search else None)
+        if by_search:
+            _describe_where_needed(acm, details, params, limiter)
+        dns = {}
+        if params.get("check_dns", True):
+            dns_certs = [d for d in details if _method(d) == "DNS" and d.get("Type") != "IMPORTED"
+                         and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")]
+            if dns_certs:
+                dns = _check_dns(dns_certs, resolver or Resolver(None, timeout=timeout))
+        https = probing.result() if probing else {}
 
     certificates = [_entry(d, now, https.get(d["CertificateArn"]), dns.get(d["CertificateArn"]), region)
                     for d in details]
@@ -129,11 +136,9 @@ def _method(detail):
     return None
 
 
-def _load_by_search(acm, params, limiter):
+def _search(acm, params, limiter):
     """Every certificate from SearchCertificates pages (500 a page, statuses filtered
-    server-side); DescribeCertificate only where its answer is needed: InUseBy of certificates
-    in use, the CNAME values of DNS-validated ones, the reason of a renewal in progress.
-    None where SearchCertificates is unavailable."""
+    server-side), or None where SearchCertificates is unavailable."""
     statuses = params.get("statuses") or []
     filters = [{"Filter": {"AcmCertificateMetadataFilter": {"Status": s}}} for s in statuses]
     statement = (filters[0] if len(filters) == 1 else {"Or": filters}) if filters else None
@@ -143,6 +148,12 @@ def _load_by_search(acm, params, limiter):
     details = list(found.values())
     if params.get("domains"):
         details = [d for d in details if matches_any(params["domains"], certificate_names(d))]
+    return details
+
+
+def _describe_where_needed(acm, details, params, limiter):
+    """DescribeCertificate only where its answer is needed: InUseBy of certificates in use,
+    the CNAME values of DNS-validated ones, the reason of a renewal in progress."""
     check_dns = params.get("check_dns", True)
 
     def needs_detail(d):
@@ -153,7 +164,6 @@ def _load_by_search(acm, params, limiter):
     todo = [d for d in details if needs_detail(d)]
     for detail, full in zip(todo, map_concurrently(lambda d: _describe(acm, d, limiter), todo, PEM_WORKERS)):
         detail.update(full or {})
-    return details
 
 
 def _describe(acm, detail, limiter):
