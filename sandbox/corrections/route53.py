@@ -10,6 +10,9 @@ What AWS does and moto 5.2.5 does not:
   NextHostedZoneId. moto returns exact matches only and no paging fields.
 - Each change has its own ChangeInfo Id; GetChange reports PENDING for
   `route53_change_sync_seconds` (default 0), then INSYNC; an unknown Id is NoSuchChange.
+- Change batches are transactions: concurrent batches to one zone (parallel migrations in
+  several regions sharing a public zone) each see the zone whole and never lose each other's
+  records. The server serves requests on threads, so batches are applied under a lock.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ settings.register("route53_change_sync_seconds", 0.0)
 
 _lock = threading.Lock()
 _changes = {}  # change id -> submitted datetime
+# Serialises ChangeResourceRecordSets: each batch checks and rewrites `zone.rrsets` as a
+# whole, so two batches applied at once on server threads lost one another's records.
+_batch_lock = threading.Lock()
 
 
 class InvalidChangeBatch(Route53ClientError):
@@ -81,6 +87,13 @@ def _describe(rrset):
 
 
 def change_resource_record_sets(self, zoneid, change_list):
+    # Why: AWS applies a batch as one transaction (no other batch interleaves, so none of
+    # their records is lost; CREATE conflicts are judged against the zone as it is).
+    with _batch_lock:
+        _change_resource_record_sets(self, zoneid, change_list)
+
+
+def _change_resource_record_sets(self, zoneid, change_list):
     # Why: AWS validates the whole batch against the zone before applying any of it;
     # moto appends duplicates on CREATE and checks DELETE against its change journal.
     zone = self.get_hosted_zone(zoneid)
@@ -110,19 +123,24 @@ def change_resource_record_sets(self, zoneid, change_list):
     if errors:
         raise InvalidChangeBatch(errors)
 
+    # Apply: drop every record set the batch touches, then add the batch's results in order
+    # (the last change to a key wins, as it did in the check above). One new list, bound once.
+    touched = {_key(change["ResourceRecordSet"]) for change in change_list}
+    kept = [r for r in zone.rrsets
+            if _key({"Name": r.name, "Type": r.type, "SetIdentifier": r.set_identifier}) not in touched]
+    added = {}
     for change in change_list:
-        original = copy.deepcopy(change)
+        zone.rr_changes.append(copy.deepcopy(change))
         rrset = dict(change["ResourceRecordSet"])
         if not rrset["Name"].endswith("."):
             rrset["Name"] += "."
         key = _key(rrset)
-        zone.rrsets = [r for r in zone.rrsets
-                       if _key({"Name": r.name, "Type": r.type, "SetIdentifier": r.set_identifier}) != key]
+        added.pop(key, None)
         if change["Action"] in ("CREATE", "UPSERT"):
             if "ResourceRecords" in rrset:
                 rrset["ResourceRecords"] = [v["Value"] if isinstance(v, dict) else v for v in rrset["ResourceRecords"]]
-            zone.add_rrset(rrset)
-        zone.rr_changes.append(original)
+            added[key] = r53_models.RecordSet(rrset)
+    zone.rrsets = kept + list(added.values())
 
 
 def response_list_hosted_zones_by_name(self):
