@@ -59,6 +59,7 @@ class CertSwap:
         self.acm = clients.acm()
         self.limiter = RateLimiter()
         self._planned = set()
+        self._new_state = {}
         self._timing = {k: v for k, v in (("sleep", sleep), ("clock", clock)) if v is not None}
 
     # --- the flow ---------------------------------------------------------------
@@ -105,6 +106,7 @@ class CertSwap:
                     holds[pair["old"]] = "a swap or check for this certificate failed"
             to_delete = [pair for pair in to_delete if holds[pair["old"]] is None]
             deleted = self._retire(to_delete, index, holds)
+            self._new_state = self._replacement_state([pair["new"] for pair in present])
 
         for pair in present:
             if deleted.get(pair["old"]):
@@ -276,6 +278,12 @@ class CertSwap:
         return (f"CloudFront distribution {ids} is still deploying its switch to {pair['new']} and may serve the "
                 "old certificate until Deployed: run again once it is Deployed, or set wait_deployed")
 
+    def _replacement_state(self, arns):
+        """{ARN: detail} of the replacements as ACM sees them after the swap (status, validation
+        method, InUse, renewal eligibility): whether each will renew by itself, from the
+        SearchCertificates pages of DNS-validated certificates rather than a describe each."""
+        return self._replacement_details(arns) if arns else {}
+
     def _in_use(self, arns):
         """The subset of ``arns`` ACM reports in use; None where SearchCertificates is unavailable."""
         in_use = certificate_inventory.search(self.acm, certificate_inventory.metadata_filter(InUse=True),
@@ -305,6 +313,14 @@ class CertSwap:
                 entry["delete_held"] = None
             if self.params["verify_serving"] and not self.check_mode:
                 entry["verified"] = verified.get(old, [])
+            state = self._new_state.get(pair["new"])
+            if state is not None:
+                entry["new_certificate_state"] = {
+                    "status": state.get("Status"),
+                    "validation_method": certificate_inventory.validation_method(state),
+                    "in_use": bool(state.get("InUse") or state.get("InUseBy")),
+                    "renewal_eligibility": state.get("RenewalEligibility"),
+                }
             results.append(entry)
         return {
             "changed": bool(swap_plan.changes(actions)),

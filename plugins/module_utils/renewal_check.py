@@ -127,13 +127,7 @@ def run(acm, region, params, now):
     }
 
 
-def _method(detail):
-    if detail.get("ValidationMethod"):
-        return detail["ValidationMethod"]
-    for option in detail.get("DomainValidationOptions") or []:
-        if option.get("ValidationMethod"):
-            return option["ValidationMethod"]
-    return None
+_method = certificate_inventory.validation_method
 
 
 def _search(acm, params, limiter):

@@ -248,6 +248,26 @@ pairs:
       description: With O(verify_serving), one TLS probe finding per name served.
       type: list
       elements: dict
+    new_certificate_state:
+      description:
+        - The replacement as ACM reports it at the end of a real run (not in check mode), read from
+          SearchCertificates pages rather than a DescribeCertificate per certificate.
+        - A DNS-validated certificate renews by itself while it is in use and its validation
+          CNAME stays in DNS.
+      type: dict
+      contains:
+        status:
+          description: ACM status, for example C(ISSUED).
+          type: str
+        validation_method:
+          description: C(DNS) for a replacement requested by acm_dns_migrate.
+          type: str
+        in_use:
+          description: Whether ACM reports the replacement in use.
+          type: bool
+        renewal_eligibility:
+          description: ACM's C(RenewalEligibility).
+          type: str
 diff:
   description: Consumer -> certificate ARN before and after; deleted certificates as present/absent.
   returned: always

@@ -223,6 +223,10 @@ def test_every_consumer_type_switched_in_place_and_old_deleted(ansible, sandbox)
     done = ok(swap(ansible, args))
     assert done["changed"] is True
     assert done["actions"] == planned["actions"]
+    # a real run also tells the replacement's state afterwards (this one is imported, so ACM
+    # will not renew it; test_fleet_api_calls sees DNS-validated replacements reported)
+    assert done["pairs"][0].pop("new_certificate_state") == {
+        "status": "ISSUED", "validation_method": None, "in_use": True, "renewal_eligibility": "INELIGIBLE"}
     assert done["pairs"] == planned["pairs"]
 
     assert listener_certs(sandbox, US, alb[443]) == (new, [other])

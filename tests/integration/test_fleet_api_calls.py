@@ -35,9 +35,9 @@ def test_migration_calls_per_action_stay_at_the_minimum(ansible, sandbox, tmp_pa
     for action in ("acm:RequestCertificate", "acm:DeleteCertificate"):
         assert calls.get(action) == e, action
     # old certificates (Options, InUseBy) once in acm_dns_migrate and once in acm_cert_swap
-    # (which runs on its own), replacements once for their records and once in the role's
-    # renewal verification: no polling per certificate, no InUseBy re-reads before deleting
-    assert calls["acm:DescribeCertificate"] <= 4 * e
+    # (which runs on its own), replacements once for their records; their state after the swap
+    # comes from search pages: no polling per certificate, no InUseBy re-reads before deleting
+    assert calls["acm:DescribeCertificate"] <= 3 * e
     # never per certificate: tags come from tag:GetResources, listings from SearchCertificates
     for action in ("acm:ListTagsForCertificate", "acm:ListCertificates", "acm:GetCertificate"):
         assert calls.get(action, 0) == 0, action
@@ -53,8 +53,13 @@ def test_migration_calls_per_action_stay_at_the_minimum(ansible, sandbox, tmp_pa
     # Route53: whole-zone reads and one change batch, not one lookup per record
     route53 = sum(v for k, v in calls.items() if k.startswith("route53:"))
     assert route53 <= 10, calls
-    # replace, swap, verify: three module runs for the region, whatever the fleet size
-    assert count_module_invocations(run.data, ("certshift.acm.",)) == 3
+    # replace, then swap: two module runs for the region, whatever the fleet size
+    assert count_module_invocations(run.data, ("certshift.acm.",)) == 2
+    # the role's verification reads the replacements' state from acm_cert_swap's result
+    swap = next(r for play in run.data["plays"] for task in play["tasks"] for r in task["hosts"].values()
+                if r.get("action") == "certshift.acm.acm_cert_swap")
+    states = [pair["new_certificate_state"] for pair in swap["pairs"]]
+    assert len(states) == e and all(s["status"] == "ISSUED" and s["validation_method"] == "DNS" for s in states)
 
 
 AUDIT = os.path.join(REPO_ROOT, "playbooks", "audit_acm.yml")
