@@ -19,7 +19,8 @@ Migration, per region, for the E email-validated, ISSUED, AMAZON_ISSUED certific
   InUseBy), each replacement once (its validation records);
 - RequestCertificate and DeleteCertificate: once per certificate (DeleteCertificate itself
   refuses a certificate still in use, so confirming "unused" needs no extra call);
-- Route53: ListHostedZones once, ChangeResourceRecordSets per 1,000 records, one GetChange;
+- Route53: ListHostedZones once, ChangeResourceRecordSets per 246 validation CNAMEs (32,000
+  characters of Value a batch, an UPSERT counting twice), one GetChange;
 - the consumer index, read once: DescribeLoadBalancers (ELBv2 and Classic, 400 a page),
   DescribeListeners per ALB/NLB, DescribeListenerCertificates per HTTPS/TLS listener,
   GetDomainNames (API Gateway v1 and v2, 500 a page), ListDistributions (100 a page,
@@ -49,6 +50,8 @@ RATES = {
 SERVICE_RATES = {"elbv2": 20, "elb": 20, "cloudfront": 20, "apigateway": 10, "apigatewayv2": 10}
 ROUTE53_RATE = 5
 MAX_SNI = 25
+# 32,000 characters a batch, an UPSERT counted twice, ~65-character validation values
+RECORDS_PER_BATCH = 32000 // (2 * 65)
 
 
 def _rate(action):
@@ -82,7 +85,7 @@ def migration_calls(r):
         "acm:RequestCertificate": e,
         "acm:DeleteCertificate": e,
         "route53:ListHostedZones": 1 if e else 0,
-        "route53:ChangeResourceRecordSets": _pages(r["records"], 1000),
+        "route53:ChangeResourceRecordSets": _pages(r["records"], RECORDS_PER_BATCH),
         "route53:GetChange": 1 if e else 0,
         "elbv2:DescribeLoadBalancers": max(1, _pages(r["elbv2_load_balancers"], 400)),
         "elbv2:DescribeListeners": r["elbv2_load_balancers"],

@@ -13,8 +13,8 @@ Zone choice for a record name:
 4. still several: the one that already holds the record (an earlier run wrote it);
 5. still several: an error naming the zones, before anything is requested or written.
 
-Writes are UPSERTs, one change batch per zone (split above 300 records), confirmed with boto3's
-``resource_record_sets_changed`` waiter (INSYNC).
+Writes are UPSERTs, one change batch per zone (split where a batch would pass Route53's limits),
+confirmed with boto3's ``resource_record_sets_changed`` waiter (INSYNC).
 """
 
 from __future__ import annotations
@@ -28,9 +28,27 @@ from .validation_records import fqdn
 ROUTE53_QUOTA = {"route53": 5}
 # ListResourceRecordSets returns up to 300 record sets a page.
 LIST_PAGE = 300
-# A change batch holds at most 1,000 records and 32,000 characters of values; a validation
-# value is about 70 characters, so larger sets go in several batches.
-MAX_BATCH = 300
+# A change batch holds at most 1,000 ResourceRecord elements and 32,000 characters of Value,
+# and an UPSERT counts twice against both: about 245 validation CNAMEs (values of ~65
+# characters) a batch, not 500.
+BATCH_RECORDS = 1000
+BATCH_VALUE_CHARACTERS = 32000
+UPSERT_WEIGHT = 2
+
+
+def upsert_batches(entries):
+    """``entries`` (each one CNAME ``value``) in order, split into UPSERT batches within both limits."""
+    batch, records, characters = [], 0, 0
+    for entry in entries:
+        weight, size = UPSERT_WEIGHT, UPSERT_WEIGHT * len(entry["value"])
+        if batch and (records + weight > BATCH_RECORDS or characters + size > BATCH_VALUE_CHARACTERS):
+            yield batch
+            batch, records, characters = [], 0, 0
+        batch.append(entry)
+        records += weight
+        characters += size
+    if batch:
+        yield batch
 
 
 def zone_id(raw):
@@ -216,7 +234,7 @@ class Route53Publisher:
             if e["state"] == "write":
                 by_zone.setdefault(e["zone_id"], []).append(e)
         changes = []
-        batches = [(zid, batch[i:i + MAX_BATCH]) for zid, batch in by_zone.items() for i in range(0, len(batch), MAX_BATCH)]
+        batches = [(zid, batch) for zid, writes in by_zone.items() for batch in upsert_batches(writes)]
         for zid, batch in batches:
             response = self._call(
                 "change_resource_record_sets", HostedZoneId=zid,

@@ -10,6 +10,9 @@ What AWS does and moto 5.2.5 does not:
   NextHostedZoneId. moto returns exact matches only and no paging fields.
 - Each change has its own ChangeInfo Id; GetChange reports PENDING for
   `route53_change_sync_seconds` (default 0), then INSYNC; an unknown Id is NoSuchChange.
+- A change batch holds at most 32,000 characters of Value, an UPSERT counting twice
+  (Route53 quotas); moto enforces only the 1,000-record limit, so a batch of 300 validation
+  CNAME UPSERTs that AWS refuses passed here.
 - Change batches are transactions: concurrent batches to one zone (parallel migrations in
   several regions sharing a public zone) each see the zone whole and never lose each other's
   records. The server serves requests on threads, so batches are applied under a lock.
@@ -93,9 +96,26 @@ def change_resource_record_sets(self, zoneid, change_list):
         _change_resource_record_sets(self, zoneid, change_list)
 
 
+BATCH_VALUE_CHARACTERS = 32000
+
+
+def _value_characters(change_list):
+    """Characters of every Value in the batch, an UPSERT's counted twice (as Route53 counts them)."""
+    total = 0
+    for change in change_list:
+        values = change["ResourceRecordSet"].get("ResourceRecords") or []
+        size = sum(len(v["Value"] if isinstance(v, dict) else v) for v in values)
+        total += size * (2 if change["Action"] == "UPSERT" else 1)
+    return total
+
+
 def _change_resource_record_sets(self, zoneid, change_list):
     # Why: AWS validates the whole batch against the zone before applying any of it;
     # moto appends duplicates on CREATE and checks DELETE against its change journal.
+    characters = _value_characters(change_list)
+    if characters > BATCH_VALUE_CHARACTERS:
+        raise InvalidChangeBatch([f"Number of characters in the Value elements ({characters}, an UPSERT counted "
+                                  f"twice) exceeds the limit of {BATCH_VALUE_CHARACTERS}"])
     zone = self.get_hosted_zone(zoneid)
     state = _existing(zone)
     errors = []

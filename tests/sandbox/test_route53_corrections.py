@@ -122,3 +122,28 @@ def test_get_change_follows_each_change_to_insync(sandbox, plain_moto):
     a = _change(plain, plain_zone, "CREATE", "a.example.com", "x.example.net")["ChangeInfo"]
     b = _change(plain, plain_zone, "CREATE", "b.example.com", "x.example.net")["ChangeInfo"]
     assert a["Id"] == b["Id"]  # plain moto: one constant change Id
+
+
+def _validation_upserts(count, zone="example.com"):
+    # ACM's validation values are about 65 characters: _<32 hex>.<10>.acm-validations.aws.
+    return [{"Action": "UPSERT", "ResourceRecordSet": {
+        "Name": f"_{i:032x}.app{i}.{zone}.", "Type": "CNAME", "TTL": 300,
+        "ResourceRecords": [{"Value": f"_{i:032x}.abcdefghij.acm-validations.aws."}]}} for i in range(count)]
+
+
+def test_a_batch_holds_32000_value_characters_an_upsert_counting_twice(sandbox, plain_moto):
+    """AWS (Route53 quotas): at most 32,000 characters of Value per ChangeResourceRecordSets,
+    an UPSERT counted twice: 300 validation CNAME UPSERTs (~39,000) are refused, 240 pass.
+    Plain moto checks only the 1,000-record limit and takes all 300."""
+    r53 = sandbox.client("route53", REGION)
+    zone_id = _zone(r53, "example.com")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": _validation_upserts(300)})
+    assert e.value.response["Error"]["Code"] == "InvalidChangeBatch"
+    assert "32000" in e.value.response["Error"]["Message"]
+    assert len(r53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]) == 2  # SOA, NS: nothing
+    r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": _validation_upserts(240)})
+
+    moto = plain_moto("route53", REGION)
+    plain_zone = _zone(moto, "example.com")
+    moto.change_resource_record_sets(HostedZoneId=plain_zone, ChangeBatch={"Changes": _validation_upserts(300)})

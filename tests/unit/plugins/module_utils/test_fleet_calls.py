@@ -383,3 +383,16 @@ def test_served_certificate_compared_by_serial_number():
     assert compare(probe, serial_key("0a:1b:ff"), by="serial")["certificate_matches"] is True
     other = compare(probe, serial_key("0a:1b:fe"), known={serial_key("0a:1b:ff"): "arn:other"}, by="serial")
     assert other["certificate_matches"] is False and other["served"]["certificate_arn"] == "arn:other"
+
+
+def test_route53_batches_stay_within_records_and_characters_an_upsert_counting_twice():
+    def entry(i, length):
+        return {"name": f"_{i}.example.com.", "value": "v" * length}
+
+    # ~65-character validation values: the 32,000 characters (x2 for UPSERT) bind first
+    batches = list(r53.upsert_batches([entry(i, 65) for i in range(1000)]))
+    assert [len(b) for b in batches] == [246, 246, 246, 246, 16]
+    assert [e["name"] for b in batches for e in b] == [f"_{i}.example.com." for i in range(1000)]
+    # short values: the 1,000 ResourceRecord elements (x2 for UPSERT) bind
+    assert [len(b) for b in r53.upsert_batches([entry(i, 10) for i in range(1200)])] == [500, 500, 200]
+    assert list(r53.upsert_batches([])) == []
