@@ -19,6 +19,7 @@ from .domain_names import certificate_names
 from .errors import CertshiftError
 from .replacement_lookup import classify, find_replacements
 from .replacement_tags import REPLACES_TAG
+from .in_use_by import InUseByReader
 from .retire import Retirer, hold_reason
 from .swap_apply import Applier
 
@@ -60,13 +61,21 @@ class CertSwap:
         self.limiter = RateLimiter()
         self._planned = set()
         self._new_state = {}
+        self._without_in_use_by = set()
+        self._searched = {}  # {ARN: detail} of this run's unfiltered SearchCertificates
         self._timing = {k: v for k, v in (("sleep", sleep), ("clock", clock)) if v is not None}
 
     # --- the flow ---------------------------------------------------------------
     def run(self):
-        p = self.params
         pairs, details = self._resolve_pairs()
         present = [pair for pair in pairs if pair["old"] in details]
+        # InUseBy of old certificates the search named: read while the consumers are swapped.
+        with InUseByReader(self.acm, [pair["old"] for pair in present if pair["old"] in self._without_in_use_by],
+                           limiter=self.limiter) as reader:
+            return self._swap(pairs, present, details, reader)
+
+    def _swap(self, pairs, present, details, reader):
+        p = self.params
         if present:
             index = consumer_index.build(self.clients, self.region, self._account(pairs))
         else:  # every old certificate is already retired: nothing to discover
@@ -76,21 +85,26 @@ class CertSwap:
         swap_gate.check(present, details, selected, self.region, p["min_days_valid"], self.now)
 
         actions = swap_plan.plan(index, present, p["consumer_types"])
-        unknown = {pair["old"]: index.unknown_consumers(pair["old"], details[pair["old"]].get("InUseBy"))
-                   for pair in present}
-        holds = {}
-        if p["delete_old"]:
-            actions_of = {}
-            for a in actions:
-                actions_of.setdefault(a["old_certificate_arn"], []).append(a)
-            for pair in present:
-                holds[pair["old"]] = hold_reason(pair, (details.get(pair["new"]) or {}).get("Tags"),
-                                                 actions_of.get(pair["old"], []), unknown[pair["old"]])
-        to_delete = [pair for pair in present if p["delete_old"] and holds[pair["old"]] is None]
+        actions_of = {}
+        for a in actions:
+            actions_of.setdefault(a["old_certificate_arn"], []).append(a)
 
-        failures, verified = [], {}
+        def judge(pair, listed=None):
+            """(unknown consumers, why the delete is held or None) once the old one's InUseBy is known."""
+            old = pair["old"]
+            if listed is None:
+                listed = reader.of(old) if old in reader else details[old].get("InUseBy")
+            unknown = index.unknown_consumers(old, listed)
+            if not p["delete_old"]:
+                return unknown, None
+            return unknown, hold_reason(pair, (details.get(pair["new"]) or {}).get("Tags"),
+                                        actions_of.get(old, []), unknown)
+
+        unknown, holds, failures, verified = {}, {}, [], {}
         if self.check_mode:
-            deleted = {pair["old"]: True for pair in to_delete}
+            for pair in present:
+                unknown[pair["old"]], holds[pair["old"]] = judge(pair)
+            deleted = {pair["old"]: True for pair in present if p["delete_old"] and holds[pair["old"]] is None}
         else:
             failures = self._applier().apply(actions)
             failed_olds = {f["action"]["old_certificate_arn"] for f in failures}
@@ -101,11 +115,7 @@ class CertSwap:
                     if bad:
                         failed_olds.add(pair["old"])
                         failures.append({"action": None, "error": "; ".join(v["message"] for v in bad)})
-            for pair in to_delete:
-                if pair["old"] in failed_olds:
-                    holds[pair["old"]] = "a swap or check for this certificate failed"
-            to_delete = [pair for pair in to_delete if holds[pair["old"]] is None]
-            deleted = self._retire(to_delete, index, holds)
+            deleted = self._retire(present, index, judge, failed_olds, unknown, holds)
             self._new_state = self._replacement_state([pair["new"] for pair in present])
 
         for pair in present:
@@ -137,7 +147,7 @@ class CertSwap:
             return pairs, {**olds, **news}
         certificate_inventory.check_arns_in_region(p["certificate_arns"], self.region)
         old_arns = list(dict.fromkeys(p["certificate_arns"]))
-        olds = self._load(old_arns, with_tags=False)
+        olds = self._olds(old_arns)
         # Replacements by their tag in one tag:GetResources scan, their details from
         # SearchCertificates pages (500 a page); per-certificate calls only as fallbacks.
         tagged = tagging_api.acm_certificate_tags(self.clients.get("resourcegroupstaggingapi"), REPLACES_TAG) \
@@ -161,11 +171,27 @@ class CertSwap:
             details[reusable["CertificateArn"]] = reusable
         return pairs, details
 
+    def _olds(self, arns):
+        """{ARN: detail} of the old certificates from SearchCertificates pages (names, status:
+        what the gate and plan need); their InUseBy is read in the background
+        (``_without_in_use_by``). DescribeCertificate where the search is unavailable or has not
+        caught up with a certificate."""
+        found = certificate_inventory.search(self.acm, None, limiter=self.limiter)
+        if found is None:
+            return self._load(arns, with_tags=False)
+        self._searched = found  # the replacements are among them too
+        olds = {arn: found[arn] for arn in arns if arn in found}
+        self._without_in_use_by.update(olds)
+        rest = [arn for arn in arns if arn not in olds]
+        olds.update(self._load(rest, with_tags=False) if rest else {})
+        return olds
+
     def _replacement_details(self, arns):
         """{ARN: detail} of replacements: from SearchCertificates (names, status, validity are
         all the gate needs), newest first; DescribeCertificate for any the search does not show
         (its index may lag behind a fresh request) or where it is unavailable."""
-        wanted, found = set(arns), {}
+        found = {arn: self._searched[arn] for arn in arns if arn in self._searched}
+        wanted = set(arns) - set(found)
         if wanted:
             try:
                 for page in acm_api.search_pages(self.acm, REPLACEMENT_STATEMENT, limiter=self.limiter,
@@ -173,7 +199,7 @@ class CertSwap:
                     for result in page:
                         if result["CertificateArn"] in wanted:
                             found[result["CertificateArn"]] = certificate_inventory.from_search(result)
-                    if len(found) == len(wanted):
+                    if wanted <= set(found):
                         break
             except Exception as e:  # noqa: BLE001 - only a missing API or permission falls back
                 if not certificate_inventory.search_unavailable(e):
@@ -233,28 +259,42 @@ class CertSwap:
             findings[pair["old"]] = [https_probe.compare(probes[n], expected, {expected: pair["new"]}) for n in names]
         return findings
 
-    def _retire(self, to_delete, index_before, holds):
-        if not to_delete:
-            return {}
-        rescan = consumer_index.build(self.clients, self.region, self._account(to_delete))
-        retirer = Retirer(self.acm, limiter=self.limiter, in_use_wait_timeout=self.params["in_use_wait_timeout"],
-                          **self._timing)
-        # ACM's InUse flag for all of them in a few SearchCertificates pages; only those still
-        # in use are described (InUseBy) and waited for. DeleteCertificate itself refuses a
-        # certificate in use, so a lagging search never deletes one.
-        still_in_use = self._in_use([pair["old"] for pair in to_delete])
+    def _retire(self, present, index_before, judge, failed_olds, unknown, holds):
+        """{old arn: deleted} after the swap, filling ``unknown`` and ``holds``. Each pair is
+        judged as soon as its InUseBy arrives, and deleted then, so the deletes (10/s) run
+        alongside the reads (10/s) instead of after them."""
+        delete_old = self.params["delete_old"]
+        # Held whatever InUseBy says (tag, kept consumers, a failed swap): no rescan for those.
+        candidates = {pair["old"] for pair in present if delete_old and pair["old"] not in failed_olds
+                      and judge(pair, listed=[])[1] is None}
+        rescan = retirer = still_in_use = None
+        if candidates:
+            rescan = consumer_index.build(self.clients, self.region, self._account(present))
+            retirer = Retirer(self.acm, limiter=self.limiter, in_use_wait_timeout=self.params["in_use_wait_timeout"],
+                              **self._timing)
+            # ACM's InUse flag for all of them in a few SearchCertificates pages; only those still
+            # in use are described (InUseBy) and waited for. DeleteCertificate itself refuses a
+            # certificate in use, so a lagging search never deletes one.
+            still_in_use = self._in_use(list(candidates))
 
         def one(pair):
+            old = pair["old"]
+            found, hold = judge(pair)
+            if hold is None and delete_old and old in failed_olds:
+                hold = "a swap or check for this certificate failed"
+            if hold is not None or old not in candidates:
+                return found, False, hold
             deploying = self._deploying(pair, rescan)
             if deploying:
-                return False, deploying
-            explained = {arn for r in index_before.consumers_of(pair["old"]) for arn in r["in_use_arns"]}
-            in_use = None if still_in_use is None else pair["old"] in still_in_use
-            return retirer.retire(pair["old"], rescan, explained, in_use=in_use)
+                return found, False, deploying
+            explained = {arn for r in index_before.consumers_of(old) for arn in r["in_use_arns"]}
+            in_use = None if still_in_use is None else old in still_in_use
+            done, reason = retirer.retire(old, rescan, explained, in_use=in_use)
+            return found, done, reason
 
         deleted = {}
-        for pair, (done, reason) in zip(to_delete, map_concurrently(one, to_delete, RETIRE_WORKERS)):
-            deleted[pair["old"]], holds[pair["old"]] = done, reason
+        for pair, (found, done, hold) in zip(present, map_concurrently(one, present, RETIRE_WORKERS)):
+            unknown[pair["old"]], deleted[pair["old"]], holds[pair["old"]] = found, done, hold
         return deleted
 
     def _deploying(self, pair, index):
@@ -282,6 +322,7 @@ class CertSwap:
         """{ARN: detail} of the replacements as ACM sees them after the swap (status, validation
         method, InUse, renewal eligibility): whether each will renew by itself, from the
         SearchCertificates pages of DNS-validated certificates rather than a describe each."""
+        self._searched = {}  # taken before the swap: stale now
         return self._replacement_details(arns) if arns else {}
 
     def _in_use(self, arns):

@@ -1,0 +1,74 @@
+"""acm_cert_swap deletes each old certificate as soon as its InUseBy has been read, so the
+deletes (10/s) run alongside the background DescribeCertificate calls (10/s) rather than
+after the last of them; an unknown consumer still holds its delete."""
+
+import threading
+import time
+
+from ansible_collections.certshift.acm.plugins.module_utils import cert_swap, consumer_index
+from ansible_collections.certshift.acm.plugins.module_utils.in_use_by import InUseByReader
+
+ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/"
+OLD_03 = f"{ARN}00000000-0000-4000-8000-000000000003"
+UNKNOWN = "arn:aws:apprunner:eu-west-1:123456789012:service/x"
+
+
+class Acm:
+    def __init__(self):
+        self.log, self.lock = [], threading.Lock()
+
+    def _record(self, what, arn):
+        with self.lock:
+            self.log.append((what, arn, time.monotonic()))
+
+    def describe_certificate(self, CertificateArn):
+        self._record("describe", CertificateArn)
+        return {"Certificate": {"CertificateArn": CertificateArn,
+                                "InUseBy": [UNKNOWN] if CertificateArn.endswith("000000000003") and "-4000-" in CertificateArn else []}}
+
+    def delete_certificate(self, CertificateArn):
+        self._record("delete", CertificateArn)
+
+    def search_certificates(self, **_kwargs):
+        return {"Results": []}  # nothing in use any more
+
+
+class Clients:
+    region = "eu-west-1"
+
+    def __init__(self, acm):
+        self._acm = acm
+
+    def acm(self):
+        return self._acm
+
+
+def test_deletes_start_while_in_use_by_is_still_being_read(monkeypatch):
+    acm = Acm()
+    olds = [f"{ARN}00000000-0000-4000-8000-0000000000{i:02d}" for i in range(20)]
+    pairs = [{"old": old, "new": old.replace("-4000-", "-4001-")} for old in olds]
+    details = {**{old: {"CertificateArn": old, "Status": "ISSUED"} for old in olds},
+               **{p["new"]: {"CertificateArn": p["new"], "Tags": {"certshift:replaces": p["old"]}} for p in pairs}}
+    monkeypatch.setattr(consumer_index, "build", lambda *a, **k: consumer_index.ConsumerIndex([], "eu-west-1"))
+    swap = cert_swap.CertSwap(Clients(acm), {"certificate_arns": olds, "delete_old": True})
+    index = consumer_index.ConsumerIndex([], "eu-west-1")
+
+    def judge(pair, listed=None):
+        listed = reader.of(pair["old"]) if listed is None else listed
+        unknown = index.unknown_consumers(pair["old"], listed)
+        return unknown, cert_swap.hold_reason(pair, details[pair["new"]]["Tags"], [], unknown)
+
+    unknown, holds = {}, {}
+    started = time.monotonic()
+    with InUseByReader(acm, olds, limiter=swap.limiter) as reader:
+        deleted = swap._retire(pairs, index, judge, set(), unknown, holds)
+    elapsed = time.monotonic() - started
+
+    describes = [t for what, _arn, t in acm.log if what == "describe"]
+    deletes = [t for what, _arn, t in acm.log if what == "delete"]
+    assert len(describes) == 20 and len(deletes) == 19
+    assert min(deletes) < max(describes)  # pipelined, not one phase after the other
+    assert elapsed < 3.2  # 20 reads and 19 deletes at 9/s each: ~2.2 s side by side, ~4.3 s in turn
+    assert deleted[OLD_03] is False and unknown[OLD_03] == [UNKNOWN]
+    assert "cannot see or switch" in holds[OLD_03]
+    assert all(deleted[old] for old in olds if not old == OLD_03)
