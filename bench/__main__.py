@@ -205,7 +205,7 @@ def main():
     parser.add_argument("--sizes", default="100,1000,2500", help="certificates in one region, comma-separated")
     parser.add_argument("--regions-scenario", default="10x100", help="REGIONSxCERTIFICATES, or 'none'")
     parser.add_argument("--latency-ms", type=int, default=40)
-    parser.add_argument("--max-baseline-audit", type=int, default=2500)
+    parser.add_argument("--max-baseline-audit", type=int, default=1000)
     parser.add_argument("--max-baseline-migration", type=int, default=100)
     parser.add_argument("--quick", action="store_true", help="100 certificates only (a smoke run)")
     parser.add_argument("--output", default=os.path.join(HERE, "out"))

@@ -11,14 +11,14 @@ Order, so that bad input changes nothing:
 4. check mode stops here and reports the plan;
 5. request, read the new records, write every record (one batch per Route53 zone),
    optionally confirm by DNS, wait until ISSUED.
+
+Selected by SearchCertificates, the old certificates are planned from their search results,
+which lack Options (the certificate-transparency preference a request copies): only those
+to be requested are described, each right before its request (see ``complete``), so the
+describes run at the same time as the requests instead of before them.
 """
 
 from __future__ import annotations
-
-try:
-    import botocore.exceptions
-except ImportError:  # handled by AnsibleAWSModule
-    pass
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +27,8 @@ from . import acm_api, caa, certificate_inventory, dns_checks, tagging_api
 from .concurrency import RateLimiter, map_concurrently
 from .dns_lookup import make_resolver, wait_cnames
 from .dns_publish_manual import ManualPublisher
-from .errors import CertshiftError, error_code
+from .domain_names import certificate_names, matches_any
+from .errors import CertshiftError
 from .issuance_wait import wait_issued
 from .migration_plan import plan_certificate, skip_reason
 from .replacement_lookup import find_replacements
@@ -36,8 +37,10 @@ from .validation_records import records_from_detail, wait_for_records
 PROVIDERS = ("route53", "rfc2136", "manual")
 SELECT_STATUSES = ("ISSUED",)
 WORKERS = 10
-# RequestCertificate allows 5/s; DescribeCertificate (reading the new records) 10/s.
-REQUEST_WORKERS = 10
+# RequestCertificate allows 5/s; DescribeCertificate (the old certificate before its request,
+# the new one's records after it) 10/s. A request worker describes first, so it takes more of
+# them to keep described certificates queued at the request quota at every moment.
+REQUEST_WORKERS = 20
 RECORDS_WORKERS = 10
 RECORDS_TIMEOUT = 120
 # CAA lookups are DNS queries (no AWS quota); names of a fleet share their ancestors.
@@ -117,6 +120,8 @@ class Migration:
         self.limiter = RateLimiter()
         self.tagging = clients.get("resourcegroupstaggingapi")
         self.all_tags = None  # {ARN: tags} of the region's tagged certificates (tag:GetResources)
+        self.from_search = False  # the old certificates are search results (no Options)
+        self.tags, self.replacements = {}, {}  # per old ARN, to plan a certificate again (complete)
         self.provider = params["dns_provider"]
         if self.provider not in PROVIDERS:
             raise CertshiftError(f"dns_provider must be one of {', '.join(PROVIDERS)}")
@@ -140,13 +145,12 @@ class Migration:
             certificate_inventory.check_arns_in_region(arns, self.clients.region)
             olds = certificate_inventory.load(self.acm, arns=arns, domains=domains, limiter=self.limiter)
         else:
-            selected = self.select()
-            if selected is None:
+            olds = self.select()
+            if olds is None:
                 olds = certificate_inventory.load(self.acm, domains=domains, statuses=SELECT_STATUSES,
                                                   limiter=self.limiter)
-            else:
-                olds = certificate_inventory.load(self.acm, arns=selected, domains=domains, limiter=self.limiter,
-                                                  missing_ok=True) if selected else []
+            elif domains:
+                olds = [o for o in olds if matches_any(domains, certificate_names(o))]
             olds = [o for o in olds if skip_reason(o) is None]
         # Tags only where a replacement may be requested (they are copied onto it): one
         # tag:GetResources scan (100 certificates a page) also names every existing replacement;
@@ -166,25 +170,46 @@ class Migration:
         return olds, tags
 
     def select(self):
-        """ARNs of the region's ISSUED, AMAZON_ISSUED, email-validated certificates by one
-        server-side search (500 a page); None where SearchCertificates is unavailable."""
-        statement = {"And": [{"Filter": {"AcmCertificateMetadataFilter": {key: value}}} for key, value in
-                             (("Status", "ISSUED"), ("Type", "AMAZON_ISSUED"), ("ValidationMethod", "EMAIL"))]}
-        try:
-            results = acm_api.search_certificates(self.acm, statement, limiter=self.limiter)
-        except botocore.exceptions.ClientError as e:
-            if error_code(e).startswith("AccessDenied"):
-                self.warn("acm:SearchCertificates is not allowed; listing and describing every certificate "
-                          "instead (slower): grant it to the role running the job")
+        """The region's ISSUED, AMAZON_ISSUED, email-validated certificates by one server-side
+        search (500 a page), as search results (certificate_inventory.from_search); None where
+        SearchCertificates is unavailable."""
+        statement = certificate_inventory.metadata_filter(Status="ISSUED", Type="AMAZON_ISSUED",
+                                                          ValidationMethod="EMAIL")
+        found = certificate_inventory.search(self.acm, statement, limiter=self.limiter)
+        if found is None:
+            self.warn("acm:SearchCertificates is not allowed or not available; listing and describing every "
+                      "certificate instead (slower): grant it to the role running the job")
             return None
-        return [r["CertificateArn"] for r in results]
+        self.from_search = True
+        return list(found.values())
 
     # --- 2. plan -----------------------------------------------------------
     def plan(self, olds, tags):
         active = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
-        replacements = find_replacements(self.acm, active, limiter=self.limiter, tagged=self.all_tags)
-        return [plan_certificate(o, tags.get(o["CertificateArn"]), replacements.get(o["CertificateArn"], []))
-                for o in olds]
+        self.tags = tags
+        self.replacements = find_replacements(self.acm, active, limiter=self.limiter, tagged=self.all_tags)
+        return [self.plan_one(o) for o in olds]
+
+    def plan_one(self, old):
+        arn = old["CertificateArn"]
+        return plan_certificate(old, self.tags.get(arn), self.replacements.get(arn, []))
+
+    def complete(self, p):
+        """Plan ``p`` again from its old certificate's DescribeCertificate, for the Options its
+        request copies (a search result has none). Only certificates to be requested need it."""
+        try:
+            old = acm_api.describe_certificate(self.acm, p["old_arn"], limiter=self.limiter)
+        except Exception as e:  # noqa: BLE001 - only not-found is expected
+            if not acm_api.is_not_found(e):
+                raise
+            p.update(skipped="deleted since it was selected", request=None)
+            return
+        p.update(self.plan_one(old))
+
+    def complete_all(self, plans):
+        """Check mode: the exact requests a real run makes (it describes them one by one)."""
+        if self.from_search:
+            map_concurrently(self.complete, [p for p in plans if p["request"]], WORKERS)
 
     # --- 3. preflight (reads only) -----------------------------------------
     def check_caa(self, plans):
@@ -247,21 +272,27 @@ class Migration:
 
     # --- 5. apply ----------------------------------------------------------
     def request(self, plans):
-        """Request every replacement (5/s) and, pipelined behind each request, read its
-        validation records (10/s), so both quotas work at once."""
+        """Per certificate, pipelined: describe the old one if only searched (10/s), request
+        its replacement (5/s), read the new validation records (10/s). Two describes per
+        certificate at 10/s take as long as one request at 5/s, so both quotas work at once
+        and a region takes about as long as its requests."""
         todo = [p for p in plans if p["request"]]
         if not todo:
             return
         with ThreadPoolExecutor(REQUEST_WORKERS) as requests, ThreadPoolExecutor(RECORDS_WORKERS) as reads:
             def one(p):
+                if self.from_search:
+                    self.complete(p)
+                    if not p["request"]:
+                        return None
                 arn = acm_api.request_certificate(self.acm, limiter=self.limiter, **p["request"])
                 p["new_arn"] = arn
                 return reads.submit(wait_for_records, self.acm, arn, limiter=self.limiter, timeout=RECORDS_TIMEOUT)
 
-            pending_reads = [f.result() for f in [requests.submit(one, p) for p in todo]]
-            found = [f.result() for f in pending_reads]
-        self._prefetch([r for _detail, records in found for r in records])
-        for p, (detail, records) in zip(todo, found):
+            pending_reads = [(p, f.result()) for p, f in [(p, requests.submit(one, p)) for p in todo]]
+            requested = [(p, f.result()) for p, f in pending_reads if f is not None]
+        self._prefetch([r for _p, (_detail, records) in requested for r in records])
+        for p, (detail, records) in requested:
             p["replacement"] = detail
             p["records"] = self.publisher.plan(records, self.ttl)
 
@@ -377,7 +408,9 @@ class Migration:
         olds, tags = self.load()
         plans = self.plan(olds, tags)
         self.preflight(plans)
-        if not self.check_mode:
+        if self.check_mode:
+            self.complete_all(plans)
+        else:
             self.request(plans)
             self.publish(plans)
             self.confirm_dns(plans)
