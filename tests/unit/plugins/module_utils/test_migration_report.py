@@ -1,0 +1,71 @@
+"""One target's acm_migration.json entries: acm_dns_migrate's certificates joined with
+acm_cert_swap's pairs and switch actions (formerly a quadratic Jinja template)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.certshift.acm.plugins.module_utils.migration_report import target_entries
+
+OLD, NEW = "arn:aws:acm:eu-west-1:123456789012:certificate/old", "arn:aws:acm:eu-west-1:123456789012:certificate/new"
+LB = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/1"
+
+
+def _cert(**over):
+    return {"old_arn": OLD, "names": ["example.com"], "new_arn": NEW, "status": "ISSUED", "skipped": False,
+            "validation_records": [{"name": "_x.example.com.", "value": "_y.acm-validations.aws."}], **over}
+
+
+@pytest.mark.parametrize("action, detail", [
+    ({"resource_type": "elbv2_default", "resource_arn": LB, "port": 443}, "port 443"),
+    ({"resource_type": "cloudfront", "resource_arn": "arn:cf", "aliases": ["a.example.com", "b.example.com"]},
+     "a.example.com,b.example.com"),
+    ({"resource_type": "apigateway", "domain_name": "api.example.com"}, "api.example.com"),
+    ({"resource_type": "elb", "port": None, "aliases": []}, ""),
+])
+def test_each_switch_is_a_consumer_with_its_detail(action, detail):
+    swap = {"pairs": [{"old_certificate_arn": OLD, "deleted": True, "delete_held": None}],
+            "actions": [{"old_certificate_arn": OLD, "action": "swap_default", "before": OLD, "after": NEW, **action}]}
+    [entry] = target_entries({"certificates": [_cert()]}, swap)
+    [consumer] = entry["consumers_switched"]
+    assert consumer["detail"] == detail
+    assert consumer["resource_arn"] == action.get("resource_arn", "")
+    assert (consumer["before"], consumer["after"], consumer["action"]) == (OLD, NEW, "swap_default")
+    assert entry["old_deleted"] is True and entry["hold_reason"] == ""
+
+
+def test_kept_consumers_and_deletes_are_not_switches():
+    swap = {"pairs": [{"old_certificate_arn": OLD, "deleted": False, "delete_held": "1 consumer(s) keep it"}],
+            "actions": [{"old_certificate_arn": OLD, "action": "none", "resource_type": "elb"},
+                        {"old_certificate_arn": OLD, "action": "delete", "resource_type": "acm"}]}
+    [entry] = target_entries({"certificates": [_cert()]}, swap)
+    assert entry["consumers_switched"] == []
+    assert entry["old_deleted"] is False and entry["hold_reason"] == "1 consumer(s) keep it"
+
+
+@pytest.mark.parametrize("swap", [{}, {"skipped": True, "skip_reason": "Conditional result was False"}, None])
+def test_without_a_swap_the_replacement_alone_is_reported(swap):
+    skipped = _cert(old_arn="arn:skip", new_arn=None, status=None, skipped="already DNS-validated")
+    entries = target_entries({"certificates": [_cert(), skipped]}, swap)
+    assert [e["old_arn"] for e in entries] == [OLD, "arn:skip"]
+    assert entries[0]["consumers_switched"] == [] and entries[0]["old_deleted"] is False
+    assert entries[1]["hold_reason"] == "already DNS-validated"
+
+
+def test_a_skipped_replace_task_reports_nothing():
+    assert target_entries({"skipped": True}, {"skipped": True}) == []
+
+
+def test_every_certificate_gets_only_its_own_switches_in_a_large_fleet():
+    n = 2500
+    certs = [_cert(old_arn=f"old{i}", new_arn=f"new{i}") for i in range(n)]
+    actions = [{"old_certificate_arn": f"old{i}", "action": "swap_sni", "resource_type": "elbv2_sni",
+                "resource_arn": f"lb{i % 7}", "port": 443, "before": f"old{i}", "after": f"new{i}"}
+               for i in reversed(range(n))]
+    pairs = [{"old_certificate_arn": f"old{i}", "deleted": i % 2 == 0, "delete_held": None if i % 2 == 0 else "held"}
+             for i in range(n)]
+    entries = target_entries({"certificates": certs}, {"pairs": pairs, "actions": actions})
+    assert len(entries) == n
+    for i, entry in enumerate(entries):
+        assert [c["before"] for c in entry["consumers_switched"]] == [f"old{i}"]
+        assert entry["old_deleted"] == (i % 2 == 0)
