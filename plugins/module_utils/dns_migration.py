@@ -130,7 +130,8 @@ class Migration:
         self._resolver = None
         self.publisher = make_publisher(clients, params, self.resolver)
         self.ttl = int(params.get("validation_record_ttl") or 300)
-        self.timeout = int(params.get("wait_timeout") or 900)
+        # 0 is a real choice (look once, do not wait), not "unset"
+        self.timeout = 900 if params.get("wait_timeout") is None else int(params["wait_timeout"])
 
     def resolver(self):
         if self._resolver is None:

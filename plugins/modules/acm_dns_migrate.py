@@ -79,7 +79,8 @@ options:
     type: bool
     default: true
   wait_timeout:
-    description: Seconds to wait for DNS changes, records to resolve and certificates to be issued.
+    description: Seconds to wait for DNS changes, records to resolve and certificates to be issued; V(0) looks once
+      and does not wait.
     type: int
     default: 900
   nameservers:

@@ -6,8 +6,11 @@ import datetime
 import threading
 import time
 
+import pytest
+
 from ansible_collections.certshift.acm.plugins.module_utils import dns_migration
 from ansible_collections.certshift.acm.plugins.module_utils.concurrency import ACM_RATE_QUOTAS, HEADROOM
+from ansible_collections.certshift.acm.plugins.module_utils.errors import CertshiftError
 
 T0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 PARAMS = {"dns_provider": "manual", "wait": False, "check_caa": False, "certificate_arns": [], "domains": []}
@@ -151,3 +154,16 @@ def test_existing_replacements_need_no_describe_of_the_old_and_check_mode_predic
                and r["tags"]["team"] == "web" for r in requests_of(result).values())
     assert [c["new_arn"] for c in result["certificates"]] == [arn(f"new-of-old{i}") for i in range(4)]
     assert result["changed"] is True and set(result["diff"]["after"]) == set(acm.olds)
+
+
+@pytest.mark.timeout(60)
+def test_wait_timeout_zero_looks_once_instead_of_waiting_the_default():
+    acm = Acm(2, replaced=(0, 1))
+    migration = dns_migration.Migration(Clients(acm), {**PARAMS, "wait": True, "wait_timeout": 0}, check_mode=False)
+    assert migration.timeout == 0
+    plans = migration.plan(*migration.load())
+    assert all(p["replacement"]["Status"] == "PENDING_VALIDATION" for p in plans)
+    searches = len(acm.times("SearchCertificates", [None]))
+    with pytest.raises(CertshiftError, match="still not ISSUED after 0 s"):
+        migration.wait(plans)
+    assert len(acm.times("SearchCertificates", [None])) == searches + 1  # one look
