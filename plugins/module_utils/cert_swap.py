@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from . import acm_api, certificate_inventory, consumer_index, https_probe, swap_gate, swap_plan, tagging_api
 from .concurrency import RateLimiter, map_concurrently
@@ -69,8 +70,10 @@ class CertSwap:
     def run(self):
         pairs, details = self._resolve_pairs()
         present = [pair for pair in pairs if pair["old"] in details]
-        # InUseBy of old certificates the search named: read while the consumers are swapped.
-        with InUseByReader(self.acm, [pair["old"] for pair in present if pair["old"] in self._without_in_use_by],
+        # InUseBy of old certificates the search named in use: read while the consumers are
+        # swapped. Those it named unused have none to read (InUse means InUseBy is not empty).
+        with InUseByReader(self.acm, [pair["old"] for pair in present if pair["old"] in self._without_in_use_by
+                                      and details[pair["old"]].get("InUse", True)],
                            limiter=self.limiter) as reader:
             return self._swap(pairs, present, details, reader)
 
@@ -106,16 +109,25 @@ class CertSwap:
                 unknown[pair["old"]], holds[pair["old"]] = judge(pair)
             deleted = {pair["old"]: True for pair in present if p["delete_old"] and holds[pair["old"]] is None}
         else:
-            failures = self._applier().apply(actions)
-            failed_olds = {f["action"]["old_certificate_arn"] for f in failures}
-            if p["verify_serving"]:
-                verified = self._verify(present, actions, details, failed_olds)
-                for pair in present:
-                    bad = [v for v in verified.get(pair["old"], []) if not v["certificate_matches"]]
-                    if bad:
-                        failed_olds.add(pair["old"])
-                        failures.append({"action": None, "error": "; ".join(v["message"] for v in bad)})
-            deleted = self._retire(present, index, judge, failed_olds, unknown, holds)
+            switched = {a["old_certificate_arn"] for a in swap_plan.changes(actions)}
+            untouched = [pair for pair in present if pair["old"] not in switched]
+            with ThreadPoolExecutor(max_workers=1) as early:
+                # Nothing of theirs is switched, so the scan just taken is the fresh scan their
+                # delete needs: they are deleted while the others' consumers are switched.
+                early_deleted = early.submit(self._retire, untouched, index, judge, set(), unknown, holds,
+                                             scan=index, in_use=self._searched_in_use(untouched, details))
+                failures = self._applier().apply(actions)
+                failed_olds = {f["action"]["old_certificate_arn"] for f in failures}
+                if p["verify_serving"]:
+                    verified = self._verify(present, actions, details, failed_olds)
+                    for pair in present:
+                        bad = [v for v in verified.get(pair["old"], []) if not v["certificate_matches"]]
+                        if bad:
+                            failed_olds.add(pair["old"])
+                            failures.append({"action": None, "error": "; ".join(v["message"] for v in bad)})
+                deleted = self._retire([pair for pair in present if pair["old"] in switched], index, judge,
+                                       failed_olds, unknown, holds)
+                deleted.update(early_deleted.result())
             self._new_state = self._replacement_state([pair["new"] for pair in present])
 
         for pair in present:
@@ -259,23 +271,25 @@ class CertSwap:
             findings[pair["old"]] = [https_probe.compare(probes[n], expected, {expected: pair["new"]}) for n in names]
         return findings
 
-    def _retire(self, present, index_before, judge, failed_olds, unknown, holds):
+    def _retire(self, present, index_before, judge, failed_olds, unknown, holds, scan=None, in_use=None):
         """{old arn: deleted} after the swap, filling ``unknown`` and ``holds``. Each pair is
         judged as soon as its InUseBy arrives, and deleted then, so the deletes (10/s) run
-        alongside the reads (10/s) instead of after them."""
+        alongside the reads (10/s) instead of after them. ``scan``: a consumer scan already
+        current for these pairs (none of their consumers was switched), with ``in_use``, the
+        ones ACM's search reported in use (None: search again)."""
         delete_old = self.params["delete_old"]
         # Held whatever InUseBy says (tag, kept consumers, a failed swap): no rescan for those.
         candidates = {pair["old"] for pair in present if delete_old and pair["old"] not in failed_olds
                       and judge(pair, listed=[])[1] is None}
         rescan = retirer = still_in_use = None
         if candidates:
-            rescan = consumer_index.build(self.clients, self.region, self._account(present))
+            rescan = scan if scan is not None else consumer_index.build(self.clients, self.region, self._account(present))
             retirer = Retirer(self.acm, limiter=self.limiter, in_use_wait_timeout=self.params["in_use_wait_timeout"],
                               **self._timing)
             # ACM's InUse flag for all of them in a few SearchCertificates pages; only those still
             # in use are described (InUseBy) and waited for. DeleteCertificate itself refuses a
             # certificate in use, so a lagging search never deletes one.
-            still_in_use = self._in_use(list(candidates))
+            still_in_use = in_use if scan is not None and in_use is not None else self._in_use(list(candidates))
 
         def one(pair):
             old = pair["old"]
@@ -324,6 +338,14 @@ class CertSwap:
         SearchCertificates pages of DNS-validated certificates rather than a describe each."""
         self._searched = {}  # taken before the swap: stale now
         return self._replacement_details(arns) if arns else {}
+
+    @staticmethod
+    def _searched_in_use(pairs, details):
+        """The old certificates of ``pairs`` the run's first search reported in use; None unless
+        the search gave every one of them (a describe fallback has no InUse flag)."""
+        if not all("InUse" in details[pair["old"]] for pair in pairs):
+            return None
+        return {pair["old"] for pair in pairs if details[pair["old"]]["InUse"]}
 
     def _in_use(self, arns):
         """The subset of ``arns`` ACM reports in use; None where SearchCertificates is unavailable."""

@@ -15,6 +15,7 @@ time per resource (listener, load balancer, distribution, domain name).
 
 from __future__ import annotations
 
+import itertools
 import time
 
 try:
@@ -26,7 +27,8 @@ from . import apigateway_api, cloudfront_api, elb_api, elbv2_api
 from .concurrency import map_concurrently
 from .errors import CertshiftError, describe_client_error, error_code
 
-APPLY_WORKERS = 8
+# Enough for every service to work at its own quota at once (ELB 20/s, API Gateway 10/s, ...).
+APPLY_WORKERS = 16
 ETAG_RETRIES = 5
 POLL_SECONDS = 5.0
 
@@ -70,7 +72,7 @@ class Applier:
                     failures.extend({"action": action, "error": describe_client_error(e)} for action in sni)
             return failures
 
-        return [f for found in map_concurrently(run_group, list(groups.values()), self.workers) for f in found]
+        return [f for found in map_concurrently(run_group, _interleaved(groups), self.workers) for f in found]
 
     def _apply_one(self, action):
         kind = action["resource_type"]
@@ -205,6 +207,15 @@ def _viewer_certificate(viewer, new):
     updated["ACMCertificateArn"] = new
     updated["CloudFrontDefaultCertificate"] = False
     return updated
+
+
+def _interleaved(groups):
+    """The groups, services taking turns: each service has its own quota, so working through
+    all of one service's resources before the next would leave the others idle."""
+    by_service = {}
+    for key, group in groups.items():
+        by_service.setdefault(key[0], []).append(group)
+    return [g for turn in itertools.zip_longest(*by_service.values()) for g in turn if g is not None]
 
 
 def _lock_key(action):

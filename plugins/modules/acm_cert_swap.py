@@ -29,9 +29,10 @@ description:
   - The old certificate is deleted (O(delete_old)) only if the new one carries the tag
     C(certshift:replaces=<old ARN>), even for explicit O(pairs). This proves the two belong together and keeps a
     rollback (the pair reversed) from deleting the replacement. All of its consumers must have been switched.
-    A fresh scan must find no consumer and ACM's C(InUseBy) must be empty (waiting up to
-    O(in_use_wait_timeout) for ACM's lag). C(ResourceInUseException) means it is still in use. An already deleted
-    certificate is fine.
+    A scan taken after its consumers were switched must find no consumer (for a certificate with nothing to
+    switch, this run's scan, so it is deleted while the others' consumers are switched), and ACM must show it
+    unused (C(InUse) in the search, else an empty C(InUseBy), waiting up to O(in_use_wait_timeout) for ACM's lag).
+    C(ResourceInUseException) means it is still in use. An already deleted certificate is fine.
   - Rollback is the same module with the pair reversed (see playbook C(certshift.acm.rollback_acm)).
 author:
   - certshift.acm developers (@certshift)

@@ -201,3 +201,16 @@ def test_retire_refuses_while_the_rescan_finds_a_consumer():
     r, log = retirer([[]])
     deleted, reason = r.retire(OLD, ConsumerIndex([record], "r"), {"arn:lb"})
     assert not deleted and "still used after the swap by arn:lb" in reason and log == []
+
+
+def test_services_take_turns_so_each_works_at_its_own_quota():
+    """API Gateway domains listed before the load balancers must not keep ELB's quota idle:
+    in the order of work, the services alternate."""
+    log = []
+    apigw, elb = Fake(log, "apigateway"), Fake(log, "elb")
+    actions = [{"resource_type": "apigateway", "domain_name": f"api{i}.example.com", "patch_path": "/regionalCertificateArn",
+                "action": "swap", "before": OLD, "after": NEW, "old_certificate_arn": OLD} for i in range(3)]
+    actions += [{"resource_type": "elb", "load_balancer_name": f"lb{i}", "port": 443, "action": "swap",
+                 "before": OLD, "after": NEW, "old_certificate_arn": OLD} for i in range(3)]
+    assert Applier(Clients(apigateway=apigw, elb=elb), workers=1).apply(actions) == []
+    assert [service for service, _op, _kwargs in log] == ["apigateway", "elb"] * 3
