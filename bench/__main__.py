@@ -23,6 +23,7 @@ sys.path.insert(0, REPO_ROOT)
 
 from bench import measure, minimum  # noqa: E402
 from sandbox.client import Sandbox  # noqa: E402
+from sandbox.fleets import upsert_records  # noqa: E402
 
 TEN_REGIONS = ["eu-west-1", "us-east-1", "eu-central-1", "us-west-2", "ap-southeast-2", "eu-west-2",
                "ap-northeast-1", "sa-east-1", "ca-central-1", "eu-north-1"]
@@ -41,7 +42,8 @@ def fleet_shape(manifest):
     or DNS-validated, tagged ones, EMAIL-validated ones and their validation records, and the
     consumers (all of them for the index, the EMAIL ones' for the updates)."""
     certs = manifest["certificates"]
-    zero = dict.fromkeys(("certificates", "in_use_or_dns", "tagged", "email", "records", "elbv2_load_balancers",
+    zero = dict.fromkeys(("certificates", "in_use_or_dns", "in_use", "dns", "tagged", "email", "records",
+                          "elbv2_load_balancers",
                           "elbv2_listeners", "elb_load_balancers", "api_domains", "distributions",
                           "email_elbv2_default", "sni_batches", "email_elb_listeners", "email_api_domains",
                           "email_distributions"), 0)
@@ -50,8 +52,11 @@ def fleet_shape(manifest):
         r = shape.setdefault(cert["region"], {**zero, "cloudfront": cert["region"] == "us-east-1"})
         r["certificates"] += 1
         r["tagged"] += 1  # every bench certificate carries the fleet tag
-        if cert.get("in_use") or cert.get("validation_method") == "DNS":
+        dns = cert.get("validation_method") == "DNS" and cert.get("type") == "AMAZON_ISSUED"
+        if cert.get("in_use") or dns:
             r["in_use_or_dns"] += 1
+        r["in_use"] += bool(cert.get("in_use") and not dns)
+        r["dns"] += dns
         if _email(cert):
             r["email"] += 1
             # one validation record per base name (a wildcard and its apex share one)
@@ -104,13 +109,8 @@ def serve_sites(sandbox, manifest):
         if cert["in_use"]:
             sites[next(n for n in cert["names"] if not n.startswith(("*.", "www.")))] = arn
     group = sandbox.control("POST", "sites", {"sites": sites, "name": "bench"})
-    route53 = sandbox.client("route53")
     zone_id = next(iter(manifest["zones"].values()))["id"]
-    changes = [{"Action": "UPSERT", "ResourceRecordSet": {"Name": name, "Type": "A", "TTL": 300,
-                                                          "ResourceRecords": [{"Value": group["address"]}]}}
-               for name in sites]
-    for i in range(0, len(changes), 400):  # an UPSERT counts twice against a batch's 1,000 records
-        route53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes[i:i + 400]})
+    upsert_records(sandbox.client("route53"), zone_id, dict.fromkeys(sites, group["address"]), record_type="A")
     return {"port": group["port"], "address": group["address"],
             "nameserver": sandbox.control("GET", "dns")["nameserver"]}
 

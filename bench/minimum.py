@@ -7,8 +7,10 @@ regions). "Cannot avoid" means: no job that does what the design promises can ma
 Audit, per region:
 - SearchCertificates: one page per 500 certificates (names, serial, expiry, validation
   method, renewal status and InUse come with it);
-- DescribeCertificate for each certificate in use (its InUseBy list) or DNS-validated
-  (its validation CNAME values); nothing else has them.
+- DescribeCertificate for each DNS-validated certificate (its validation CNAME values;
+  nothing else has them);
+- who uses each certificate in use: one consumer scan (as for the migration, below) or a
+  DescribeCertificate each (its InUseBy), whichever takes fewer calls.
 
 Migration, per region, for the E email-validated, ISSUED, AMAZON_ISSUED certificates:
 - SearchCertificates: select them (one page per 500) and see their replacements ISSUED
@@ -71,9 +73,28 @@ def _seconds(calls, latency_s, chain):
     return max(busiest, route53 / ROUTE53_RATE) + chain * latency_s
 
 
+def _scan_calls(r):
+    calls = {
+        "elbv2:DescribeLoadBalancers": max(1, _pages(r["elbv2_load_balancers"], 400)),
+        "elbv2:DescribeListeners": r["elbv2_load_balancers"],
+        "elbv2:DescribeListenerCertificates": r["elbv2_listeners"],
+        "elb:DescribeLoadBalancers": max(1, _pages(r["elb_load_balancers"], 400)),
+        "apigateway:GetDomainNames": max(1, _pages(r["api_domains"], 500)),
+        "apigatewayv2:GetDomainNames": max(1, _pages(r["api_domains"], 500)),
+    }
+    if r["cloudfront"]:
+        calls["cloudfront:ListDistributions"] = max(1, _pages(r["distributions"], 100))
+    return calls
+
+
 def audit_calls(r):
-    return {"acm:SearchCertificates": max(1, _pages(r["certificates"], 500)),
-            "acm:DescribeCertificate": r["in_use_or_dns"]}
+    calls = {"acm:SearchCertificates": max(1, _pages(r["certificates"], 500)), "acm:DescribeCertificate": r["dns"]}
+    scan = _scan_calls(r)
+    if r["in_use"] and sum(scan.values()) < r["in_use"]:
+        calls.update(scan)
+    else:
+        calls["acm:DescribeCertificate"] += r["in_use"]
+    return {k: v for k, v in calls.items() if v}
 
 
 def migration_calls(r):
@@ -87,12 +108,7 @@ def migration_calls(r):
         "route53:ListHostedZones": 1 if e else 0,
         "route53:ChangeResourceRecordSets": _pages(r["records"], RECORDS_PER_BATCH),
         "route53:GetChange": 1 if e else 0,
-        "elbv2:DescribeLoadBalancers": max(1, _pages(r["elbv2_load_balancers"], 400)),
-        "elbv2:DescribeListeners": r["elbv2_load_balancers"],
-        "elbv2:DescribeListenerCertificates": r["elbv2_listeners"],
-        "elb:DescribeLoadBalancers": max(1, _pages(r["elb_load_balancers"], 400)),
-        "apigateway:GetDomainNames": max(1, _pages(r["api_domains"], 500)),
-        "apigatewayv2:GetDomainNames": max(1, _pages(r["api_domains"], 500)),
+        **_scan_calls(r),
         "elbv2:ModifyListener": r["email_elbv2_default"],
         "elbv2:AddListenerCertificates": r["sni_batches"],
         "elbv2:RemoveListenerCertificates": r["sni_batches"],
@@ -100,7 +116,6 @@ def migration_calls(r):
         "apigateway:UpdateDomainName": r["email_api_domains"],
     }
     if r["cloudfront"]:
-        calls["cloudfront:ListDistributions"] = max(1, _pages(r["distributions"], 100))
         calls["cloudfront:GetDistributionConfig"] = r["email_distributions"]
         calls["cloudfront:UpdateDistribution"] = r["email_distributions"]
     return {k: v for k, v in calls.items() if v}

@@ -7,7 +7,8 @@ All off by default; tests and benchmarks switch them on with settings:
   rate_quotas: true                     # enforce RATE_QUOTAS below
   faults: {"acm:DescribeCertificate": {"throttle": 0.1, "http500": 0.05, "http503": 0.05,
                                          "reset": 0.02, "slow": 0.05, "slow_ms": 2000,
-                                         "lost": 0.02},  # served, answer lost
+                                         "lost": 0.02,   # served, answer lost
+                                         "denied": 0},   # AccessDenied (403)
            "*": {...}}                  # "*" applies to every action
   fault_seed: 7                         # reproducible fault sequence
   pause_on: {"action": "acm:RequestCertificate", "after": 1}
@@ -49,7 +50,8 @@ RATE_QUOTAS = {
 }
 
 # "lost": served by moto, then the connection is reset (the answer never arrives).
-FAULT_KINDS = ("throttle", "http500", "http503", "reset", "slow", "lost")
+# "denied": the caller's policy does not allow the action (AccessDenied, HTTP 403).
+FAULT_KINDS = ("throttle", "http500", "http503", "reset", "slow", "lost", "denied")
 
 settings.register("latency_ms", 0)
 settings.register("rate_quotas", False)
@@ -173,6 +175,9 @@ def _inject(service, action, rule, environ):
                 time.sleep(float(rule.get("slow_ms", 2000)) / 1000.0)
             if kind == "lost":
                 _serve_then_reset(environ)
+            if kind == "denied":
+                raise _error(service, "AccessDeniedException" if service == "acm" else "AccessDenied",
+                             f"not authorized to perform {service}:{action}", 403)
             return
 
 

@@ -191,16 +191,19 @@ def _ensure_zone(aws, name):
     return zone["HostedZone"]["Id"].split("/")[-1]
 
 
-def _upsert_cnames(aws, zone_id, records):
-    """UPSERT CNAME records {name: value} in batches Route53 accepts: 1,000 records and 32,000
-    characters of Value, an UPSERT counting twice (200 validation CNAMEs stay well within both)."""
-    r53 = aws.client("route53")
-    items = sorted(records.items())
-    for start in range(0, len(items), 200):
-        changes = [{"Action": "UPSERT", "ResourceRecordSet": {
-            "Name": name, "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": value}]}}
-            for name, value in items[start:start + 200]]
-        r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes})
+def upsert_records(route53, zone_id, records, record_type="CNAME", ttl=300):
+    """UPSERT records {name: value} in batches Route53 accepts: 1,000 records and 32,000
+    characters of Value, an UPSERT counting twice against both."""
+    batch, size = [], 0
+    for name, value in sorted(records.items()):
+        if batch and (2 * (len(batch) + 1) > 1000 or size + 2 * len(value) > 32000):
+            route53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": batch})
+            batch, size = [], 0
+        batch.append({"Action": "UPSERT", "ResourceRecordSet": {
+            "Name": name, "Type": record_type, "TTL": ttl, "ResourceRecords": [{"Value": value}]}})
+        size += 2 * len(value)
+    if batch:
+        route53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": batch})
 
 
 def _request(aws, region, names, method, tags=None):
@@ -423,7 +426,7 @@ def _seed_demo(aws, region="eu-west-1", expiring_days=20):
     # the DNS-validated one: its CNAMEs in the example.com zone, so ACM issues it
     dns_cert = certificates["dns_validated"]
     records = _validation_records(aws, region, dns_cert["arn"])
-    _upsert_cnames(aws, zones["example.com"], records)
+    upsert_records(aws.client("route53"), zones["example.com"], records)
     dns_cert["validation_records"] = [{"name": n, "type": "CNAME", "value": v} for n, v in sorted(records.items())]
 
     pem, key_pem = _self_signed(DEMO_IMPORTED_NAMES, days=365)
@@ -552,7 +555,7 @@ def _seed_bench(aws, certificates=100, regions=1, in_use=0.8, dns_share=0.1, imp
                     if option.get("ResourceRecord"):
                         dns_records[option["ResourceRecord"]["Name"]] = option["ResourceRecord"]["Value"]
         if dns_records:
-            _upsert_cnames(aws, zone_id, dns_records)
+            upsert_records(aws.client("route53"), zone_id, dns_records)
         expiring = [c for c in certs if c["type"] == "AMAZON_ISSUED"][::max(1, round(1 / expiring_share))] \
             if expiring_share else []
         for k, cert in enumerate(expiring):

@@ -23,6 +23,7 @@ from .replacement_tags import REPLACES_TAG
 from .in_use_by import InUseByReader
 from .retire import Retirer, hold_reason
 from .swap_apply import Applier
+from .validation_methods import validation_method
 
 DEFAULTS = {
     "pairs": None,
@@ -63,7 +64,6 @@ class CertSwap:
         self._planned = set()
         self._new_state = {}
         self._without_in_use_by = set()
-        self._searched = {}  # {ARN: detail} of this run's unfiltered SearchCertificates
         self._timing = {k: v for k, v in (("sleep", sleep), ("clock", clock)) if v is not None}
 
     # --- the flow ---------------------------------------------------------------
@@ -159,13 +159,13 @@ class CertSwap:
             return pairs, {**olds, **news}
         certificate_inventory.check_arns_in_region(p["certificate_arns"], self.region)
         old_arns = list(dict.fromkeys(p["certificate_arns"]))
-        olds = self._olds(old_arns)
+        olds, searched = self._olds(old_arns)
         # Replacements by their tag in one tag:GetResources scan, their details from
         # SearchCertificates pages (500 a page); per-certificate calls only as fallbacks.
         tagged = tagging_api.acm_certificate_tags(self.clients.get("resourcegroupstaggingapi"), REPLACES_TAG) \
             if olds else None
         found = find_replacements(self.acm, list(olds.values()), limiter=self.limiter, tagged=tagged,
-                                  details=self._replacement_details)
+                                  details=lambda arns: self._replacement_details(arns, searched))
         pairs, details = [], dict(olds)
         for arn in old_arns:
             if arn not in olds:
@@ -184,25 +184,26 @@ class CertSwap:
         return pairs, details
 
     def _olds(self, arns):
-        """{ARN: detail} of the old certificates from SearchCertificates pages (names, status:
-        what the gate and plan need); their InUseBy is read in the background
-        (``_without_in_use_by``). DescribeCertificate where the search is unavailable or has not
-        caught up with a certificate."""
+        """({ARN: detail} of the old certificates, {ARN: detail} of every certificate the search
+        found, the replacements among them). From SearchCertificates pages (names, status: what
+        the gate and plan need); their InUseBy is read in the background (``_without_in_use_by``).
+        DescribeCertificate where the search is unavailable or has not caught up with one."""
         found = certificate_inventory.search(self.acm, None, limiter=self.limiter)
         if found is None:
-            return self._load(arns, with_tags=False)
-        self._searched = found  # the replacements are among them too
+            return self._load(arns, with_tags=False), {}
         olds = {arn: found[arn] for arn in arns if arn in found}
         self._without_in_use_by.update(olds)
         rest = [arn for arn in arns if arn not in olds]
         olds.update(self._load(rest, with_tags=False) if rest else {})
-        return olds
+        return olds, found
 
-    def _replacement_details(self, arns):
-        """{ARN: detail} of replacements: from SearchCertificates (names, status, validity are
-        all the gate needs), newest first; DescribeCertificate for any the search does not show
-        (its index may lag behind a fresh request) or where it is unavailable."""
-        found = {arn: self._searched[arn] for arn in arns if arn in self._searched}
+    def _replacement_details(self, arns, searched=None):
+        """{ARN: detail} of replacements: from ``searched`` (this run's search results, when still
+        current) or SearchCertificates (names, status, validity are all the gate needs), newest
+        first; DescribeCertificate for any the search does not show (its index may lag behind a
+        fresh request) or where it is unavailable."""
+        searched = searched or {}
+        found = {arn: searched[arn] for arn in arns if arn in searched}
         wanted = set(arns) - set(found)
         if wanted:
             try:
@@ -336,8 +337,7 @@ class CertSwap:
         """{ARN: detail} of the replacements as ACM sees them after the swap (status, validation
         method, InUse, renewal eligibility): whether each will renew by itself, from the
         SearchCertificates pages of DNS-validated certificates rather than a describe each."""
-        self._searched = {}  # taken before the swap: stale now
-        return self._replacement_details(arns) if arns else {}
+        return self._replacement_details(arns) if arns else {}  # the first search is stale now
 
     @staticmethod
     def _searched_in_use(pairs, details):
@@ -380,7 +380,7 @@ class CertSwap:
             if state is not None:
                 entry["new_certificate_state"] = {
                     "status": state.get("Status"),
-                    "validation_method": certificate_inventory.validation_method(state),
+                    "validation_method": validation_method(state),
                     "in_use": bool(state.get("InUse") or state.get("InUseBy")),
                     "renewal_eligibility": state.get("RenewalEligibility"),
                 }

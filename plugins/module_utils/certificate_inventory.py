@@ -80,16 +80,6 @@ def _unknown(arn):
     )
 
 
-def validation_method(detail):
-    """EMAIL or DNS (or None): DescribeCertificate gives it per name, a search result on its own."""
-    if detail.get("ValidationMethod"):
-        return detail["ValidationMethod"]
-    for option in detail.get("DomainValidationOptions") or []:
-        if option.get("ValidationMethod"):
-            return option["ValidationMethod"]
-    return None
-
-
 def from_search(result):
     """A SearchCertificates result in the DescribeCertificate shape, as far as it goes:
     names, status, type, validity, serial, key algorithm, validation method and whether the

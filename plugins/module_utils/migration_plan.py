@@ -9,10 +9,7 @@ from .domain_names import certificate_names
 from .replacement_lookup import classify
 from .replacement_request import build_request, key_algorithm_problem
 from .replacement_tags import replaced_arn
-
-
-def validation_methods(detail):
-    return {o.get("ValidationMethod") for o in detail.get("DomainValidationOptions") or [] if o.get("ValidationMethod")}
+from .validation_methods import validation_methods
 
 
 def skip_reason(old, tags=None):

@@ -14,11 +14,12 @@ from . import acm_api, certificate_inventory
 from .concurrency import RateLimiter, map_concurrently
 from .dns_checks import Resolver, check_caa, check_cname, validation_records
 from .domain_names import certificate_names
-from .errors import CertshiftError
+from .errors import CertshiftError, error_code
 from .domain_names import matches_any
 from .https_probe import HAS_CRYPTOGRAPHY, Prober, compare, fingerprint, parse_resolve, pem_to_der, serial_key
 from .renewal_report import summarize
 from .renewal_verdict import HTTPS_RULE_NOTE, iso, judge, parse_time, rule_names
+from .validation_methods import validation_method
 
 # GetCertificate allows 10/s.
 PEM_WORKERS = 10
@@ -73,8 +74,10 @@ class _Memo:
         return value
 
 
-def run(acm, region, params, now):
-    """The module result (without ``changed``) for one region."""
+def run(acm, region, params, now, scan_consumers=None, warn=None):
+    """The module result (without ``changed``) for one region. ``scan_consumers(account)``
+    returns the region's consumer index (consumer_index.build); with it, the consumers of
+    certificates in use come from one scan instead of a DescribeCertificate each."""
     # Bad input first: nothing is called before every option is known to be usable.
     check_region(region)
     arns = params.get("certificate_arns") or []
@@ -94,9 +97,9 @@ def run(acm, region, params, now):
                                              statuses=params.get("statuses"), limiter=limiter)
     methods = params.get("validation_methods")
     if methods:
-        details = [d for d in details if (_method(d) or "NONE") in methods]
+        details = [d for d in details if (validation_method(d) or "NONE") in methods]
 
-    email = [d for d in details if _method(d) == "EMAIL" and d.get("Type") != "IMPORTED" and d.get("Status") == "ISSUED"]
+    email = [d for d in details if validation_method(d) == "EMAIL" and d.get("Type") != "IMPORTED" and d.get("Status") == "ISSUED"]
     # The probes need only names and serials, which the search already gave: they run while
     # the describes wait on ACM's quota, so the slower of the two sets the pace, not their sum.
     with ThreadPoolExecutor(max_workers=1) as background:
@@ -105,10 +108,10 @@ def run(acm, region, params, now):
             probing = background.submit(_probe_https, acm, email, limiter, params, overrides, resolver, timeout,
                                         everything=details if by_search else None)
         if by_search:
-            _describe_where_needed(acm, details, params, limiter)
+            _describe_where_needed(acm, details, params, limiter, _scanner(details, scan_consumers, warn))
         dns = {}
         if params.get("check_dns", True):
-            dns_certs = [d for d in details if _method(d) == "DNS" and d.get("Type") != "IMPORTED"
+            dns_certs = [d for d in details if validation_method(d) == "DNS" and d.get("Type") != "IMPORTED"
                          and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")]
             if dns_certs:
                 dns = _check_dns(dns_certs, resolver or Resolver(None, timeout=timeout))
@@ -127,9 +130,6 @@ def run(acm, region, params, now):
     }
 
 
-_method = certificate_inventory.validation_method
-
-
 def _search(acm, params, limiter):
     """Every certificate from SearchCertificates pages (500 a page, statuses filtered
     server-side), or None where SearchCertificates is unavailable."""
@@ -145,19 +145,60 @@ def _search(acm, params, limiter):
     return details
 
 
-def _describe_where_needed(acm, details, params, limiter):
-    """DescribeCertificate only where its answer is needed: InUseBy of certificates in use,
-    the CNAME values of DNS-validated ones, the reason of a renewal in progress."""
+def _describe_where_needed(acm, details, params, limiter, scan=None):
+    """DescribeCertificate only where its answer is needed: the CNAME values of DNS-validated
+    certificates, the reason of a renewal in progress, and the users of a certificate in use
+    that ``scan()`` (the region's consumer index, or None) does not explain. The describes
+    that are needed anyway run while the scan does."""
     check_dns = params.get("check_dns", True)
 
     def needs_detail(d):
-        return bool(d.get("InUse") or d.get("RenewalSummary") or (
-            check_dns and _method(d) == "DNS" and d.get("Type") != "IMPORTED"
+        return bool(d.get("RenewalSummary") or (
+            check_dns and validation_method(d) == "DNS" and d.get("Type") != "IMPORTED"
             and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")))
 
-    todo = [d for d in details if needs_detail(d)]
-    for detail, full in zip(todo, map_concurrently(lambda d: _describe(acm, d, limiter), todo, PEM_WORKERS)):
-        detail.update(full or {})
+    def describe(todo):
+        for detail, full in zip(todo, map_concurrently(lambda d: _describe(acm, d, limiter), todo, PEM_WORKERS)):
+            detail.update(full or {})
+
+    needed = [d for d in details if needs_detail(d)]
+    in_use = [d for d in details if d.get("InUse") and not needs_detail(d)]
+    with ThreadPoolExecutor(max_workers=1) as background:
+        describing = background.submit(describe, needed)
+        index = scan() if scan is not None and in_use else None
+        unexplained = in_use
+        if index is not None:
+            unexplained = []
+            for detail in in_use:
+                users = sorted({r["resource_arn"] for r in index.consumers_of(detail["CertificateArn"])})
+                if users:
+                    detail["InUseBy"] = users
+                else:  # a user the scan cannot see (another service, CloudFront-managed): ask ACM
+                    unexplained.append(detail)
+        describe(unexplained)
+        describing.result()
+
+
+def _scanner(details, scan_consumers, warn):
+    """``scan()``: the consumer index of the certificates' account, or None (with a warning)
+    where the scan is not allowed; None when there is nothing to scan for."""
+    arns = [d["CertificateArn"] for d in details if certificate_inventory.ARN_PATTERN.match(d["CertificateArn"])]
+    if scan_consumers is None or not arns:
+        return None
+    account = certificate_inventory.parse_arn(arns[0])[1]
+
+    def scan():
+        try:
+            return scan_consumers(account)
+        except Exception as e:  # noqa: BLE001 - only a denied scan falls back
+            if not certificate_inventory.search_unavailable(e):
+                raise
+            if warn:
+                warn(f"the consumer scan (load balancers, CloudFront, API Gateway) is not allowed ({error_code(e)}); "
+                     "reading each certificate's InUseBy instead (slower): grant the read actions in "
+                     "policies/certshift-acm-audit.json")
+            return None
+    return scan
 
 
 def _describe(acm, detail, limiter):
@@ -233,7 +274,7 @@ def _entry(detail, now, https, dns, region):
         "domain_name": detail.get("DomainName"),
         "subject_alternative_names": list(detail.get("SubjectAlternativeNames") or []),
         "type": detail.get("Type"),
-        "validation_method": _method(detail),
+        "validation_method": validation_method(detail),
         "status": detail.get("Status"),
         "key_algorithm": detail.get("KeyAlgorithm"),
         "serial": detail.get("Serial"),

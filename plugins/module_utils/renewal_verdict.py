@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 
 from .domain_names import certificate_names, https_rule_names, normalize
+from .validation_methods import validation_method
 
 READY = "ready"
 AT_RISK = "at_risk"
@@ -134,7 +135,7 @@ def judge(detail, now, https=None, dns=None):
     eligible, ineligible = managed_renewal(detail, now)
     cert_type = detail.get("Type")
     status = detail.get("Status")
-    method = detail.get("ValidationMethod") or _validation_method(detail)
+    method = validation_method(detail)
     renewal = detail.get("RenewalSummary") or {}
     renewal_status = renewal.get("RenewalStatus")
     not_after = iso(detail.get("NotAfter"))
@@ -189,13 +190,6 @@ def judge(detail, now, https=None, dns=None):
         "in_renewal_window": in_renewal_window(days),
         "dns_fixes": fixes,
     }
-
-
-def _validation_method(detail):
-    for option in detail.get("DomainValidationOptions") or []:
-        if option.get("ValidationMethod"):
-            return option["ValidationMethod"]
-    return None
 
 
 def _judge_https(findings, https):

@@ -11,6 +11,11 @@ version_added: 0.1.0
 description:
   - Lists every certificate of the region (every key type), describes them concurrently within ACM's rate quotas
     and judges each one C(ready), C(at_risk) or C(will_not_renew) with reasons and a recommendation.
+  - "Who uses a certificate: with SearchCertificates, one scan of the region's load balancers (ELBv2 and Classic), API
+    Gateway custom domain names and (in us-east-1) CloudFront distributions names the users of every certificate in
+    use, instead of a DescribeCertificate per certificate (10 per second). A certificate ACM reports in use that the
+    scan cannot explain (another service, a CloudFront-managed resource) is described for ACM's own C(InUseBy).
+    Where the scan is not allowed, every certificate in use is described instead, with a warning."
   - "Email-validated certificates: applies ACM's historical HTTPS renewal rule. For every name on the certificate the
     names that had to serve it over HTTPS (C(example.com) and C(*.example.com) need C(example.com) and
     C(www.example.com); C(sub.example.com) needs C(sub.example.com) and C(www.sub.example.com)) are probed
@@ -216,7 +221,8 @@ certificates:
       description: Whether an AWS service uses the certificate.
       type: bool
     in_use_by:
-      description: ARNs of the resources using it, as ACM reports them.
+      description: ARNs of the resources using it (load balancer, distribution or custom domain name ARNs, as ACM's
+        C(InUseBy) lists them), from the consumer scan or, where the scan explains none, from ACM.
       type: list
     managed_renewal_eligible:
       description: Whether ACM considers the certificate for managed renewal at all (issued by ACM, in use, not expired).
@@ -259,6 +265,7 @@ import datetime
 
 from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.certshift.acm.plugins.module_utils import consumer_index
 from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
 from ansible_collections.certshift.acm.plugins.module_utils.dns_lookup import HAS_DNSPYTHON
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
@@ -295,7 +302,9 @@ def main():
         if not clients.region:
             module.fail_json(msg="No AWS region was given: set the 'region' option or AWS_DEFAULT_REGION")
         check_region(clients.region)
-        result = run(clients.acm(), clients.region, module.params, now)
+        region = clients.region
+        result = run(clients.acm(), region, module.params, now, warn=module.warn,
+                     scan_consumers=lambda account: consumer_index.build(clients, region, account))
     module.exit_json(changed=False, **result)
 
 

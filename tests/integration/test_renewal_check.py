@@ -200,6 +200,45 @@ def test_demo_fleet(ansible, sandbox):
     assert manifest
 
 
+def _in_use_by_as_acm_lists_it(sandbox, result):
+    truth = sandbox.control("GET", "acm/in_use")
+    return {c["certificate_arn"]: (c["in_use_by"], truth.get(c["certificate_arn"], []))
+            for c in result["certificates"]}
+
+
+def test_users_of_certificates_in_use_come_from_one_consumer_scan(ansible, sandbox):
+    """in_use_by as ACM lists it, without a DescribeCertificate per certificate in use: only the
+    one whose user the scan cannot see (a CloudFront-managed resource) is described."""
+    manifest = sandbox.seed("demo")
+    unused = manifest["certificates"]["unused"]["arn"]
+    invisible = "arn:aws:cloudfront::123456789012:distribution/EMANAGEDBYAWS"
+    sandbox.control("POST", "acm/in_use_extra", {"certificate_arn": unused, "resource_arn": invisible})
+    sandbox.reset_calls()
+    result = ansible.module(MODULE, {"check_https": False, "check_dns": False})
+    assert not result.get("failed"), result
+    pairs = _in_use_by_as_acm_lists_it(sandbox, result)
+    assert all(ours == acm for ours, acm in pairs.values()), pairs
+    assert sum(1 for ours, _acm in pairs.values() if ours) >= 5
+    assert pairs[unused][0] == [invisible]
+    calls = sandbox.calls()["by_action"]
+    renewing = sum(1 for c in result["certificates"] if c["renewal_status"])
+    assert calls.get("acm:DescribeCertificate", 0) <= 1 + renewing
+    assert calls["elbv2:DescribeListenerCertificates"] >= 1
+
+
+def test_a_denied_consumer_scan_falls_back_to_describing_with_a_warning(ansible, sandbox):
+    sandbox.seed("demo")
+    sandbox.settings(faults={"elbv2:DescribeLoadBalancers": {"denied": 1}})
+    sandbox.reset_calls()
+    result = ansible.module(MODULE, {"check_https": False, "check_dns": False})
+    assert not result.get("failed"), result
+    assert any("consumer scan" in w and "AccessDenied" in w for w in result.get("warnings", [])), result
+    pairs = _in_use_by_as_acm_lists_it(sandbox, result)
+    assert all(ours == acm for ours, acm in pairs.values()), pairs
+    in_use = sum(1 for ours, _acm in pairs.values() if ours)
+    assert sandbox.calls()["by_action"]["acm:DescribeCertificate"] >= in_use
+
+
 @pytest.mark.parametrize("args,region,expected", [
     ({}, "eu-nowhere-9", "region 'eu-nowhere-9' is not an AWS region"),
     ({"resolve": ["example.com:443"]}, "eu-west-1", "resolve entry 'example.com:443' is malformed"),
