@@ -587,13 +587,26 @@ def _list_matches(summary, statuses, includes):
     return True
 
 
+def _certificates_now(backend):
+    """Every certificate at this moment (through get_certificate, which also advances moto's
+    issuance). One deleted by a concurrent DeleteCertificate after the ARNs were read is
+    simply not listed, as in AWS, instead of failing the listing with ResourceNotFoundException."""
+    certs = []
+    for arn in list(backend._certificates):
+        try:
+            certs.append(backend.get_certificate(arn))
+        except (acm_models.CertificateNotFound, KeyError):  # KeyError: deleted between the two lookups
+            continue
+    return certs
+
+
 def response_list_certificates(self):
     # Why: moto ignores MaxItems/NextToken and returns every key type.
     statuses = self._get_param("CertificateStatuses") or []
     includes = self._get_param("Includes") or {}
     max_items = self._get_param("MaxItems") or 1000
     start = _decode_token(self._get_param("NextToken"))["offset"] if self._get_param("NextToken") else 0
-    certs = [self.acm_backend.get_certificate(arn) for arn in list(self.acm_backend._certificates)]
+    certs = _certificates_now(self.acm_backend)
     certs.sort(key=lambda c: c.created_at, reverse=self._get_param("SortOrder") == "DESCENDING")
     matching = [s for s in (_summary(c)[0] for c in certs) if _list_matches(s, statuses, includes)]
     page = matching[start:start + max_items]
@@ -754,8 +767,8 @@ def response_search_certificates(self):
     token = self._get_param("NextToken")
     start = _decode_token(token, AWSValidationException)["offset"] if token else 0
     records = []
-    for arn in list(self.acm_backend._certificates):
-        record = _search_record(self.acm_backend.get_certificate(arn))
+    for cert in _certificates_now(self.acm_backend):
+        record = _search_record(cert)
         if statement is None or _statement_match(record, statement):
             records.append(record)
     key = _SORT_KEYS[sort_by]
@@ -886,8 +899,7 @@ def _list_all(_payload):
     with _lock:
         for account, regions in list(acm_models.acm_backends.items()):
             for region, backend in list(regions.items()):
-                for arn in list(backend._certificates):
-                    cert = backend.get_certificate(arn)
+                for cert in _certificates_now(backend):
                     out.append(_facts(cert, account, region))
     return {"certificates": out}
 

@@ -441,6 +441,39 @@ def test_search_certificates_filters_server_side(sandbox, plain_moto):
         plain_moto("acm", REGION).search_certificates()
 
 
+def test_search_and_list_never_fail_on_a_certificate_deleted_meanwhile(sandbox):
+    """AWS: a listing taken while certificates are deleted simply leaves the deleted ones out.
+    The sandbox failed the whole SearchCertificates (ResourceNotFoundException) when a
+    certificate went between reading the ARNs and reading the certificate: acm_cert_swap
+    deleting unused certificates while it searched hit it at 1,000 certificates."""
+    sandbox.settings(acm_key_pool=4)
+    acm = sandbox.client("acm", REGION)
+    arns = [_request(acm, f"gone{i}.example.com", method="EMAIL") for i in range(300)]
+    errors = []
+
+    def delete(share):
+        client = sandbox.client("acm", REGION)
+        for arn in share:
+            client.delete_certificate(CertificateArn=arn)
+
+    deleters = [threading.Thread(target=delete, args=(arns[i::4],)) for i in range(4)]
+    for deleter in deleters:
+        deleter.start()
+    listings = 0
+    while any(d.is_alive() for d in deleters) or listings < 2:
+        try:
+            found = [r["CertificateArn"] for r in _search_all(acm, MaxResults=500)]
+            listed = [c["CertificateArn"] for c in acm.list_certificates(MaxItems=1000)["CertificateSummaryList"]]
+            assert len(found) == len(set(found)) and set(found) <= set(arns) and set(listed) <= set(arns)
+        except botocore.exceptions.ClientError as e:
+            errors.append(str(e))
+        listings += 1
+    for deleter in deleters:
+        deleter.join()
+    assert errors == []
+    assert _search_all(acm) == []
+
+
 def test_search_certificates_pages_and_sorts(sandbox):
     """AWS: SearchCertificates returns at most MaxResults (up to 500) a page with a
     NextToken, sorted by SortBy/SortOrder; MaxResults above 500 is rejected."""
