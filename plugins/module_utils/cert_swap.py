@@ -276,8 +276,8 @@ class CertSwap:
         """{old arn: deleted} after the swap, filling ``unknown`` and ``holds``. Each pair is
         judged as soon as its InUseBy arrives, and deleted then, so the deletes (10/s) run
         alongside the reads (10/s) instead of after them. ``scan``: a consumer scan already
-        current for these pairs (none of their consumers was switched), with ``in_use``, the
-        ones ACM's search reported in use (None: search again)."""
+        current for these pairs (none of their consumers was switched); ``in_use``: the ones
+        ACM's search already reported in use (None: search again)."""
         delete_old = self.params["delete_old"]
         # Held whatever InUseBy says (tag, kept consumers, a failed swap): no rescan for those.
         candidates = {pair["old"] for pair in present if delete_old and pair["old"] not in failed_olds
@@ -290,7 +290,7 @@ class CertSwap:
             # ACM's InUse flag for all of them in a few SearchCertificates pages; only those still
             # in use are described (InUseBy) and waited for. DeleteCertificate itself refuses a
             # certificate in use, so a lagging search never deletes one.
-            still_in_use = in_use if scan is not None and in_use is not None else self._in_use(list(candidates))
+            still_in_use = in_use if in_use is not None else self._in_use(list(candidates))
 
         def one(pair):
             old = pair["old"]

@@ -56,6 +56,11 @@ class ConsumerIndex:
     def consumers_of(self, certificate_arn):
         return list(self._by_certificate.get(certificate_arn, []))
 
+    def users_of(self, certificate_arn):
+        """Sorted ARNs of the resources using the certificate, as ACM's InUseBy names them
+        (load balancer, distribution, custom domain name)."""
+        return sorted({r["resource_arn"] for r in self.consumers_of(certificate_arn)})
+
     def listener_certificates(self, listener_arn):
         """ARNs on one ELBv2 listener (default and SNI)."""
         return {r["certificate_arn"] for r in self.consumers if r.get("listener_arn") == listener_arn}

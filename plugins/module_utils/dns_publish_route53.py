@@ -248,9 +248,10 @@ class Route53Publisher:
             for e in batch:
                 self._rrsets[(zid, e["name"], e["type"])] = ([e["value"]], e["ttl"])
         delay = 5
-        for change in changes if timeout > 0 else []:  # 0: do not wait for INSYNC
-            self.client.get_waiter("resource_record_sets_changed").wait(
-                Id=zone_id(change), WaiterConfig={"Delay": delay, "MaxAttempts": max(1, int(timeout // delay))})
+        if timeout > 0:  # 0: do not wait for INSYNC
+            for change in changes:
+                self.client.get_waiter("resource_record_sets_changed").wait(
+                    Id=zone_id(change), WaiterConfig={"Delay": delay, "MaxAttempts": max(1, int(timeout // delay))})
         for e in entries:
             if e["state"] == "write":
                 e["state"] = "written"

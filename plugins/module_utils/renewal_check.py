@@ -170,7 +170,7 @@ def _describe_where_needed(acm, details, params, limiter, scan=None):
         if index is not None:
             unexplained = []
             for detail in in_use:
-                users = sorted({r["resource_arn"] for r in index.consumers_of(detail["CertificateArn"])})
+                users = index.users_of(detail["CertificateArn"])
                 if users:
                     detail["InUseBy"] = users
                 else:  # a user the scan cannot see (another service, CloudFront-managed): ask ACM
