@@ -149,7 +149,8 @@ def _generate_key(algorithm):
                 pool.append(key)
                 _pooled_pems[_key_pem(key)] = key
                 return key
-            return pool[secrets.randbelow(len(pool))]
+            # Only the first N: a pool grown under a larger setting keeps its keys for later.
+            return pool[secrets.randbelow(pool_size)]
     return _fresh_key(algorithm)
 
 
