@@ -59,16 +59,15 @@ def test_deletes_start_while_in_use_by_is_still_being_read(monkeypatch):
         return unknown, cert_swap.hold_reason(pair, details[pair["new"]]["Tags"], [], unknown)
 
     unknown, holds = {}, {}
-    started = time.monotonic()
     with InUseByReader(acm, olds, limiter=swap.limiter) as reader:
         deleted = swap._retire(pairs, index, judge, set(), unknown, holds)
-    elapsed = time.monotonic() - started
 
     describes = [t for what, _arn, t in acm.log if what == "describe"]
     deletes = [t for what, _arn, t in acm.log if what == "delete"]
     assert len(describes) == 20 and len(deletes) == 19
-    assert min(deletes) < max(describes)  # pipelined, not one phase after the other
-    assert elapsed < 3.2  # 20 reads and 19 deletes at 9/s each: ~2.2 s side by side, ~4.3 s in turn
+    # pipelined, not one phase after the other: the reads are paced over about 2 s, and most
+    # deletes happen while they still run (in turn, none would)
+    assert sum(t < max(describes) for t in deletes) >= len(deletes) // 2
     assert deleted[OLD_03] is False and unknown[OLD_03] == [UNKNOWN]
     assert "cannot see or switch" in holds[OLD_03]
     assert all(deleted[old] for old in olds if not old == OLD_03)

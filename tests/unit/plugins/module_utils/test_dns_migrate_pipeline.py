@@ -114,23 +114,19 @@ def requests_of(result):
 def test_old_describes_overlap_the_requests():
     count = 20
     acm = Acm(count)
-    started = time.monotonic()
     result = dns_migration.run(Clients(acm), PARAMS, check_mode=False)
-    elapsed = time.monotonic() - started
 
     assert len(requests_of(result)) == count and {c["status"] for c in result["certificates"]} == \
         {"PENDING_VALIDATION"}
     described_olds = acm.times("DescribeCertificate", acm.olds)
     requested = acm.times("RequestCertificate", acm.olds)
     assert len(described_olds) == count and len(requested) == count
-    # requests began while old certificates were still being described ...
-    assert min(requested) < max(described_olds)
-    # ... and the whole took about the requests' time (the two describes per certificate fit
-    # into it), well under describing every old certificate first and requesting afterwards
-    describing = (count - 1) / (ACM_RATE_QUOTAS["DescribeCertificate"] * HEADROOM)
+    # the limiter paced the requests over seconds ...
     requesting = (count - 1) / (ACM_RATE_QUOTAS["RequestCertificate"] * HEADROOM)
-    assert max(requested) - min(requested) >= requesting - 0.1  # the limiter did pace them
-    assert elapsed < 0.85 * (describing + requesting)
+    assert max(requested) - min(requested) >= requesting - 0.1
+    # ... and most old certificates were described while they waited, not all of them first
+    # (describing first, none would be)
+    assert sum(t > min(requested) for t in described_olds) >= count // 2
 
 
 def test_existing_replacements_need_no_describe_of_the_old_and_check_mode_predicts_the_requests():
