@@ -5,22 +5,24 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: migration_entries
-short_description: Join acm_dns_migrate and acm_cert_swap results into one target's migration report entries
+short_description: One target's migration report entries from acm_migrate (or acm_dns_migrate and acm_cert_swap) results
 version_added: 0.1.0
 description:
-  - Takes the result of certshift.acm.acm_dns_migrate and returns, per old certificate it lists, the replacement,
-    every consumer acm_cert_swap switched, whether the old certificate was deleted, and why not.
+  - Takes the result of certshift.acm.acm_migrate (or of certshift.acm.acm_dns_migrate, with the one of
+    certshift.acm.acm_cert_swap as O(swap)) and returns, per old certificate it lists, the replacement, every
+    consumer switched, whether the old certificate was deleted, and why not.
+  - Also takes a failed task's result (C(ansible_failed_result)), so a report keeps what a failed run did.
   - Linear in the number of certificates and actions, so 2,500 certificates take milliseconds.
 author:
   - certshift.acm developers (@certshift)
 options:
   _input:
-    description: The registered result of certshift.acm.acm_dns_migrate.
+    description: The registered result of certshift.acm.acm_migrate or certshift.acm.acm_dns_migrate.
     type: dict
     required: true
   swap:
     description: The registered result of certshift.acm.acm_cert_swap (a skipped task's result or omitted when
-      nothing was swapped).
+      nothing was swapped). Default is the C(swap) of an acm_migrate result.
     type: dict
     default: {}
 """
@@ -48,6 +50,8 @@ def migration_entries(replacements, swap=None):
         if value is not None and not isinstance(value, dict):
             raise AnsibleFilterError(f"migration_entries expects module results (dicts); {name} is a "
                                      f"{type(value).__name__}")
+    if swap is None:
+        swap = replacements.get("swap") or {}
     return target_entries(replacements, swap)
 
 

@@ -53,14 +53,14 @@ REPLACEMENT_STATEMENT = certificate_inventory.metadata_filter(Type="AMAZON_ISSUE
 
 
 class CertSwap:
-    def __init__(self, clients, params, check_mode=False, now=None, sleep=None, clock=None):
+    def __init__(self, clients, params, check_mode=False, now=None, sleep=None, clock=None, limiter=None):
         self.clients = clients
         self.params = {**DEFAULTS, **{k: v for k, v in params.items() if v is not None}}
         self.check_mode = check_mode
         self.now = now or datetime.datetime.now(datetime.timezone.utc)
         self.region = clients.region
         self.acm = clients.acm()
-        self.limiter = RateLimiter()
+        self.limiter = limiter or RateLimiter()
         self._planned = set()
         self._new_state = {}
         self._without_in_use_by = set()
@@ -78,11 +78,23 @@ class CertSwap:
             return self._swap(pairs, present, details, reader)
 
     def _swap(self, pairs, present, details, reader):
-        p = self.params
         if present:
             index = consumer_index.build(self.clients, self.region, self._account(pairs))
         else:  # every old certificate is already retired: nothing to discover
             index = consumer_index.ConsumerIndex([], self.region)
+        done = self.swap_pairs(present, details, reader, index)
+        if not self.check_mode:
+            self._new_state = self._replacement_state([pair["new"] for pair in present])
+        result = self.result(pairs, details, done)
+        if done.failures:
+            raise CertshiftError(failures_message(done.failures), **result)
+        return result
+
+    def swap_pairs(self, present, details, reader, index, scan_after=False):
+        """Gate, plan and (unless checking) switch and retire the ``present`` pairs against
+        ``index``; a SwapOutcome. ``scan_after``: always scan the consumers again once switched
+        (the outcome's ``index``, current for whatever is swapped next), not only to retire."""
+        p = self.params
         selected = [[r for r in index.consumers_of(pair["old"]) if swap_plan.is_selected(r, p["consumer_types"])]
                     for pair in present]
         swap_gate.check(present, details, selected, self.region, p["min_days_valid"], self.now)
@@ -96,51 +108,46 @@ class CertSwap:
             """(unknown consumers, why the delete is held or None) once the old one's InUseBy is known."""
             old = pair["old"]
             if listed is None:
-                listed = reader.of(old) if old in reader else details[old].get("InUseBy")
+                listed = reader.of(old) if reader is not None and old in reader else details[old].get("InUseBy")
             unknown = index.unknown_consumers(old, listed)
             if not p["delete_old"]:
                 return unknown, None
             return unknown, hold_reason(pair, (details.get(pair["new"]) or {}).get("Tags"),
                                         actions_of.get(old, []), unknown)
 
-        unknown, holds, failures, verified = {}, {}, [], {}
+        done = SwapOutcome(actions, index)
         if self.check_mode:
             for pair in present:
-                unknown[pair["old"]], holds[pair["old"]] = judge(pair)
-            deleted = {pair["old"]: True for pair in present if p["delete_old"] and holds[pair["old"]] is None}
+                done.unknown[pair["old"]], done.holds[pair["old"]] = judge(pair)
+            done.deleted = {pair["old"]: True for pair in present
+                            if p["delete_old"] and done.holds[pair["old"]] is None}
         else:
             switched = {a["old_certificate_arn"] for a in swap_plan.changes(actions)}
             untouched = [pair for pair in present if pair["old"] not in switched]
             with ThreadPoolExecutor(max_workers=1) as early:
                 # Nothing of theirs is switched, so the scan just taken is the fresh scan their
                 # delete needs: they are deleted while the others' consumers are switched.
-                early_deleted = early.submit(self._retire, untouched, index, judge, set(), unknown, holds,
+                early_deleted = early.submit(self._retire, untouched, index, judge, set(), done.unknown, done.holds,
                                              scan=index, in_use=self._searched_in_use(untouched, details))
-                failures = self._applier().apply(actions)
-                failed_olds = {f["action"]["old_certificate_arn"] for f in failures}
+                done.failures = self._applier().apply(actions)
+                failed_olds = {f["action"]["old_certificate_arn"] for f in done.failures}
                 if p["verify_serving"]:
-                    verified = self._verify(present, actions, details, failed_olds)
+                    done.verified = self._verify(present, actions, details, failed_olds)
                     for pair in present:
-                        bad = [v for v in verified.get(pair["old"], []) if not v["certificate_matches"]]
+                        bad = [v for v in done.verified.get(pair["old"], []) if not v["certificate_matches"]]
                         if bad:
                             failed_olds.add(pair["old"])
-                            failures.append({"action": None, "error": "; ".join(v["message"] for v in bad)})
-                deleted = self._retire([pair for pair in present if pair["old"] in switched], index, judge,
-                                       failed_olds, unknown, holds)
-                deleted.update(early_deleted.result())
-            self._new_state = self._replacement_state([pair["new"] for pair in present])
-
+                            done.failures.append({"action": None, "error": "; ".join(v["message"] for v in bad)})
+                if scan_after and switched:
+                    done.index = consumer_index.build(self.clients, self.region, self._account(present))
+                done.deleted = self._retire([pair for pair in present if pair["old"] in switched], index, judge,
+                                            failed_olds, done.unknown, done.holds,
+                                            scan=done.index if done.index is not index else None)
+                done.deleted.update(early_deleted.result())
         for pair in present:
-            if deleted.get(pair["old"]):
+            if done.deleted.get(pair["old"]):
                 actions.append(swap_plan.delete_action(pair))
-        result = self._result(pairs, details, actions, unknown, holds, deleted, verified)
-        if failures:
-            raise CertshiftError(
-                "some consumers were not switched: " + "; ".join(_failure_text(f) for f in failures)
-                + " (the others were; run again to finish)",
-                **result,
-            )
-        return result
+        return done
 
     # --- steps ------------------------------------------------------------------
     def _resolve_pairs(self):
@@ -223,18 +230,9 @@ class CertSwap:
         return found
 
     def _planned_replacement(self, old):
-        """What acm_dns_migrate would request: the old names, ISSUED once validated, tagged."""
-        arn = old["CertificateArn"]
-        planned_id = uuid.uuid5(PLANNED_NAMESPACE, arn)
-        self._planned.add(f"{arn.rsplit('/', 1)[0]}/{planned_id}")
-        return {
-            **old,
-            "CertificateArn": f"{arn.rsplit('/', 1)[0]}/{planned_id}",
-            "Status": "ISSUED",
-            "NotAfter": self.now + datetime.timedelta(days=PLANNED_VALIDITY_DAYS),
-            "InUseBy": [],
-            "Tags": {REPLACES_TAG: old["CertificateArn"]},
-        }
+        planned = planned_replacement(old, self.now)
+        self._planned.add(planned["CertificateArn"])
+        return planned
 
     def _load(self, arns, with_tags):
         loaded = certificate_inventory.load(self.acm, arns=arns, limiter=self.limiter, with_tags=with_tags,
@@ -353,7 +351,9 @@ class CertSwap:
                                               limiter=self.limiter)
         return None if in_use is None else set(arns) & set(in_use)
 
-    def _result(self, pairs, details, actions, unknown, holds, deleted, verified):
+    def result(self, pairs, details, done):
+        """The module's result for ``pairs``, from one SwapOutcome (or several merged)."""
+        actions, unknown, holds, deleted, verified = done.actions, done.unknown, done.holds, done.deleted, done.verified
         results = []
         by_old = {}
         for a in actions:
@@ -392,6 +392,45 @@ class CertSwap:
             "pairs": results,
             "diff": swap_plan.diff(actions),
         }
+
+
+def planned_replacement(old, now):
+    """What acm_dns_migrate would request for ``old``: its names, ISSUED once validated, tagged."""
+    arn = old["CertificateArn"]
+    planned_id = uuid.uuid5(PLANNED_NAMESPACE, arn)
+    return {
+        **old,
+        "CertificateArn": f"{arn.rsplit('/', 1)[0]}/{planned_id}",
+        "Status": "ISSUED",
+        "NotAfter": now + datetime.timedelta(days=PLANNED_VALIDITY_DAYS),
+        "InUseBy": [],
+        "Tags": {REPLACES_TAG: arn},
+    }
+
+
+class SwapOutcome:
+    """What swapping some pairs did: the actions (deletes included), per old ARN the unknown
+    consumers, why a delete was held and whether it was deleted, the serving checks, the
+    failed actions, and the consumer index current after it."""
+
+    def __init__(self, actions=None, index=None):
+        self.actions = actions if actions is not None else []
+        self.index = index
+        self.unknown, self.holds, self.deleted, self.verified = {}, {}, {}, {}
+        self.failures = []
+
+    def merge(self, other):
+        self.actions += other.actions
+        for mine, theirs in ((self.unknown, other.unknown), (self.holds, other.holds),
+                             (self.deleted, other.deleted), (self.verified, other.verified)):
+            mine.update(theirs)
+        self.failures += other.failures
+        self.index = other.index
+
+
+def failures_message(failures):
+    return ("some consumers were not switched: " + "; ".join(_failure_text(f) for f in failures)
+            + " (the others were; run again to finish)")
 
 
 def _failure_text(failure):

@@ -122,6 +122,7 @@ class Migration:
         self.all_tags = None  # {ARN: tags} of the region's tagged certificates (tag:GetResources)
         self.from_search = False  # the old certificates are search results (no Options)
         self.tags, self.replacements = {}, {}  # per old ARN, to plan a certificate again (complete)
+        self.described = {}  # {old ARN: DescribeCertificate} of those described before their request
         self.provider = params["dns_provider"]
         if self.provider not in PROVIDERS:
             raise CertshiftError(f"dns_provider must be one of {', '.join(PROVIDERS)}")
@@ -205,6 +206,7 @@ class Migration:
                 raise
             p.update(skipped="deleted since it was selected", request=None)
             return
+        self.described[old["CertificateArn"]] = old
         p.update(self.plan_one(old))
 
     def complete_all(self, plans):
@@ -272,26 +274,45 @@ class Migration:
             prefetch([r["name"] for r in records])
 
     # --- 5. apply ----------------------------------------------------------
-    def request(self, plans):
+    def request(self, plans, on_records=None, cancelled=None):
         """Per certificate, pipelined: describe the old one if only searched (10/s), request
         its replacement (5/s), read the new validation records (10/s). Two describes per
         certificate at 10/s take as long as one request at 5/s, so both quotas work at once
-        and a region takes about as long as its requests."""
+        and a region takes about as long as its requests.
+
+        ``on_records(p, detail, records)``: called as each replacement's records arrive, for a
+        caller that publishes and swaps while later ones are still requested (its records are
+        then its to plan); without it they are planned here once all are in. ``cancelled()``:
+        true once the caller gave up, so no further replacement is requested."""
         todo = [p for p in plans if p["request"]]
         if not todo:
             return
         with ThreadPoolExecutor(REQUEST_WORKERS) as requests, ThreadPoolExecutor(RECORDS_WORKERS) as reads:
+            def read(p, arn):
+                detail, records = wait_for_records(self.acm, arn, limiter=self.limiter, timeout=RECORDS_TIMEOUT)
+                if on_records is not None:
+                    on_records(p, detail, records)
+                return detail, records
+
             def one(p):
+                if cancelled is not None and cancelled():
+                    p.update(skipped="not requested: the run stopped on an error", request=None)
+                    return None
                 if self.from_search:
                     self.complete(p)
                     if not p["request"]:
                         return None
                 arn = acm_api.request_certificate(self.acm, limiter=self.limiter, **p["request"])
                 p["new_arn"] = arn
-                return reads.submit(wait_for_records, self.acm, arn, limiter=self.limiter, timeout=RECORDS_TIMEOUT)
+                return reads.submit(read, p, arn)
 
             pending_reads = [(p, f.result()) for p, f in [(p, requests.submit(one, p)) for p in todo]]
             requested = [(p, f.result()) for p, f in pending_reads if f is not None]
+        if on_records is None:
+            self.plan_records(requested)
+
+    def plan_records(self, requested):
+        """Plan the writes of [(p, (replacement detail, validation records))]."""
         self._prefetch([r for _p, (_detail, records) in requested for r in records])
         for p, (detail, records) in requested:
             p["replacement"] = detail
@@ -319,12 +340,19 @@ class Migration:
             )
 
     def wait(self, plans):
+        failed = self.wait_issued(plans)
+        if failed:
+            raise CertshiftError(failed_message(failed), certificates=self.results(plans))
+
+    def wait_issued(self, plans):
+        """Wait until the replacements of ``plans`` are ISSUED (each plan's replacement updated);
+        {ARN: {'status', 'reasons'}} of those that failed validation."""
         if not self.params.get("wait"):
-            return
+            return {}
         pending = [p["replacement"]["CertificateArn"] for p in plans
                    if p["replacement"] is not None and p["replacement"].get("Status") != "ISSUED"]
         if not pending:
-            return
+            return {}
         try:
             created = {p["replacement"]["CertificateArn"]: p["replacement"].get("CreatedAt") for p in plans
                        if p["replacement"] is not None}
@@ -339,13 +367,7 @@ class Migration:
             elif arn in failed:
                 p["replacement"]["Status"] = failed[arn]["status"]
                 p["failure"] = failed[arn]
-        if failed:
-            lines = " | ".join(f"{arn} ({info['status']}): {'; '.join(info['reasons'])}" for arn, info in failed.items())
-            raise CertshiftError(
-                f"{len(failed)} replacement(s) did not validate: {lines}. Fix the validation records or CAA, then run "
-                "again: a fresh replacement is requested for each failed one",
-                certificates=self.results(plans),
-            )
+        return failed
 
     # --- results -----------------------------------------------------------
     def results(self, plans):
@@ -419,6 +441,12 @@ class Migration:
         changed = any(p["request"] for p in plans) or any(
             e["state"] in ("write", "written") for p in plans for e in p.get("records", []))
         return {"changed": changed, "certificates": self.results(plans), "diff": self.diff(plans)}
+
+
+def failed_message(failed):
+    lines = " | ".join(f"{arn} ({info['status']}): {'; '.join(info['reasons'])}" for arn, info in failed.items())
+    return (f"{len(failed)} replacement(s) did not validate: {lines}. Fix the validation records or CAA, then run "
+            "again: a fresh replacement is requested for each failed one")
 
 
 def run(clients, params, check_mode, warn=None):

@@ -48,6 +48,14 @@ def describe_client_error(error, operation=None):
     return f"{text} ({hint})" if hint else text
 
 
+def from_client_error(error, **details):
+    """The CertshiftError (one-line message, AWS error, ``details``) for a botocore ClientError;
+    None for anything else."""
+    if not isinstance(error, botocore.exceptions.ClientError):
+        return None
+    return CertshiftError(describe_client_error(error), error=error.response.get("Error", {}), **details)
+
+
 def error_code(error):
     return error.response.get("Error", {}).get("Code", "")
 

@@ -1,0 +1,238 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""acm_migrate's work for one region: each certificate's whole migration (request a
+DNS-validated replacement, publish its records, wait until ISSUED, switch its consumers,
+delete the old one) as one pipeline.
+
+Run one after the other, acm_dns_migrate and acm_cert_swap each wait on their own quota:
+every request (5/s) first, every delete (10/s) after. Here a replacement goes on as soon as
+its records are read: a stage thread publishes what arrived, waits until it is ISSUED,
+swaps and retires it, in waves, while later replacements are still being requested. The
+deletes of one wave run while the next is requested, so a region takes about as long as
+its requests.
+
+A wave starts at most every WAVE_SECONDS. Each ends with a fresh scan of the consumers: the
+proof its deletes need, and the index the next wave plans on (a listener may hold
+certificates of several waves). Longer waves mean fewer scans; the last wave, what arrived
+during the one before, is the tail after the last request.
+
+Before the first request the swap's safety gate runs on the replacements as they will be
+(the old names, ISSUED) against the consumer index: a consumer serving a name no replacement
+would cover stops the run before anything changes, as acm_cert_swap would.
+
+The old certificates' DescribeCertificate before their request (for the CT preference) also
+gives their InUseBy, so the swap reads it again only for replacements of an earlier run.
+
+Check mode runs the two modules' check modes in turn: the same prediction as calling them.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from . import certificate_inventory, consumer_index, swap_gate, swap_plan
+from .cert_swap import CertSwap, SwapOutcome, failures_message, planned_replacement
+from .dns_migration import Migration, failed_message
+from .errors import CertshiftError, from_client_error
+from .in_use_by import InUseByReader
+
+WAVE_SECONDS = 30.0
+SWAP_OPTIONS = ("delete_old", "in_use_wait_timeout", "wait_deployed", "verify_serving", "verify_port", "resolve",
+                "consumer_types", "min_days_valid")
+DEPLOYED_TIMEOUT_OPTION = "deployed_wait_timeout"  # cert_swap calls it wait_timeout
+PIPELINE_OPTIONS = ("wave_seconds", DEPLOYED_TIMEOUT_OPTION)
+_DONE = object()
+
+
+def dns_params(params):
+    return {k: v for k, v in params.items() if k not in SWAP_OPTIONS + PIPELINE_OPTIONS}
+
+
+def swap_params(params):
+    out = {k: params[k] for k in SWAP_OPTIONS if params.get(k) is not None}
+    if params.get(DEPLOYED_TIMEOUT_OPTION) is not None:
+        out["wait_timeout"] = params[DEPLOYED_TIMEOUT_OPTION]
+    return out
+
+
+class MigrationPipeline:
+    def __init__(self, clients, params, check_mode, warn=None, clock=time.monotonic):
+        self.clients = clients
+        self.region = clients.region
+        self.check_mode = check_mode
+        self.migration = Migration(clients, dns_params(params), check_mode, warn)
+        self.swap_params = swap_params(params)
+        self.swap = CertSwap(clients, self.swap_params, check_mode=check_mode, limiter=self.migration.limiter)
+        self.wave_seconds = WAVE_SECONDS if params.get("wave_seconds") is None else float(params["wave_seconds"])
+        self.clock = clock
+        self.olds = {}  # {ARN: detail} of the old certificates as loaded
+        self.pairs, self.details = [], {}  # swapped so far, and their certificates
+        self.failed = {}  # {replacement ARN: status and reasons} of replacements that did not validate
+        self.waves = 0
+
+    def run(self):
+        return self._predict() if self.check_mode else self._migrate()
+
+    # --- check mode --------------------------------------------------------------
+    def _predict(self):
+        replaced = self.migration.run()
+        would_wait = bool(self.migration.params.get("wait"))
+        ready_statuses = ("ISSUED", "would_request", "PENDING_VALIDATION") if would_wait else ("ISSUED",)
+        ready = [c["old_arn"] for c in replaced["certificates"] if not c["skipped"] and c["status"] in ready_statuses]
+        if ready:
+            swapped = CertSwap(self.clients, {**self.swap_params, "certificate_arns": ready,
+                                              "allow_planned_replacement": True},
+                               check_mode=True, limiter=self.migration.limiter).run()
+        else:
+            swapped = self.swap.result([], {}, SwapOutcome())
+        return _combined(replaced, swapped)
+
+    # --- a real run --------------------------------------------------------------
+    def _migrate(self):
+        m = self.migration
+        with ThreadPoolExecutor(max_workers=1) as background:
+            olds, tags = m.load()
+            self.olds = {o["CertificateArn"]: o for o in olds}
+            scanning = background.submit(self._scan, olds)  # while the plan and preflight read
+            plans = m.plan(olds, tags)
+            m.preflight(plans)
+            index = scanning.result()
+        self._gate(plans, index)
+
+        outcome = SwapOutcome(index=index)
+        arrived, stop = queue.Queue(), threading.Event()
+        reused = [p for p in plans if not p["skipped"] and not p["request"]]
+        try:
+            with ThreadPoolExecutor(max_workers=1) as stages:
+                staging = stages.submit(self._stages, reused, arrived, outcome, stop)
+                try:
+                    m.request(plans, on_records=lambda p, detail, records: arrived.put((p, (detail, records))),
+                              cancelled=stop.is_set)
+                finally:
+                    arrived.put(_DONE)
+                staging.result()
+        except CertshiftError as e:
+            raise CertshiftError(e.msg, **{**e.details, **self._result(plans, outcome)}) from None
+        except Exception as e:  # noqa: BLE001 - a wave's AWS error: report what was done with it
+            converted = from_client_error(e, **self._result(plans, outcome))
+            if converted is None:
+                raise
+            raise converted from None
+
+        result = self._result(plans, outcome)
+        problems = []
+        if self.failed:
+            problems.append(failed_message(self.failed))
+        if outcome.failures:
+            problems.append(failures_message(outcome.failures))
+        if problems:
+            raise CertshiftError(" | ".join(problems), **result)
+        return result
+
+    def _scan(self, olds):
+        if not olds:
+            return consumer_index.ConsumerIndex([], self.region)
+        account = certificate_inventory.parse_arn(olds[0]["CertificateArn"])[1]
+        return consumer_index.build(self.clients, self.region, account)
+
+    def _gate(self, plans, index):
+        """The swap's safety gate before any request, on every replacement as it will be once ISSUED."""
+        now = self.swap.now
+        pairs, details = [], {}
+        for p in plans:
+            if p["skipped"]:
+                continue
+            old = self.olds[p["old_arn"]]
+            new = p["replacement"] or planned_replacement(old, now)
+            if new.get("Status") != "ISSUED":
+                new = {**new, "Status": "ISSUED", "NotAfter": planned_replacement(old, now)["NotAfter"]}
+            pairs.append({"old": p["old_arn"], "new": new["CertificateArn"]})
+            details[p["old_arn"]], details[new["CertificateArn"]] = old, new
+        types = self.swap.params["consumer_types"]
+        selected = [[r for r in index.consumers_of(pair["old"]) if swap_plan.is_selected(r, types)] for pair in pairs]
+        swap_gate.check(pairs, details, selected, self.region, self.swap.params["min_days_valid"], now)
+
+    def _stages(self, first, arrived, outcome, stop):
+        """Publish, wait for and swap what has arrived, a wave at a time, until the last request."""
+        try:
+            wave, finished = list(first), False
+            while True:
+                started = self.clock()
+                if wave:
+                    self._wave(wave, outcome)
+                if finished:
+                    return
+                requested, finished = self._collect(arrived, started + self.wave_seconds)
+                self.migration.plan_records(requested)
+                wave = [p for p, _records in requested]
+        except BaseException:
+            stop.set()  # no further requests; the ones in flight finish
+            raise
+
+    def _collect(self, arrived, until):
+        """([(plan, (detail, records))] that arrived by ``until``, or up to the first one after
+        it if none had), and whether the requests are all done."""
+        got = []
+        while True:
+            left = until - self.clock()
+            try:
+                if left > 0:
+                    item = arrived.get(timeout=left)
+                else:  # the wave is due: take what is queued, or wait for the next one
+                    item = arrived.get(block=not got)
+            except queue.Empty:
+                return got, False
+            if item is _DONE:
+                return got, True
+            got.append(item)
+
+    def _wave(self, plans, outcome):
+        m = self.migration
+        self.waves += 1
+        m.publish(plans)
+        m.confirm_dns(plans)
+        self.failed.update(m.wait_issued(plans))
+        ready = [p for p in plans if (p["replacement"] or {}).get("Status") == "ISSUED"]
+        if not ready:
+            return
+        pairs, details = [], {}
+        for p in ready:
+            old_arn, new = p["old_arn"], p["replacement"]
+            tags = new.get("Tags") or {t["Key"]: t["Value"] for t in (p["request"] or {}).get("Tags", [])}
+            pairs.append({"old": old_arn, "new": new["CertificateArn"]})
+            details[old_arn] = m.described.get(old_arn) or self.olds[old_arn]
+            details[new["CertificateArn"]] = {**new, "Tags": tags}
+        # InUseBy is known for old certificates described before their request; the others
+        # (replacements of an earlier run) are read while their consumers are switched.
+        unread = [pair["old"] for pair in pairs
+                  if "InUseBy" not in details[pair["old"]] and details[pair["old"]].get("InUse", True)]
+        with InUseByReader(m.acm, unread, limiter=m.limiter) as reader:
+            done = self.swap.swap_pairs(pairs, details, reader, outcome.index, scan_after=True)
+        outcome.merge(done)
+        self.pairs += pairs
+        self.details.update(details)
+
+    def _result(self, plans, outcome):
+        replaced = {"changed": any(p.get("new_arn") for p in plans) or any(
+            e["state"] == "written" for p in plans for e in p.get("records", [])),
+            "certificates": self.migration.results(plans), "diff": self.migration.diff(plans)}
+        if self.pairs:
+            self.swap._new_state = self.swap._replacement_state([pair["new"] for pair in self.pairs])
+        swapped = self.swap.result(self.pairs, self.details, outcome)
+        result = _combined(replaced, swapped)
+        result["waves"] = self.waves
+        return result
+
+
+def _combined(replaced, swapped):
+    return {
+        "changed": bool(replaced["changed"] or swapped["changed"]),
+        "region": swapped["region"],
+        "certificates": replaced["certificates"],
+        "swap": {k: swapped[k] for k in ("actions", "pairs")},
+        "diff": {"before": {"replacements": replaced["diff"]["before"], "consumers": swapped["diff"]["before"]},
+                 "after": {"replacements": replaced["diff"]["after"], "consumers": swapped["diff"]["after"]}},
+    }

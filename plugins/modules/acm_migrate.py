@@ -1,0 +1,303 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: acm_migrate
+short_description: Migrate email-validated ACM certificates to DNS validation and retire them, pipelined
+version_added: 0.1.0
+description:
+  - The whole migration of a region in one run. M(certshift.acm.acm_dns_migrate) (request DNS-validated
+    replacements, publish their validation records, wait until C(ISSUED)) and M(certshift.acm.acm_cert_swap)
+    (switch every consumer in place, prove the old certificate unused, delete it) as one pipeline.
+  - Called one after the other, those two modules each wait on their own ACM quota. Every request (5/s) comes
+    first, every delete (10/s) after. Here each replacement goes on as soon as its records are read. About every
+    30 seconds a wave publishes what arrived, waits until it is C(ISSUED), switches its consumers and deletes
+    its old certificates, while later replacements are still being requested. A region then takes about as long
+    as its requests.
+  - The same promises as the two modules. Everything that can be checked is checked before the first request.
+    That covers the certificates, CAA, the DNS zones, the TSIG key, and the swap's safety gate on the replacements
+    as they will be (every name and alias a consumer serves covered). A consumer is switched only to an
+    C(ISSUED) replacement. An old certificate is deleted only once a fresh scan of the consumers after its wave
+    and ACM's C(InUseBy) both show it unused.
+  - The consumer index is built once, while the replacements are planned. Each wave ends with a fresh scan that
+    its deletes need and the next wave plans on.
+  - A replacement that fails validation, or a consumer that cannot be switched, fails the task once every other
+    certificate is migrated. The result then still names everything done. Any later run finds the work
+    already done (the C(certshift:replaces) tag) and converges.
+options:
+  certificate_arns:
+    description:
+      - ARNs of the certificates to migrate, all in the module's region. Each must exist.
+      - Certificates that cannot be migrated this way (imported, private, already DNS-validated,
+        not C(ISSUED)) are reported with a C(skipped) reason.
+      - Without it, every C(ISSUED), C(AMAZON_ISSUED), email-validated certificate of the region.
+    type: list
+    elements: str
+    default: []
+  domains:
+    description:
+      - Only certificates with a name matching one of these shell-style patterns
+        (for example V(*.example.com), V(api.*)).
+    type: list
+    elements: str
+    default: []
+  dns_provider:
+    description:
+      - Where the validation CNAMEs go.
+      - V(route53) UPSERTs them into the public hosted zone of this account whose name is the longest
+        suffix of the record name, one change batch per zone, and waits until INSYNC. Private zones are
+        ignored. Of several public zones with the same name, the delegated one is used (its NS set equals
+        the delegation in the parent zone, or the NS answer from O(nameservers)); otherwise the one
+        already holding the record; otherwise the module fails naming the zones.
+      - V(rfc2136) sends TSIG-signed dynamic updates to O(rfc2136_server), replacing a stale value, and
+        confirms each by a query.
+      - V(manual) writes nothing and returns the records; with O(wait) it waits until they resolve.
+    type: str
+    choices: [route53, rfc2136, manual]
+    default: route53
+  rfc2136_server:
+    description: DNS server (primary of the zones) that takes the dynamic updates. Required for V(rfc2136).
+    type: str
+  rfc2136_port:
+    description: Port of O(rfc2136_server).
+    type: int
+    default: 53
+  rfc2136_key_name:
+    description: TSIG key name.
+    type: str
+  rfc2136_key_secret:
+    description: TSIG key secret, base64 as in the server's C(key) statement.
+    type: str
+  rfc2136_key_algorithm:
+    description: TSIG algorithm.
+    type: str
+    default: hmac-sha256
+    choices: [hmac-md5, hmac-sha1, hmac-sha224, hmac-sha256, hmac-sha384, hmac-sha512]
+  validation_record_ttl:
+    description: TTL of the validation CNAMEs written.
+    type: int
+    default: 300
+  wait:
+    description:
+      - Wait until every replacement is C(ISSUED); a C(FAILED) one fails the task with the reason per name
+        once the others are migrated, a timed-out one fails it at once.
+      - Without it only replacements already C(ISSUED) are swapped.
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait for DNS changes, records to resolve and certificates to be issued, per wave;
+      V(0) looks once and does not wait.
+    type: int
+    default: 900
+  nameservers:
+    description:
+      - DNS servers (V(ip) or V(ip:port)) for the DNS checks (CAA, O(verify_dns), manual waiting, Route53
+        delegation of duplicate zones). Default is the host's resolver.
+    type: list
+    elements: str
+    default: []
+  verify_dns:
+    description: After publishing, wait until each validation CNAME resolves through O(nameservers).
+    type: bool
+    default: false
+  check_caa:
+    description: Before requesting, check that CAA records (RFC 8659, tree climbing) allow Amazon to issue
+      for every name; fail naming the record if not. A lookup that fails is a warning.
+    type: bool
+    default: true
+  delete_old:
+    description: Delete each old certificate once nothing uses it (see the description for the conditions).
+    type: bool
+    default: false
+  in_use_wait_timeout:
+    description: Seconds to wait after the swap for ACM's C(InUseBy) to drop the switched consumers before the delete is held.
+    type: int
+    default: 300
+  wait_deployed:
+    description:
+      - Wait until each changed CloudFront distribution is C(Deployed) again.
+      - An old certificate is never deleted while a distribution that now serves its replacement is still
+        C(InProgress) (for example after an interrupted run), since edge locations may still serve the old one.
+        With O(wait_deployed) the delete waits for C(Deployed); without it the delete is held and the next run
+        deletes it.
+    type: bool
+    default: false
+  deployed_wait_timeout:
+    description:
+      - Seconds to wait for a CloudFront distribution to become C(Deployed). Applies after a change with
+        O(wait_deployed), and before a change when another one is still in progress.
+    type: int
+    default: 1800
+  verify_serving:
+    description:
+      - After swapping, connect over TLS to every name the switched consumers serve and check that the new
+        certificate is served. CloudFront aliases, API Gateway domain names, and the non-wildcard names of the old
+        certificate for load balancers. A name serving anything else fails the task and holds the delete.
+    type: bool
+    default: false
+  verify_port:
+    description: Port used by O(verify_serving).
+    type: int
+    default: 443
+  resolve:
+    description:
+      - Curl-style C(host:port:address) overrides for O(verify_serving).
+    type: list
+    elements: str
+    default: []
+  consumer_types:
+    description:
+      - Consumer types to switch. Consumers of other types keep the old certificate, are reported with action
+        C(none), and hold its delete.
+    type: list
+    elements: str
+    choices: [elbv2, elb, cloudfront, apigateway, apigatewayv2]
+    default: [elbv2, elb, cloudfront, apigateway, apigatewayv2]
+  min_days_valid:
+    description: The new certificate must stay valid at least this many days.
+    type: int
+    default: 30
+  wave_seconds:
+    description:
+      - How often a wave starts. Each wave publishes the records of the replacements requested since the last
+        one, waits for them, swaps them and ends with a fresh consumer scan.
+      - Shorter waves start deleting sooner and leave a shorter tail after the last request; longer ones scan
+        the consumers less often. Where ACM takes minutes to issue, a longer wave loses nothing.
+    type: int
+    default: 30
+notes:
+  - Check mode runs the check modes of M(certshift.acm.acm_dns_migrate) and then M(certshift.acm.acm_cert_swap)
+    with O(certshift.acm.acm_cert_swap#module:allow_planned_replacement). It reports every request, record,
+    switch and delete a real run makes.
+  - The replacement lives in the old certificate's region (certificates used by CloudFront are in us-east-1).
+  - Needs the Python library dnspython for O(dns_provider=rfc2136), CAA checks and DNS verification.
+attributes:
+  check_mode:
+    description: Reports the requests, records, switches and deletes; changes nothing.
+    support: full
+  diff_mode:
+    description: Returns the replacements and validation records, and every consumer's certificate, before and
+      after.
+    support: full
+author:
+  - certshift.acm developers (@certshift)
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Migrate every email-validated certificate of the region and delete the old ones (Route53)
+  certshift.acm.acm_migrate:
+    region: eu-west-1
+    delete_old: true
+  register: migration
+
+- name: Two certificates, records on our own BIND primary, keep the old certificates
+  certshift.acm.acm_migrate:
+    region: us-east-1
+    certificate_arns:
+      - arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555
+    dns_provider: rfc2136
+    rfc2136_server: 192.0.2.53
+    rfc2136_key_name: acm-update
+    rfc2136_key_secret: "{{ vault_acm_tsig_secret }}"
+    wait_deployed: true
+"""
+
+RETURN = r"""
+certificates:
+  description: One entry per old certificate, as M(certshift.acm.acm_dns_migrate) returns it.
+  returned: always
+  type: list
+  elements: dict
+swap:
+  description: The swap of every replacement that was C(ISSUED), as M(certshift.acm.acm_cert_swap) returns it.
+  returned: always
+  type: dict
+  contains:
+    actions:
+      description: Every consumer switch, kept consumer and delete (see M(certshift.acm.acm_cert_swap)).
+      type: list
+      elements: dict
+    pairs:
+      description: One entry per old certificate swapped, with C(deleted), C(delete_held) (why not),
+        C(unknown_consumers) and C(new_certificate_state) (see M(certshift.acm.acm_cert_swap)).
+      type: list
+      elements: dict
+waves:
+  description: How many waves the real run published, waited for and swapped.
+  returned: when not in check mode
+  type: int
+  sample: 7
+region:
+  description: The region worked.
+  returned: always
+  type: str
+  sample: eu-west-1
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
+from ansible_collections.certshift.acm.plugins.module_utils.consumer_index import CONSUMER_TYPES
+from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
+from ansible_collections.certshift.acm.plugins.module_utils.https_probe import parse_resolve
+from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
+                                                                                 check_region)
+from ansible_collections.certshift.acm.plugins.module_utils.migration_pipeline import MigrationPipeline
+
+
+def main():
+    argument_spec = dict(
+        certificate_arns=dict(type="list", elements="str", default=[]),
+        domains=dict(type="list", elements="str", default=[]),
+        dns_provider=dict(type="str", choices=["route53", "rfc2136", "manual"], default="route53"),
+        rfc2136_server=dict(type="str"),
+        rfc2136_port=dict(type="int", default=53),
+        rfc2136_key_name=dict(type="str", no_log=False),
+        rfc2136_key_secret=dict(type="str", no_log=True),
+        rfc2136_key_algorithm=dict(type="str", default="hmac-sha256",
+                                   choices=["hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384",
+                                            "hmac-sha512"]),
+        validation_record_ttl=dict(type="int", default=300),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=900),
+        nameservers=dict(type="list", elements="str", default=[]),
+        verify_dns=dict(type="bool", default=False),
+        check_caa=dict(type="bool", default=True),
+        delete_old=dict(type="bool", default=False),
+        in_use_wait_timeout=dict(type="int", default=300),
+        wait_deployed=dict(type="bool", default=False),
+        deployed_wait_timeout=dict(type="int", default=1800),
+        verify_serving=dict(type="bool", default=False),
+        verify_port=dict(type="int", default=443),
+        resolve=dict(type="list", elements="str", default=[]),
+        consumer_types=dict(type="list", elements="str", choices=list(CONSUMER_TYPES), default=list(CONSUMER_TYPES)),
+        min_days_valid=dict(type="int", default=30),
+        wave_seconds=dict(type="int", default=30),
+    )
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        required_if=[("dns_provider", "rfc2136", ["rfc2136_server"])],
+        required_together=[("rfc2136_key_name", "rfc2136_key_secret")],
+    )
+    with fail_on_error(module):
+        check_region(module.region)
+        check_non_negative(module.params, "wait_timeout", "validation_record_ttl", "in_use_wait_timeout",
+                           "deployed_wait_timeout", "min_days_valid", "wave_seconds")
+        check_port(module.params, "rfc2136_port")
+        check_port(module.params, "verify_port")
+        parse_resolve(module.params["resolve"])
+        result = MigrationPipeline(Clients(module), module.params, module.check_mode, warn=module.warn).run()
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

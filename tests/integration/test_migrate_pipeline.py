@@ -1,0 +1,133 @@
+"""certshift.acm.acm_migrate against the sandbox under ACM's rate quotas: each wave is swapped
+and retired while later replacements are still being requested; the safety gate runs before
+the first request; a failed run still reports what it did."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from tests.fleet_state import consumer_certificates
+from tests.integration.test_cert_swap import mutating_calls
+
+EU = "eu-west-1"
+MODULE = "certshift.acm.acm_migrate"
+
+
+def migrate(ansible, args, region=EU, check=False):
+    result = ansible.module(MODULE, args, check=check, region=region)
+    result.pop("_run")
+    return result
+
+
+def email_certificates(manifest, region=EU):
+    return {arn for arn, c in manifest["certificates"].items() if c["region"] == region
+            and c["validation_method"] == "EMAIL" and c["type"] == "AMAZON_ISSUED" and c["status"] == "ISSUED"}
+
+
+class AcmWatcher:
+    """Samples, from outside the module, how many old certificates are left and how many
+    replacements exist, until stopped."""
+
+    def __init__(self, sandbox, olds, region=EU):
+        self.acm, self.olds, self.samples = sandbox.client("acm", region), olds, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        paginator = self.acm.get_paginator("list_certificates")
+        while not self._stop.is_set():
+            arns = {c["CertificateArn"] for page in paginator.paginate(PaginationConfig={"PageSize": 1000})
+                    for c in page["CertificateSummaryList"]}
+            self.samples.append((len(self.olds & arns), len(arns - self.olds)))
+            time.sleep(0.3)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def test_waves_retire_old_certificates_while_later_replacements_are_requested(ansible, sandbox):
+    manifest = sandbox.seed("bench", certificates=60, regions=[EU])
+    olds = email_certificates(manifest)
+    others = set(manifest["certificates"]) - olds
+    before = consumer_certificates(sandbox, [EU])
+    sandbox.settings(latency_ms=20, rate_quotas=True)  # RequestCertificate at 5/s: about 11 s of requests
+    sandbox.reset_calls()
+
+    with AcmWatcher(sandbox, olds) as watcher:
+        result = migrate(ansible, {"delete_old": True, "wave_seconds": 3})
+
+    assert not result.get("failed"), result.get("msg")
+    assert result["waves"] >= 3
+    # seen from outside: old certificates were already gone while replacements were still missing
+    assert any(left < len(olds) and requested < len(olds) for left, requested in watcher.samples), watcher.samples
+    # and at the end every old certificate is replaced, switched away from and deleted
+    pairs = {p["old_certificate_arn"]: p for p in result["swap"]["pairs"]}
+    assert set(pairs) == olds and all(p["deleted"] for p in pairs.values())
+    twins = {old: p["new_certificate_arn"] for old, p in pairs.items()}
+    after = consumer_certificates(sandbox, [EU])
+    assert after == {key.replace(arn, twins.get(arn, arn)): twins.get(arn, arn) for key, arn in before.items()}
+    remaining = {c["CertificateArn"] for c in sandbox.client("acm", EU).list_certificates()["CertificateSummaryList"]}
+    assert not remaining & olds and others <= remaining
+    # one consumer index, then one scan after each wave that switched something
+    calls = sandbox.calls()["by_agent"]["ansible"]
+    assert calls["elbv2:DescribeLoadBalancers"] <= result["waves"] + 1
+    assert calls["acm:RequestCertificate"] == len(olds)
+    # the old certificate's describe before its request gave its InUseBy: two describes a certificate
+    assert calls["acm:DescribeCertificate"] <= 2 * len(olds) + 5
+
+    # a second run requests, switches and deletes nothing
+    sandbox.reset_calls()
+    again = migrate(ansible, {"delete_old": True, "wave_seconds": 3})
+    assert not again.get("failed") and not again["changed"], again
+    assert mutating_calls(sandbox) == {}
+
+
+def test_gate_runs_before_the_first_request(ansible, sandbox):
+    """A replacement that would not cover what a consumer serves stops the run before any of the
+    other certificates' requests."""
+    manifest = sandbox.seed("bench", certificates=40, regions=[EU])
+    olds = email_certificates(manifest)
+    domain = next(c for c in manifest["consumers"].values()
+                  if c["type"] == "apigateway-domain" and c["certificates"][0] in olds)
+    old = domain["certificates"][0]
+    # an earlier, hand-made replacement of it misses the name its API Gateway domain serves
+    sandbox.client("acm", EU).request_certificate(
+        DomainName="elsewhere.bench.example.net", ValidationMethod="DNS",
+        Tags=[{"Key": "certshift:replaces", "Value": old}])
+    before = consumer_certificates(sandbox, [EU])
+    sandbox.reset_calls()
+
+    result = migrate(ansible, {"delete_old": True})
+
+    assert result["failed"] and "nothing was changed" in result["msg"], result
+    assert f"does not cover {domain['domain_name']}" in result["msg"]
+    calls = sandbox.calls()["by_agent"]["ansible"]
+    assert "acm:RequestCertificate" not in calls and mutating_calls(sandbox) == {}
+    assert consumer_certificates(sandbox, [EU]) == before
+
+
+def test_check_mode_predicts_the_run(ansible, sandbox):
+    manifest = sandbox.seed("bench", certificates=20, regions=[EU])
+    olds = email_certificates(manifest)
+    sandbox.reset_calls()
+
+    predicted = migrate(ansible, {"delete_old": True}, check=True)
+    assert not predicted.get("failed"), predicted.get("msg")
+    assert mutating_calls(sandbox) == {} and "acm:RequestCertificate" not in sandbox.calls()["by_action"]
+    done = migrate(ansible, {"delete_old": True, "wave_seconds": 1})
+    assert not done.get("failed"), done.get("msg")
+
+    def switches(result):
+        return sorted((a["old_certificate_arn"], a["resource_type"], a.get("listener_arn") or a.get("resource_arn"))
+                      for a in result["swap"]["actions"] if a["action"] not in ("none", "delete"))
+
+    assert {c["old_arn"] for c in predicted["certificates"] if c["status"] == "would_request"} == olds
+    assert switches(predicted) == switches(done)
+    assert {p["old_certificate_arn"] for p in predicted["swap"]["pairs"] if p["deleted"]} == \
+        {p["old_certificate_arn"] for p in done["swap"]["pairs"] if p["deleted"]} == olds
