@@ -59,58 +59,12 @@ options:
       - Mutually exclusive with O(pairs).
     type: list
     elements: str
-  delete_old:
-    description: Delete each old certificate once nothing uses it (see the description for the conditions).
-    type: bool
-    default: false
-  in_use_wait_timeout:
-    description: Seconds to wait after the swap for ACM's C(InUseBy) to drop the switched consumers before the delete is held.
-    type: int
-    default: 300
-  wait_deployed:
-    description:
-      - Wait until each changed CloudFront distribution is C(Deployed) again.
-      - An old certificate is never deleted while a distribution that now serves its replacement is still
-        C(InProgress) (for example after an interrupted run), since edge locations may still serve the old one.
-        With O(wait_deployed) the delete waits for C(Deployed); without it the delete is held and the next run
-        deletes it.
-    type: bool
-    default: false
   wait_timeout:
     description:
       - Seconds to wait for a CloudFront distribution to become C(Deployed). Applies after a change with
         O(wait_deployed), and before a change when another one is still in progress.
     type: int
     default: 1800
-  verify_serving:
-    description:
-      - After swapping, connect over TLS to every name the switched consumers serve and check that the new
-        certificate is served. CloudFront aliases, API Gateway domain names, and the non-wildcard names of the old
-        certificate for load balancers. A name serving anything else fails the task and holds the delete.
-    type: bool
-    default: false
-  verify_port:
-    description: Port used by O(verify_serving).
-    type: int
-    default: 443
-  resolve:
-    description:
-      - Curl-style C(host:port:address) overrides for O(verify_serving).
-    type: list
-    elements: str
-    default: []
-  consumer_types:
-    description:
-      - Consumer types to switch. Consumers of other types keep the old certificate, are reported with action
-        C(none), and hold its delete.
-    type: list
-    elements: str
-    choices: [elbv2, elb, cloudfront, apigateway, apigatewayv2]
-    default: [elbv2, elb, cloudfront, apigateway, apigatewayv2]
-  min_days_valid:
-    description: The new certificate must stay valid at least this many days.
-    type: int
-    default: 30
   allow_planned_replacement:
     description:
       - In check mode only, an old certificate with no replacement yet is planned as if
@@ -127,6 +81,7 @@ notes:
   - API Gateway edge domain names in other regions than the module's can use a us-east-1 certificate. They are
     not scanned, but they appear in C(InUseBy) and therefore hold the delete as unknown consumers.
 extends_documentation_fragment:
+  - certshift.acm.swap
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -278,8 +233,8 @@ diff:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
+from ansible_collections.certshift.acm.plugins.module_utils.argument_specs import swap_options
 from ansible_collections.certshift.acm.plugins.module_utils.cert_swap import CertSwap
-from ansible_collections.certshift.acm.plugins.module_utils.consumer_index import CONSUMER_TYPES
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.https_probe import parse_resolve
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
@@ -291,16 +246,9 @@ def main():
         pairs=dict(type="list", elements="dict",
                    options=dict(old=dict(type="str", required=True), new=dict(type="str", required=True))),
         certificate_arns=dict(type="list", elements="str"),
-        delete_old=dict(type="bool", default=False),
-        in_use_wait_timeout=dict(type="int", default=300),
-        wait_deployed=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=1800),
-        verify_serving=dict(type="bool", default=False),
-        verify_port=dict(type="int", default=443),
-        resolve=dict(type="list", elements="str", default=[]),
-        consumer_types=dict(type="list", elements="str", choices=list(CONSUMER_TYPES), default=list(CONSUMER_TYPES)),
-        min_days_valid=dict(type="int", default=30),
         allow_planned_replacement=dict(type="bool", default=False),
+        **swap_options(),
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,

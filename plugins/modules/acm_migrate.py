@@ -29,58 +29,6 @@ description:
     certificate is migrated. The result then still names everything done. Any later run finds the work
     already done (the C(certshift:replaces) tag) and converges.
 options:
-  certificate_arns:
-    description:
-      - ARNs of the certificates to migrate, all in the module's region. Each must exist.
-      - Certificates that cannot be migrated this way (imported, private, already DNS-validated,
-        not C(ISSUED)) are reported with a C(skipped) reason.
-      - Without it, every C(ISSUED), C(AMAZON_ISSUED), email-validated certificate of the region.
-    type: list
-    elements: str
-    default: []
-  domains:
-    description:
-      - Only certificates with a name matching one of these shell-style patterns
-        (for example V(*.example.com), V(api.*)).
-    type: list
-    elements: str
-    default: []
-  dns_provider:
-    description:
-      - Where the validation CNAMEs go.
-      - V(route53) UPSERTs them into the public hosted zone of this account whose name is the longest
-        suffix of the record name, one change batch per zone, and waits until INSYNC. Private zones are
-        ignored. Of several public zones with the same name, the delegated one is used (its NS set equals
-        the delegation in the parent zone, or the NS answer from O(nameservers)); otherwise the one
-        already holding the record; otherwise the module fails naming the zones.
-      - V(rfc2136) sends TSIG-signed dynamic updates to O(rfc2136_server), replacing a stale value, and
-        confirms each by a query.
-      - V(manual) writes nothing and returns the records; with O(wait) it waits until they resolve.
-    type: str
-    choices: [route53, rfc2136, manual]
-    default: route53
-  rfc2136_server:
-    description: DNS server (primary of the zones) that takes the dynamic updates. Required for V(rfc2136).
-    type: str
-  rfc2136_port:
-    description: Port of O(rfc2136_server).
-    type: int
-    default: 53
-  rfc2136_key_name:
-    description: TSIG key name.
-    type: str
-  rfc2136_key_secret:
-    description: TSIG key secret, base64 as in the server's C(key) statement.
-    type: str
-  rfc2136_key_algorithm:
-    description: TSIG algorithm.
-    type: str
-    default: hmac-sha256
-    choices: [hmac-md5, hmac-sha1, hmac-sha224, hmac-sha256, hmac-sha384, hmac-sha512]
-  validation_record_ttl:
-    description: TTL of the validation CNAMEs written.
-    type: int
-    default: 300
   wait:
     description:
       - Wait until every replacement is C(ISSUED); a C(FAILED) one fails the task with the reason per name
@@ -93,74 +41,12 @@ options:
       V(0) looks once and does not wait.
     type: int
     default: 900
-  nameservers:
-    description:
-      - DNS servers (V(ip) or V(ip:port)) for the DNS checks (CAA, O(verify_dns), manual waiting, Route53
-        delegation of duplicate zones). Default is the host's resolver.
-    type: list
-    elements: str
-    default: []
-  verify_dns:
-    description: After publishing, wait until each validation CNAME resolves through O(nameservers).
-    type: bool
-    default: false
-  check_caa:
-    description: Before requesting, check that CAA records (RFC 8659, tree climbing) allow Amazon to issue
-      for every name; fail naming the record if not. A lookup that fails is a warning.
-    type: bool
-    default: true
-  delete_old:
-    description: Delete each old certificate once nothing uses it (see the description for the conditions).
-    type: bool
-    default: false
-  in_use_wait_timeout:
-    description: Seconds to wait after the swap for ACM's C(InUseBy) to drop the switched consumers before the delete is held.
-    type: int
-    default: 300
-  wait_deployed:
-    description:
-      - Wait until each changed CloudFront distribution is C(Deployed) again.
-      - An old certificate is never deleted while a distribution that now serves its replacement is still
-        C(InProgress) (for example after an interrupted run), since edge locations may still serve the old one.
-        With O(wait_deployed) the delete waits for C(Deployed); without it the delete is held and the next run
-        deletes it.
-    type: bool
-    default: false
   deployed_wait_timeout:
     description:
       - Seconds to wait for a CloudFront distribution to become C(Deployed). Applies after a change with
         O(wait_deployed), and before a change when another one is still in progress.
     type: int
     default: 1800
-  verify_serving:
-    description:
-      - After swapping, connect over TLS to every name the switched consumers serve and check that the new
-        certificate is served. CloudFront aliases, API Gateway domain names, and the non-wildcard names of the old
-        certificate for load balancers. A name serving anything else fails the task and holds the delete.
-    type: bool
-    default: false
-  verify_port:
-    description: Port used by O(verify_serving).
-    type: int
-    default: 443
-  resolve:
-    description:
-      - Curl-style C(host:port:address) overrides for O(verify_serving).
-    type: list
-    elements: str
-    default: []
-  consumer_types:
-    description:
-      - Consumer types to switch. Consumers of other types keep the old certificate, are reported with action
-        C(none), and hold its delete.
-    type: list
-    elements: str
-    choices: [elbv2, elb, cloudfront, apigateway, apigatewayv2]
-    default: [elbv2, elb, cloudfront, apigateway, apigatewayv2]
-  min_days_valid:
-    description: The new certificate must stay valid at least this many days.
-    type: int
-    default: 30
   wave_seconds:
     description:
       - How often a wave starts. Each wave publishes the records of the replacements requested since the last
@@ -186,6 +72,8 @@ attributes:
 author:
   - certshift.acm developers (@certshift)
 extends_documentation_fragment:
+  - certshift.acm.replacement
+  - certshift.acm.swap
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -245,7 +133,8 @@ region:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
-from ansible_collections.certshift.acm.plugins.module_utils.consumer_index import CONSUMER_TYPES
+from ansible_collections.certshift.acm.plugins.module_utils.argument_specs import (REPLACEMENT_CONSTRAINTS,
+                                                                                   replacement_options, swap_options)
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.https_probe import parse_resolve
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
@@ -255,38 +144,15 @@ from ansible_collections.certshift.acm.plugins.module_utils.migration_pipeline i
 
 def main():
     argument_spec = dict(
-        certificate_arns=dict(type="list", elements="str", default=[]),
-        domains=dict(type="list", elements="str", default=[]),
-        dns_provider=dict(type="str", choices=["route53", "rfc2136", "manual"], default="route53"),
-        rfc2136_server=dict(type="str"),
-        rfc2136_port=dict(type="int", default=53),
-        rfc2136_key_name=dict(type="str", no_log=False),
-        rfc2136_key_secret=dict(type="str", no_log=True),
-        rfc2136_key_algorithm=dict(type="str", default="hmac-sha256",
-                                   choices=["hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384",
-                                            "hmac-sha512"]),
-        validation_record_ttl=dict(type="int", default=300),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=900),
-        nameservers=dict(type="list", elements="str", default=[]),
-        verify_dns=dict(type="bool", default=False),
-        check_caa=dict(type="bool", default=True),
-        delete_old=dict(type="bool", default=False),
-        in_use_wait_timeout=dict(type="int", default=300),
-        wait_deployed=dict(type="bool", default=False),
+        **replacement_options(),
+        **swap_options(),
         deployed_wait_timeout=dict(type="int", default=1800),
-        verify_serving=dict(type="bool", default=False),
-        verify_port=dict(type="int", default=443),
-        resolve=dict(type="list", elements="str", default=[]),
-        consumer_types=dict(type="list", elements="str", choices=list(CONSUMER_TYPES), default=list(CONSUMER_TYPES)),
-        min_days_valid=dict(type="int", default=30),
         wave_seconds=dict(type="int", default=30),
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
         supports_check_mode=True,
-        required_if=[("dns_provider", "rfc2136", ["rfc2136_server"])],
-        required_together=[("rfc2136_key_name", "rfc2136_key_secret")],
+        **REPLACEMENT_CONSTRAINTS,
     )
     with fail_on_error(module):
         check_region(module.region)

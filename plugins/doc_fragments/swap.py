@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Options of acm_cert_swap and acm_migrate: how consumers are switched and old certificates retired."""
+    DOCUMENTATION = r"""
+options:
+  delete_old:
+    description: Delete each old certificate once nothing uses it (see the description for the conditions).
+    type: bool
+    default: false
+  in_use_wait_timeout:
+    description: Seconds to wait after the swap for ACM's C(InUseBy) to drop the switched consumers before the delete is held.
+    type: int
+    default: 300
+  wait_deployed:
+    description:
+      - Wait until each changed CloudFront distribution is C(Deployed) again.
+      - An old certificate is never deleted while a distribution that now serves its replacement is still
+        C(InProgress) (for example after an interrupted run), since edge locations may still serve the old one.
+        With O(wait_deployed) the delete waits for C(Deployed); without it the delete is held and the next run
+        deletes it.
+    type: bool
+    default: false
+  verify_serving:
+    description:
+      - After swapping, connect over TLS to every name the switched consumers serve and check that the new
+        certificate is served. CloudFront aliases, API Gateway domain names, and the non-wildcard names of the old
+        certificate for load balancers. A name serving anything else fails the task and holds the delete.
+    type: bool
+    default: false
+  verify_port:
+    description: Port used by O(verify_serving).
+    type: int
+    default: 443
+  resolve:
+    description:
+      - Curl-style C(host:port:address) overrides for O(verify_serving).
+    type: list
+    elements: str
+    default: []
+  consumer_types:
+    description:
+      - Consumer types to switch. Consumers of other types keep the old certificate, are reported with action
+        C(none), and hold its delete.
+    type: list
+    elements: str
+    choices: [elbv2, elb, cloudfront, apigateway, apigatewayv2]
+    default: [elbv2, elb, cloudfront, apigateway, apigatewayv2]
+  min_days_valid:
+    description: The new certificate must stay valid at least this many days.
+    type: int
+    default: 30
+"""

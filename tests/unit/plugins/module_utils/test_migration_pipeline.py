@@ -1,0 +1,55 @@
+"""acm_migrate's pipeline: how a wave gathers the replacements that arrived, and how the
+module's options split between the replacement and the swap."""
+
+import queue
+import threading
+import types
+
+from ansible_collections.certshift.acm.plugins.module_utils import migration_pipeline
+from ansible_collections.certshift.acm.plugins.module_utils.migration_pipeline import MigrationPipeline
+
+
+def collect(items, clock_value, until, later=()):
+    arrived = queue.Queue()
+    for item in items:
+        arrived.put(item)
+    for delay, item in later:
+        threading.Timer(delay, arrived.put, (item,)).start()
+    pipeline = types.SimpleNamespace(clock=lambda: clock_value)
+    return MigrationPipeline._collect(pipeline, arrived, until)
+
+
+def test_a_due_wave_takes_what_is_queued_and_goes():
+    assert collect(["a", "b", "c"], clock_value=100.0, until=50.0) == (["a", "b", "c"], False)
+
+
+def test_a_due_wave_with_nothing_queued_waits_for_the_first_arrival():
+    assert collect([], clock_value=100.0, until=50.0, later=[(0.2, "a")]) == (["a"], False)
+
+
+def test_the_last_request_ends_the_wave_at_once():
+    done = migration_pipeline._DONE
+    assert collect(["a", done, "never"], clock_value=0.0, until=10 ** 6) == (["a"], True)
+
+
+def test_a_wave_not_yet_due_keeps_gathering_until_its_time():
+    clock = {"now": 0.0}
+    arrived = queue.Queue()
+    arrived.put("a")
+    pipeline = types.SimpleNamespace(clock=lambda: clock["now"])
+
+    def later():
+        arrived.put("b")
+        clock["now"] = 1.0  # the wave falls due
+    threading.Timer(0.1, later).start()
+    assert MigrationPipeline._collect(pipeline, arrived, until=0.5) == (["a", "b"], False)
+
+
+def test_options_split_between_the_replacement_and_the_swap():
+    params = {"certificate_arns": ["x"], "dns_provider": "route53", "wait": True, "wait_timeout": 60,
+              "delete_old": True, "consumer_types": ["elbv2"], "deployed_wait_timeout": 600, "wave_seconds": 5}
+    assert migration_pipeline.dns_params(params) == {"certificate_arns": ["x"], "dns_provider": "route53",
+                                                     "wait": True, "wait_timeout": 60}
+    # cert_swap calls the CloudFront wait wait_timeout; the issuance wait is the replacement's
+    assert migration_pipeline.swap_params(params) == {"delete_old": True, "consumer_types": ["elbv2"],
+                                                      "wait_timeout": 600}
