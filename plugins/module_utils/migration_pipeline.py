@@ -11,10 +11,11 @@ swaps and retires it, in waves, while later replacements are still being request
 deletes of one wave run while the next is requested, so a region takes about as long as
 its requests.
 
-A wave starts at most every WAVE_SECONDS. Each ends with a fresh scan of the consumers: the
+Waves start at most every ``wave_seconds``. Each ends with a fresh scan of the consumers: the
 proof its deletes need, and the index the next wave plans on (a listener may hold
 certificates of several waves). Longer waves mean fewer scans; the last wave, what arrived
-during the one before, is the tail after the last request.
+during the one before, is the tail after the last request. By default about four waves fit
+into the time the requests take, between 5 and 30 seconds each (``auto_wave_seconds``).
 
 Before the first request the swap's safety gate runs on the replacements as they will be
 (the old names, ISSUED) against the consumer index: a consumer serving a name no replacement
@@ -35,16 +36,27 @@ from concurrent.futures import ThreadPoolExecutor
 
 from . import certificate_inventory, consumer_index, swap_gate, swap_plan
 from .cert_swap import CertSwap, SwapOutcome, failures_message, planned_replacement
+from .concurrency import ACM_RATE_QUOTAS, HEADROOM
 from .dns_migration import Migration, failed_message
 from .errors import CertshiftError, from_client_error
 from .in_use_by import InUseByReader
 
-WAVE_SECONDS = 30.0
+WAVE_SECONDS_MIN, WAVE_SECONDS_MAX = 5.0, 30.0
+WAVES_WHILE_REQUESTING = 4
 SWAP_OPTIONS = ("delete_old", "in_use_wait_timeout", "wait_deployed", "verify_serving", "verify_port", "resolve",
                 "consumer_types", "min_days_valid")
 DEPLOYED_TIMEOUT_OPTION = "deployed_wait_timeout"  # cert_swap calls it wait_timeout
 PIPELINE_OPTIONS = ("wave_seconds", DEPLOYED_TIMEOUT_OPTION)
 _DONE = object()
+
+
+def auto_wave_seconds(requests):
+    """About WAVES_WHILE_REQUESTING waves while ``requests`` replacements are requested at the
+    limiter's pace: the deletes start early and the last wave, the tail, stays small; no
+    shorter than WAVE_SECONDS_MIN (each wave scans the consumers) nor longer than
+    WAVE_SECONDS_MAX (the tail of a large fleet)."""
+    requesting = requests / (ACM_RATE_QUOTAS["RequestCertificate"] * HEADROOM)
+    return min(WAVE_SECONDS_MAX, max(WAVE_SECONDS_MIN, requesting / WAVES_WHILE_REQUESTING))
 
 
 def dns_params(params):
@@ -66,7 +78,7 @@ class MigrationPipeline:
         self.migration = Migration(clients, dns_params(params), check_mode, warn)
         self.swap_params = swap_params(params)
         self.swap = CertSwap(clients, self.swap_params, check_mode=check_mode, limiter=self.migration.limiter)
-        self.wave_seconds = WAVE_SECONDS if params.get("wave_seconds") is None else float(params["wave_seconds"])
+        self.wave_seconds = None if params.get("wave_seconds") is None else float(params["wave_seconds"])
         self.clock = clock
         self.olds = {}  # {ARN: detail} of the old certificates as loaded
         self.pairs, self.details = [], {}  # swapped so far, and their certificates
@@ -101,6 +113,8 @@ class MigrationPipeline:
             m.preflight(plans)
             index = scanning.result()
         self._gate(plans, index)
+        if self.wave_seconds is None:
+            self.wave_seconds = auto_wave_seconds(sum(1 for p in plans if p["request"]))
 
         outcome = SwapOutcome(index=index)
         arrived, stop = queue.Queue(), threading.Event()

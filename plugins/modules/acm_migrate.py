@@ -14,8 +14,8 @@ description:
     replacements, publish their validation records, wait until C(ISSUED)) and M(certshift.acm.acm_cert_swap)
     (switch every consumer in place, prove the old certificate unused, delete it) as one pipeline.
   - Called one after the other, those two modules each wait on their own ACM quota. Every request (5/s) comes
-    first, every delete (10/s) after. Here each replacement goes on as soon as its records are read. About every
-    30 seconds a wave publishes what arrived, waits until it is C(ISSUED), switches its consumers and deletes
+    first, every delete (10/s) after. Here each replacement goes on as soon as its records are read. Every few
+    seconds (O(wave_seconds)) a wave publishes what arrived, waits until it is C(ISSUED), switches its consumers and deletes
     its old certificates, while later replacements are still being requested. A region then takes about as long
     as its requests.
   - The same promises as the two modules. Everything that can be checked is checked before the first request.
@@ -53,8 +53,8 @@ options:
         one, waits for them, swaps them and ends with a fresh consumer scan.
       - Shorter waves start deleting sooner and leave a shorter tail after the last request; longer ones scan
         the consumers less often. Where ACM takes minutes to issue, a longer wave loses nothing.
+      - Default is about a quarter of the time the requests take at ACM's quota, between 5 and 30 seconds.
     type: int
-    default: 30
 notes:
   - Check mode runs the check modes of M(certshift.acm.acm_dns_migrate) and then M(certshift.acm.acm_cert_swap)
     with O(certshift.acm.acm_cert_swap#module:allow_planned_replacement). It reports every request, record,
@@ -147,7 +147,7 @@ def main():
         **replacement_options(),
         **swap_options(),
         deployed_wait_timeout=dict(type="int", default=1800),
-        wave_seconds=dict(type="int", default=30),
+        wave_seconds=dict(type="int"),
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,

@@ -53,3 +53,11 @@ def test_options_split_between_the_replacement_and_the_swap():
     # cert_swap calls the CloudFront wait wait_timeout; the issuance wait is the replacement's
     assert migration_pipeline.swap_params(params) == {"delete_old": True, "consumer_types": ["elbv2"],
                                                       "wait_timeout": 600}
+
+
+def test_about_four_waves_while_requesting_between_5_and_30_seconds():
+    # RequestCertificate at 4.5/s: 90 requests take 20 s, 900 take 200 s
+    assert migration_pipeline.auto_wave_seconds(90) == 5.0
+    assert migration_pipeline.auto_wave_seconds(180) == 10.0
+    assert migration_pipeline.auto_wave_seconds(900) == 30.0
+    assert migration_pipeline.auto_wave_seconds(0) == 5.0
