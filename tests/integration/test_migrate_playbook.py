@@ -135,6 +135,24 @@ def test_a_failing_target_does_not_stop_the_others(ansible, sandbox, demo, tmp_p
     assert report["summary"]["failed_targets"] == ["bad-role"]
 
 
+def test_a_target_that_fails_mid_way_still_reports_what_it_did(ansible, sandbox, demo, tmp_path):
+    """The API Gateway domain cannot be switched (AccessDenied): the target fails, and its report
+    still names every other certificate replaced, switched and deleted (before, a failed target
+    reported no certificate at all)."""
+    sandbox.settings(faults={"apigateway:UpdateDomainName": {"denied": 1.0}})
+    run, report = run_migrate(ansible, tmp_path)
+    assert run.rc != 0
+    targets = {t["region"]: t for t in report["targets"]}
+    eu = targets["eu-west-1"]
+    assert eu["failed"] and "api.example.org" in eu["error"] and "AccessDenied" in eu["error"]
+    entries = {c["old_arn"]: c for c in eu["certificates"]}
+    held = demo["certificates"]["apigateway"]["arn"]
+    assert not entries[held]["old_deleted"] and entries[held]["hold_reason"]
+    done = [c for arn, c in entries.items() if not c["skipped"] and arn != held]
+    assert len(done) == 6 and all(c["old_deleted"] and c["new_arn"] for c in done)
+    assert not targets["us-east-1"]["failed"]
+
+
 def test_inventory_over_two_accounts_by_assumed_roles(ansible, sandbox, tmp_path):
     accounts = ["111111111111", "222222222222"]
     for account in accounts:
