@@ -63,7 +63,10 @@ settings.register("pause_timeout_seconds", 300.0)
 _lock = threading.Lock()
 _buckets = {}
 _stats = Counter()
-_rng = random.Random()
+# One random stream per API action, seeded from the fault seed: which call of an action
+# faults does not depend on how the caller's threads interleave its calls to other actions.
+_rngs = {}
+_seed = [None]
 
 
 class _Bucket:
@@ -154,9 +157,22 @@ def before_request(service, action, region, access_key, environ):
                 raise _throttle(service, action)
 
 
-def _inject(service, action, rule, environ):
+def _roll(key):
     with _lock:
-        roll = _rng.random()
+        rng = _rngs.get(key)
+        if rng is None:
+            rng = _rngs[key] = random.Random(f"{_seed[0]}:{key}")
+        return rng.random()
+
+
+def _reseed_faults(seed):
+    with _lock:
+        _seed[0] = seed
+        _rngs.clear()
+
+
+def _inject(service, action, rule, environ):
+    roll = _roll(f"{service}:{action}")
     edge = 0.0
     for kind in FAULT_KINDS:
         edge += float(rule.get(kind, 0))
@@ -218,8 +234,7 @@ def _reset_state():
     with _lock:
         _buckets.clear()
         _stats.clear()
-        seed = settings.get("fault_seed")
-        _rng.seed(seed)
+    _reseed_faults(settings.get("fault_seed"))
     _release("drop")
     with _pause_lock:
         _pause["count"] = 0
@@ -305,8 +320,7 @@ def _reset_stats(_payload):
 
 @control.route("POST", "behaviour/reseed")
 def _reseed(payload):
-    with _lock:
-        _rng.seed(payload.get("seed"))
+    _reseed_faults(payload.get("seed"))
     return {"seeded": payload.get("seed")}
 
 

@@ -68,6 +68,8 @@ def test_fleet_migration_with_one_call_in_five_faulted(ansible, sandbox, tmp_pat
     before = snapshot(sandbox, regions)
     sandbox.reset_calls()
     sandbox.control("POST", "behaviour/stats/reset")
+    # seed 7: the 2nd RequestCertificate and the 1st DeleteCertificate lose their answers whatever
+    # the order of other calls (one fault stream per action), so a lost write always happens
     sandbox.control("POST", "behaviour/reseed", {"seed": 7})
     sandbox.settings(faults=FAULTS)
     started = time.monotonic()

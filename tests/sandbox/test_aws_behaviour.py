@@ -87,6 +87,34 @@ def test_faults_only_hit_the_named_action_and_clear_on_reset(sandbox):
     client.list_certificates()
 
 
+def test_which_call_of_an_action_faults_does_not_depend_on_other_actions(sandbox):
+    """Fault rolls come from one seeded stream per action: a run whose threads interleave their
+    calls differently still faults the same calls of each action (test_faults relies on it)."""
+    client = _acm_no_retry(sandbox)
+    sandbox.settings(faults={"acm:ListCertificates": {"http500": 0.5}, "acm:ListTagsForCertificate": {"http500": 0.5}})
+    arn = client.request_certificate(DomainName="x.example.com", ValidationMethod="DNS")["CertificateArn"]
+
+    def pattern(interleave):
+        sandbox.control("POST", "behaviour/reseed", {"seed": 11})
+        outcomes = []
+        for i in range(12):
+            for _ in range(interleave * (i % 3)):
+                try:
+                    client.list_tags_for_certificate(CertificateArn=arn)
+                except botocore.exceptions.ClientError:
+                    pass
+            try:
+                client.list_certificates()
+                outcomes.append("ok")
+            except botocore.exceptions.ClientError:
+                outcomes.append("fault")
+        return outcomes
+
+    alone = pattern(interleave=0)
+    assert "ok" in alone and "fault" in alone
+    assert pattern(interleave=2) == alone
+
+
 def test_elbv2_throttle_code(sandbox):
     sandbox.settings(faults={"elbv2:DescribeLoadBalancers": {"throttle": 1.0}})
     import boto3
