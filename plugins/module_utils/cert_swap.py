@@ -78,10 +78,7 @@ class CertSwap:
             return self._swap(pairs, present, details, reader)
 
     def _swap(self, pairs, present, details, reader):
-        if present:
-            index = consumer_index.build(self.clients, self.region, self._account(pairs))
-        else:  # every old certificate is already retired: nothing to discover
-            index = consumer_index.ConsumerIndex([], self.region)
+        index = self.scan([pair["old"] for pair in present])
         done = self.swap_pairs(present, details, reader, index)
         if not self.check_mode:
             self._new_state = self._replacement_state([pair["new"] for pair in present])
@@ -138,11 +135,10 @@ class CertSwap:
                         if bad:
                             failed_olds.add(pair["old"])
                             done.failures.append({"action": None, "error": "; ".join(v["message"] for v in bad)})
-                if scan_after and switched:
-                    done.index = consumer_index.build(self.clients, self.region, self._account(present))
+                rescan = self.scan([pair["old"] for pair in present]) if scan_after and switched else None
+                done.index = rescan or index
                 done.deleted = self._retire([pair for pair in present if pair["old"] in switched], index, judge,
-                                            failed_olds, done.unknown, done.holds,
-                                            scan=done.index if done.index is not index else None)
+                                            failed_olds, done.unknown, done.holds, scan=rescan)
                 done.deleted.update(early_deleted.result())
         for pair in present:
             if done.deleted.get(pair["old"]):
@@ -239,8 +235,13 @@ class CertSwap:
                                             missing_ok=True)
         return {d["CertificateArn"]: d for d in loaded}
 
-    def _account(self, pairs):
-        return certificate_inventory.parse_arn(pairs[0]["old"])[1]
+    def scan(self, old_arns):
+        """The region's consumer index, read now; empty when no old certificate is left (nothing
+        to discover)."""
+        if not old_arns:
+            return consumer_index.ConsumerIndex([], self.region)
+        account = certificate_inventory.parse_arn(old_arns[0])[1]
+        return consumer_index.build(self.clients, self.region, account)
 
     def _applier(self):
         p = self.params
@@ -282,7 +283,7 @@ class CertSwap:
                       and judge(pair, listed=[])[1] is None}
         rescan = retirer = still_in_use = None
         if candidates:
-            rescan = scan if scan is not None else consumer_index.build(self.clients, self.region, self._account(present))
+            rescan = scan if scan is not None else self.scan([pair["old"] for pair in present])
             retirer = Retirer(self.acm, limiter=self.limiter, in_use_wait_timeout=self.params["in_use_wait_timeout"],
                               **self._timing)
             # ACM's InUse flag for all of them in a few SearchCertificates pages; only those still

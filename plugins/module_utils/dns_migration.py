@@ -438,6 +438,10 @@ class Migration:
             self.publish(plans)
             self.confirm_dns(plans)
             self.wait(plans)
+        return self.summary(plans)
+
+    def summary(self, plans):
+        """The module's result for ``plans``, as far as they got."""
         changed = any(p["request"] for p in plans) or any(
             e["state"] in ("write", "written") for p in plans for e in p.get("records", []))
         return {"changed": changed, "certificates": self.results(plans), "diff": self.diff(plans)}

@@ -34,7 +34,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import certificate_inventory, consumer_index, swap_gate, swap_plan
+from . import swap_gate, swap_plan
 from .cert_swap import CertSwap, SwapOutcome, failures_message, planned_replacement
 from .concurrency import ACM_RATE_QUOTAS, HEADROOM
 from .dns_migration import Migration, failed_message
@@ -108,7 +108,8 @@ class MigrationPipeline:
         with ThreadPoolExecutor(max_workers=1) as background:
             olds, tags = m.load()
             self.olds = {o["CertificateArn"]: o for o in olds}
-            scanning = background.submit(self._scan, olds)  # while the plan and preflight read
+            # the consumer index, read while the plan and preflight read
+            scanning = background.submit(self.swap.scan, [o["CertificateArn"] for o in olds])
             plans = m.plan(olds, tags)
             m.preflight(plans)
             index = scanning.result()
@@ -146,12 +147,6 @@ class MigrationPipeline:
             raise CertshiftError(" | ".join(problems), **result)
         return result
 
-    def _scan(self, olds):
-        if not olds:
-            return consumer_index.ConsumerIndex([], self.region)
-        account = certificate_inventory.parse_arn(olds[0]["CertificateArn"])[1]
-        return consumer_index.build(self.clients, self.region, account)
-
     def _gate(self, plans, index):
         """The swap's safety gate before any request, on every replacement as it will be once ISSUED."""
         now = self.swap.now
@@ -160,9 +155,10 @@ class MigrationPipeline:
             if p["skipped"]:
                 continue
             old = self.olds[p["old_arn"]]
-            new = p["replacement"] or planned_replacement(old, now)
+            planned = planned_replacement(old, now)
+            new = p["replacement"] or planned
             if new.get("Status") != "ISSUED":
-                new = {**new, "Status": "ISSUED", "NotAfter": planned_replacement(old, now)["NotAfter"]}
+                new = {**new, "Status": "ISSUED", "NotAfter": planned["NotAfter"]}
             pairs.append({"old": p["old_arn"], "new": new["CertificateArn"]})
             details[p["old_arn"]], details[new["CertificateArn"]] = old, new
         types = self.swap.params["consumer_types"]
@@ -230,9 +226,7 @@ class MigrationPipeline:
         self.details.update(details)
 
     def _result(self, plans, outcome):
-        replaced = {"changed": any(p.get("new_arn") for p in plans) or any(
-            e["state"] == "written" for p in plans for e in p.get("records", [])),
-            "certificates": self.migration.results(plans), "diff": self.migration.diff(plans)}
+        replaced = self.migration.summary(plans)
         if self.pairs:
             self.swap._new_state = self.swap._replacement_state([pair["new"] for pair in self.pairs])
         swapped = self.swap.result(self.pairs, self.details, outcome)
