@@ -10,6 +10,7 @@ collection's modules called.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 
 AGENTS = ("ansible", "other")
@@ -25,12 +26,17 @@ class CallLog:
         self._lock = threading.Lock()
         self._counts = Counter()
         self._by_agent = {agent: Counter() for agent in AGENTS}
+        # (seconds since the last reset, action) per call: lets the benchmark show where a
+        # run's time went (which API was busy when), not only how many calls it made.
+        self._timeline = []
+        self._started = time.monotonic()
 
     def record(self, service, action, user_agent=None):
         key = f"{service}:{action}"
         with self._lock:
             self._counts[key] += 1
             self._by_agent[agent_class(user_agent)][key] += 1
+            self._timeline.append((round(time.monotonic() - self._started, 3), key))
 
     def snapshot(self):
         with self._lock:
@@ -38,8 +44,14 @@ class CallLog:
             by_agent = {agent: dict(sorted(c.items())) for agent, c in self._by_agent.items()}
         return {"total": sum(by_action.values()), "by_action": by_action, "by_agent": by_agent}
 
+    def timeline(self):
+        with self._lock:
+            return list(self._timeline)
+
     def reset(self):
         with self._lock:
+            self._timeline = []
+            self._started = time.monotonic()
             self._counts.clear()
             for counter in self._by_agent.values():
                 counter.clear()

@@ -89,6 +89,11 @@ def _calls(_payload):
     return CALLS.snapshot()
 
 
+@control.route("GET", "calls/timeline")
+def _calls_timeline(_payload):
+    return {"calls": CALLS.timeline()}
+
+
 @control.route("POST", "calls/reset")
 def _calls_reset(_payload):
     CALLS.reset()
