@@ -10,14 +10,15 @@ from __future__ import annotations
 from .errors import CertshiftError
 
 
-def check_region(region, service="acm"):
-    """``region`` must be one botocore knows for ``service`` (any partition); None is left to botocore."""
+def check_region(region, service="acm", session=None):
+    """``region`` must be one botocore knows for ``service`` (any partition); None is left to botocore.
+    Pass the run's boto3 ``session`` (aws_clients.Clients.session) so its endpoint data is read once."""
     if not region:
         return
     try:
         import boto3
 
-        session = boto3.session.Session()
+        session = session or boto3.session.Session()
         known = set()
         for partition in session.get_available_partitions():
             known.update(session.get_available_regions(service, partition_name=partition))

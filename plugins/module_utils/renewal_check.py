@@ -17,6 +17,7 @@ from .domain_names import certificate_names
 from .errors import CertshiftError, error_code
 from .domain_names import matches_any
 from .https_probe import HAS_CRYPTOGRAPHY, Prober, compare, fingerprint, parse_resolve, pem_to_der, serial_key
+from .input_checks import check_region
 from .renewal_report import summarize
 from .renewal_verdict import HTTPS_RULE_NOTE, iso, judge, parse_time, rule_names
 from .validation_methods import validation_method
@@ -24,25 +25,6 @@ from .validation_methods import validation_method
 # GetCertificate allows 10/s.
 PEM_WORKERS = 10
 DNS_WORKERS = 16
-
-
-def check_region(region):
-    """The region must be one botocore knows for ACM (any partition)."""
-    try:
-        import boto3
-
-        session = boto3.session.Session()
-        known = set()
-        for partition in session.get_available_partitions():
-            known.update(session.get_available_regions("acm", partition_name=partition))
-    except Exception:  # noqa: BLE001 - without endpoint data, let AWS judge
-        return
-    if region not in known:
-        raise CertshiftError(
-            f"region '{region}' is not an AWS region where ACM runs: use a region name such as eu-west-1 "
-            "(see 'aws ec2 describe-regions')",
-            region=region,
-        )
 
 
 def parse_now(value):
@@ -74,12 +56,12 @@ class _Memo:
         return value
 
 
-def run(acm, region, params, now, scan_consumers=None, warn=None):
+def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
     """The module result (without ``changed``) for one region. ``scan_consumers(account)``
     returns the region's consumer index (consumer_index.build); with it, the consumers of
     certificates in use come from one scan instead of a DescribeCertificate each."""
     # Bad input first: nothing is called before every option is known to be usable.
-    check_region(region)
+    check_region(region, session=session)
     arns = params.get("certificate_arns") or []
     certificate_inventory.check_arns_in_region(arns, region)
     overrides = parse_resolve(params.get("resolve"))

@@ -257,11 +257,12 @@ def main():
         supports_check_mode=True,
     )
     with fail_on_error(module):
-        check_region(module.region)
+        clients = Clients(module)
+        check_region(clients.region, session=clients.session)
         check_non_negative(module.params, "in_use_wait_timeout", "wait_timeout", "min_days_valid")
         check_port(module.params, "verify_port")
         parse_resolve(module.params["resolve"])
-        result = CertSwap(Clients(module), module.params, check_mode=module.check_mode).run()
+        result = CertSwap(clients, module.params, check_mode=module.check_mode).run()
     module.exit_json(**result)
 
 

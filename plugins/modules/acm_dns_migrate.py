@@ -173,10 +173,11 @@ def main():
         **REPLACEMENT_CONSTRAINTS,
     )
     with fail_on_error(module):
-        check_region(module.region)
+        clients = Clients(module)
+        check_region(clients.region, session=clients.session)
         check_non_negative(module.params, "wait_timeout", "validation_record_ttl")
         check_port(module.params, "rfc2136_port")
-        result = run(Clients(module), module.params, module.check_mode, warn=module.warn)
+        result = run(clients, module.params, module.check_mode, warn=module.warn)
     module.exit_json(**result)
 
 

@@ -270,7 +270,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import C
 from ansible_collections.certshift.acm.plugins.module_utils.dns_lookup import HAS_DNSPYTHON
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.https_probe import HAS_CRYPTOGRAPHY
-from ansible_collections.certshift.acm.plugins.module_utils.renewal_check import check_region, parse_now, run
+from ansible_collections.certshift.acm.plugins.module_utils.renewal_check import parse_now, run
 
 
 def main():
@@ -301,9 +301,8 @@ def main():
         clients = Clients(module)
         if not clients.region:
             module.fail_json(msg="No AWS region was given: set the 'region' option or AWS_DEFAULT_REGION")
-        check_region(clients.region)
         region = clients.region
-        result = run(clients.acm(), region, module.params, now, warn=module.warn,
+        result = run(clients.acm(), region, module.params, now, warn=module.warn, session=clients.session,
                      scan_consumers=lambda account: consumer_index.build(clients, region, account))
     module.exit_json(changed=False, **result)
 
