@@ -87,10 +87,12 @@ class CertSwap:
             raise CertshiftError(failures_message(done.failures), **result)
         return result
 
-    def swap_pairs(self, present, details, reader, index, scan_after=False):
+    def swap_pairs(self, present, details, reader, index, scan_after=False, retire_in=None):
         """Gate, plan and (unless checking) switch and retire the ``present`` pairs against
         ``index``; a SwapOutcome. ``scan_after``: always scan the consumers again once switched
-        (the outcome's ``index``, current for whatever is swapped next), not only to retire."""
+        (the outcome's ``index``, current for whatever is swapped next), not only to retire.
+        ``retire_in``: an executor where the deletes after the switch run once this returns;
+        the outcome's ``retired`` future completes it (its index is current at once)."""
         p = self.params
         selected = [[r for r in index.consumers_of(pair["old"]) if swap_plan.is_selected(r, p["consumer_types"])]
                     for pair in present]
@@ -118,31 +120,50 @@ class CertSwap:
                 done.unknown[pair["old"]], done.holds[pair["old"]] = judge(pair)
             done.deleted = {pair["old"]: True for pair in present
                             if p["delete_old"] and done.holds[pair["old"]] is None}
-        else:
-            switched = {a["old_certificate_arn"] for a in swap_plan.changes(actions)}
-            untouched = [pair for pair in present if pair["old"] not in switched]
-            with ThreadPoolExecutor(max_workers=1) as early:
-                # Nothing of theirs is switched, so the scan just taken is the fresh scan their
-                # delete needs: they are deleted while the others' consumers are switched.
-                early_deleted = early.submit(self._retire, untouched, index, judge, set(), done.unknown, done.holds,
-                                             scan=index, in_use=self._searched_in_use(untouched, details))
-                done.failures = self._applier().apply(actions)
-                failed_olds = {f["action"]["old_certificate_arn"] for f in done.failures}
-                if p["verify_serving"]:
-                    done.verified = self._verify(present, actions, details, failed_olds)
-                    for pair in present:
-                        bad = [v for v in done.verified.get(pair["old"], []) if not v["certificate_matches"]]
-                        if bad:
-                            failed_olds.add(pair["old"])
-                            done.failures.append({"action": None, "error": "; ".join(v["message"] for v in bad)})
-                rescan = self.scan([pair["old"] for pair in present]) if scan_after and switched else None
-                done.index = rescan or index
+            return self._with_deletes(done, present)
+
+        switched = {a["old_certificate_arn"] for a in swap_plan.changes(actions)}
+        untouched = [pair for pair in present if pair["old"] not in switched]
+        early = ThreadPoolExecutor(max_workers=1)
+        try:
+            # Nothing of theirs is switched, so the scan just taken is the fresh scan their
+            # delete needs: they are deleted while the others' consumers are switched.
+            early_deleted = early.submit(self._retire, untouched, index, judge, set(), done.unknown, done.holds,
+                                         scan=index, in_use=self._searched_in_use(untouched, details))
+            done.failures = self._applier().apply(actions)
+            failed_olds = {f["action"]["old_certificate_arn"] for f in done.failures}
+            if p["verify_serving"]:
+                done.verified = self._verify(present, actions, details, failed_olds)
+                for pair in present:
+                    bad = [v for v in done.verified.get(pair["old"], []) if not v["certificate_matches"]]
+                    if bad:
+                        failed_olds.add(pair["old"])
+                        done.failures.append({"action": None, "error": "; ".join(v["message"] for v in bad)})
+            rescan = self.scan([pair["old"] for pair in present]) if scan_after and switched else None
+            done.index = rescan or index
+        except BaseException:
+            early.shutdown(wait=True)
+            raise
+
+        def retire():
+            try:
                 done.deleted = self._retire([pair for pair in present if pair["old"] in switched], index, judge,
                                             failed_olds, done.unknown, done.holds, scan=rescan)
                 done.deleted.update(early_deleted.result())
+            finally:
+                early.shutdown(wait=True)
+            return self._with_deletes(done, present)
+
+        if retire_in is None:
+            return retire()
+        done.retired = retire_in.submit(retire)
+        return done
+
+    @staticmethod
+    def _with_deletes(done, present):
         for pair in present:
             if done.deleted.get(pair["old"]):
-                actions.append(swap_plan.delete_action(pair))
+                done.actions.append(swap_plan.delete_action(pair))
         return done
 
     # --- steps ------------------------------------------------------------------
@@ -412,13 +433,15 @@ def planned_replacement(old, now):
 class SwapOutcome:
     """What swapping some pairs did: the actions (deletes included), per old ARN the unknown
     consumers, why a delete was held and whether it was deleted, the serving checks, the
-    failed actions, and the consumer index current after it."""
+    failed actions, and the consumer index current after it. ``retired``: the future of deletes
+    still running (swap_pairs' ``retire_in``); the rest is final once it is done."""
 
     def __init__(self, actions=None, index=None):
         self.actions = actions if actions is not None else []
         self.index = index
         self.unknown, self.holds, self.deleted, self.verified = {}, {}, {}, {}
         self.failures = []
+        self.retired = None
 
     def merge(self, other):
         self.actions += other.actions

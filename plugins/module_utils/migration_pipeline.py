@@ -11,9 +11,11 @@ swaps and retires it, in waves, while later replacements are still being request
 deletes of one wave run while the next is requested, so a region takes about as long as
 its requests.
 
-Waves start at most every ``wave_seconds``. Each ends with a fresh scan of the consumers: the
+Waves start every ``wave_seconds``, except that the one before the last ends about
+LAST_WAVE_SECONDS before the forecast last request, so the last wave is small. Each ends with a fresh scan of the consumers: the
 proof its deletes need, and the index the next wave plans on (a listener may hold
-certificates of several waves). Longer waves mean fewer scans; the last wave, what arrived
+certificates of several waves). A wave's deletes (10/s) then run while the next wave
+publishes, waits and switches, so the last wave's tail holds only its own deletes. Longer waves mean fewer scans; the last wave, what arrived
 during the one before, is the tail after the last request. By default about four waves fit
 into the time the requests take, between 5 and 30 seconds each (``auto_wave_seconds``).
 
@@ -43,6 +45,9 @@ from .in_use_by import InUseByReader
 
 WAVE_SECONDS_MIN, WAVE_SECONDS_MAX = 5.0, 30.0
 WAVES_WHILE_REQUESTING = 4
+# The last wave, the tail after the last request, holds about this much of the requests
+# (a wave shorter than SHORTEST_WAVE_SECONDS is not cut off to get there).
+LAST_WAVE_SECONDS, SHORTEST_WAVE_SECONDS = 1.5, 2.0
 SWAP_OPTIONS = ("delete_old", "in_use_wait_timeout", "wait_deployed", "verify_serving", "verify_port", "resolve",
                 "consumer_types", "min_days_valid")
 DEPLOYED_TIMEOUT_OPTION = "deployed_wait_timeout"  # cert_swap calls it wait_timeout
@@ -57,6 +62,41 @@ def auto_wave_seconds(requests):
     WAVE_SECONDS_MAX (the tail of a large fleet)."""
     requesting = requests / (ACM_RATE_QUOTAS["RequestCertificate"] * HEADROOM)
     return min(WAVE_SECONDS_MAX, max(WAVE_SECONDS_MIN, requesting / WAVES_WHILE_REQUESTING))
+
+
+class ArrivalForecast:
+    """When the last of ``expected`` replacements will have arrived, from the recent pace (the
+    first ones arrive faster, on the quota's initial burst)."""
+
+    MIN_ARRIVALS, RECENT = 5, 20
+
+    def __init__(self, expected, clock=time.monotonic):
+        self.expected = expected
+        self.clock = clock
+        self.times = []
+
+    def arrived(self):
+        self.times.append(self.clock())  # list.append is atomic: called from the requesting threads
+
+    def end(self):
+        """The forecast time of the last arrival, or None while the pace is not known yet."""
+        times = list(self.times)
+        recent = times[-self.RECENT:]
+        if len(recent) < self.MIN_ARRIVALS or recent[-1] <= recent[0]:
+            return None
+        pace = (len(recent) - 1) / (recent[-1] - recent[0])
+        return times[-1] + max(0, self.expected - len(times)) / pace
+
+
+def wave_deadline(started, wave_seconds, forecast_end):
+    """When the wave after one ``started`` stops collecting: ``wave_seconds`` later, or earlier
+    so that the last wave holds only LAST_WAVE_SECONDS of the requests."""
+    until = started + wave_seconds
+    if forecast_end is not None:
+        cut = forecast_end - LAST_WAVE_SECONDS
+        if started + SHORTEST_WAVE_SECONDS <= cut < until:
+            return cut
+    return until
 
 
 def dns_params(params):
@@ -84,6 +124,7 @@ class MigrationPipeline:
         self.pairs, self.details = [], {}  # swapped so far, and their certificates
         self.failed = {}  # {replacement ARN: status and reasons} of replacements that did not validate
         self.waves = 0
+        self.forecast = ArrivalForecast(0, clock=clock)
 
     def run(self):
         return self._predict() if self.check_mode else self._migrate()
@@ -120,12 +161,17 @@ class MigrationPipeline:
         outcome = SwapOutcome(index=index)
         arrived, stop = queue.Queue(), threading.Event()
         reused = [p for p in plans if not p["skipped"] and not p["request"]]
+        self.forecast = ArrivalForecast(sum(1 for p in plans if p["request"]), clock=self.clock)
+
+        def on_records(p, detail, records):
+            self.forecast.arrived()
+            arrived.put((p, (detail, records)))
+
         try:
             with ThreadPoolExecutor(max_workers=1) as stages:
                 staging = stages.submit(self._stages, reused, arrived, outcome, stop)
                 try:
-                    m.request(plans, on_records=lambda p, detail, records: arrived.put((p, (detail, records))),
-                              cancelled=stop.is_set)
+                    m.request(plans, on_records=on_records, cancelled=stop.is_set)
                 finally:
                     arrived.put(_DONE)
                 staging.result()
@@ -166,21 +212,33 @@ class MigrationPipeline:
         swap_gate.check(pairs, details, selected, self.region, self.swap.params["min_days_valid"], now)
 
     def _stages(self, first, arrived, outcome, stop):
-        """Publish, wait for and swap what has arrived, a wave at a time, until the last request."""
+        """Publish, wait for and swap what has arrived, a wave at a time, until the last request.
+        A wave's deletes run while the next wave works (one wave's deletes at a time)."""
+        retiring = ThreadPoolExecutor(max_workers=1)
+        swapped = []
         try:
             wave, finished = list(first), False
             while True:
                 started = self.clock()
-                if wave:
-                    self._wave(wave, outcome)
+                _raise_failed_retire(swapped)
+                done = self._wave(wave, outcome, retiring) if wave else None
+                if done is not None:
+                    swapped.append(done)
                 if finished:
-                    return
-                requested, finished = self._collect(arrived, started + self.wave_seconds)
+                    break
+                until = wave_deadline(started, self.wave_seconds, self.forecast.end())
+                requested, finished = self._collect(arrived, until)
                 self.migration.plan_records(requested)
                 wave = [p for p, _records in requested]
         except BaseException:
             stop.set()  # no further requests; the ones in flight finish
             raise
+        finally:
+            retiring.shutdown(wait=True)
+            for done in swapped:
+                if done.retired.exception() is None:
+                    outcome.merge(done)
+        _raise_failed_retire(swapped)
 
     def _collect(self, arrived, until):
         """([(plan, (detail, records))] that arrived by ``until``, or up to the first one after
@@ -199,7 +257,8 @@ class MigrationPipeline:
                 return got, True
             got.append(item)
 
-    def _wave(self, plans, outcome):
+    def _wave(self, plans, outcome, retiring):
+        """The SwapOutcome of swapping ``plans`` (its deletes still running in ``retiring``), or None."""
         m = self.migration
         self.waves += 1
         m.publish(plans)
@@ -207,7 +266,7 @@ class MigrationPipeline:
         self.failed.update(m.wait_issued(plans))
         ready = [p for p in plans if (p["replacement"] or {}).get("Status") == "ISSUED"]
         if not ready:
-            return
+            return None
         pairs, details = [], {}
         for p in ready:
             old_arn, new = p["old_arn"], p["replacement"]
@@ -219,11 +278,17 @@ class MigrationPipeline:
         # (replacements of an earlier run) are read while their consumers are switched.
         unread = [pair["old"] for pair in pairs
                   if "InUseBy" not in details[pair["old"]] and details[pair["old"]].get("InUse", True)]
-        with InUseByReader(m.acm, unread, limiter=m.limiter) as reader:
-            done = self.swap.swap_pairs(pairs, details, reader, outcome.index, scan_after=True)
-        outcome.merge(done)
+        reader = InUseByReader(m.acm, unread, limiter=m.limiter)
+        try:
+            done = self.swap.swap_pairs(pairs, details, reader, outcome.index, scan_after=True, retire_in=retiring)
+        except BaseException:
+            reader.close()
+            raise
+        done.retired.add_done_callback(lambda _retired: reader.close())  # the deletes judge on its InUseBy
+        outcome.index = done.index  # the next wave plans on the scan taken after this one's switch
         self.pairs += pairs
         self.details.update(details)
+        return done
 
     def _result(self, plans, outcome):
         replaced = self.migration.summary(plans)
@@ -233,6 +298,12 @@ class MigrationPipeline:
         result = _combined(replaced, swapped)
         result["waves"] = self.waves
         return result
+
+
+def _raise_failed_retire(swapped):
+    for done in swapped:
+        if done.retired.done() and done.retired.exception() is not None:
+            raise done.retired.exception()
 
 
 def _combined(replaced, swapped):

@@ -54,6 +54,8 @@ options:
       - Shorter waves start deleting sooner and leave a shorter tail after the last request; longer ones scan
         the consumers less often. Where ACM takes minutes to issue, a longer wave loses nothing.
       - Default is about a quarter of the time the requests take at ACM's quota, between 5 and 30 seconds.
+      - The wave before the last ends about 1.5 seconds before the last request is forecast (from the pace so far),
+        so the last wave, the tail after the last request, is small. A wave's deletes run while the next wave works.
     type: int
 notes:
   - Check mode runs the check modes of M(certshift.acm.acm_dns_migrate) and then M(certshift.acm.acm_cert_swap)
@@ -155,13 +157,14 @@ def main():
         **REPLACEMENT_CONSTRAINTS,
     )
     with fail_on_error(module):
-        check_region(module.region)
+        clients = Clients(module)
+        check_region(clients.region, session=clients.session)
         check_non_negative(module.params, "wait_timeout", "validation_record_ttl", "in_use_wait_timeout",
                            "deployed_wait_timeout", "min_days_valid", "wave_seconds")
         check_port(module.params, "rfc2136_port")
         check_port(module.params, "verify_port")
         parse_resolve(module.params["resolve"])
-        result = MigrationPipeline(Clients(module), module.params, module.check_mode, warn=module.warn).run()
+        result = MigrationPipeline(clients, module.params, module.check_mode, warn=module.warn).run()
     module.exit_json(**result)
 
 

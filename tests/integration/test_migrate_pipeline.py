@@ -88,6 +88,38 @@ def test_waves_retire_old_certificates_while_later_replacements_are_requested(an
     assert mutating_calls(sandbox) == {}
 
 
+def test_a_waves_deletes_do_not_hold_up_the_next_wave(ansible, sandbox):
+    """Every DeleteCertificate is held by the sandbox: the next wave still publishes its records
+    and switches its consumers meanwhile; once released, every old certificate is deleted."""
+    manifest = sandbox.seed("bench", certificates=40, regions=[EU])
+    olds = email_certificates(manifest)
+    sandbox.settings(latency_ms=20, rate_quotas=True, pause_on={"action": "acm:DeleteCertificate", "after": 0})
+    sandbox.reset_calls()
+    outcome = {}
+    run = threading.Thread(target=lambda: outcome.update(migrate(ansible, {"delete_old": True, "wave_seconds": 2})))
+    run.start()
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert time.monotonic() < deadline, ("no second wave while the first one's deletes were held",
+                                                 sandbox.calls()["by_action"])
+            assert run.is_alive(), outcome.get("msg")
+            held = sandbox.control("GET", "pause")["held"]
+            publishes = sandbox.calls()["by_action"].get("route53:ChangeResourceRecordSets", 0)
+            if held and publishes >= 2:
+                break
+            time.sleep(0.1)
+    finally:
+        sandbox.control("POST", "pause/release", {"mode": "proceed"})
+        run.join(300)
+    assert not outcome.get("failed"), outcome.get("msg")
+    assert outcome["waves"] >= 2
+    pairs = {p["old_certificate_arn"]: p for p in outcome["swap"]["pairs"]}
+    assert set(pairs) == olds and all(p["deleted"] for p in pairs.values())
+    remaining = {c["CertificateArn"] for c in sandbox.client("acm", EU).list_certificates()["CertificateSummaryList"]}
+    assert not remaining & olds
+
+
 def test_gate_runs_before_the_first_request(ansible, sandbox):
     """A replacement that would not cover what a consumer serves stops the run before any of the
     other certificates' requests."""

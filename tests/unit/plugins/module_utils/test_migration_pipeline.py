@@ -61,3 +61,32 @@ def test_about_four_waves_while_requesting_between_5_and_30_seconds():
     assert migration_pipeline.auto_wave_seconds(180) == 10.0
     assert migration_pipeline.auto_wave_seconds(900) == 30.0
     assert migration_pipeline.auto_wave_seconds(0) == 5.0
+
+
+def test_the_forecast_follows_the_pace_so_far():
+    now = {"t": 0.0}
+    forecast = migration_pipeline.ArrivalForecast(100, clock=lambda: now["t"])
+    for i in range(4):
+        now["t"] = i * 0.2
+        forecast.arrived()
+    assert forecast.end() is None  # too few arrivals to know the pace
+    now["t"] = 0.8
+    forecast.arrived()
+    # 5 arrivals in 0.8 s: 5 per second, 95 to go
+    assert abs(forecast.end() - (0.8 + 95 / 5)) < 1e-9
+    # a burst at the start does not count: the pace is that of the last RECENT arrivals
+    for i in range(1, 31):
+        now["t"] = 0.8 + i * 0.5
+        forecast.arrived()
+    assert abs(forecast.end() - (15.8 + 65 / 2)) < 1e-9
+
+
+def test_the_wave_before_the_last_ends_so_that_the_last_one_is_small():
+    last = migration_pipeline.LAST_WAVE_SECONDS
+    # requests end at 23 s: the wave started at 19 s stops collecting at 23 - last, not at 24
+    assert migration_pipeline.wave_deadline(19.0, 5.0, 23.0) == 23.0 - last
+    # far from the end, or pace unknown: the wave's own length
+    assert migration_pipeline.wave_deadline(5.0, 5.0, 23.0) == 10.0
+    assert migration_pipeline.wave_deadline(19.0, 5.0, None) == 24.0
+    # not cut into a sliver: the wave that would be shorter than SHORTEST_WAVE_SECONDS keeps its length
+    assert migration_pipeline.wave_deadline(21.0, 5.0, 23.0) == 26.0
