@@ -1,5 +1,7 @@
 """Run one playbook against a sandbox and measure it: wall seconds, API calls by
-action, module invocations, peak memory of any process, throttles the sandbox answered."""
+action, module invocations, peak memory of any process, throttles the sandbox answered,
+and CPU seconds: the playbook's (ansible-playbook, its workers and modules) and the
+sandbox's (the emulated AWS, which shares this machine's cores during a benchmark)."""
 
 from __future__ import annotations
 
@@ -17,9 +19,21 @@ BIN = os.path.dirname(sys.executable)
 _RUSAGE_WRAPPER = (
     "import resource, subprocess, sys\n"
     "rc = subprocess.call(sys.argv[1:])\n"
-    "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print('PEAK_RSS_KB', usage.ru_maxrss, file=sys.stderr)\n"
+    "print('CPU_S', usage.ru_utime + usage.ru_stime, file=sys.stderr)\n"
     "sys.exit(rc)\n"
 )
+
+
+def process_cpu_seconds(pid):
+    """User + system CPU seconds of a running process (Linux /proc), or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def playbook_env(sandbox, region="eu-west-1"):
@@ -53,6 +67,8 @@ def count_module_invocations(data, prefixes):
 def run(sandbox, playbook, extra_vars, module_prefixes, timeout=7200):
     sandbox.reset_calls()
     sandbox.control("POST", "behaviour/stats/reset")
+    sandbox_pid = sandbox.control("GET", "health")["pid"]
+    sandbox_cpu = process_cpu_seconds(sandbox_pid)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(extra_vars, f)
     cmd = [sys.executable, "-c", _RUSAGE_WRAPPER, os.path.join(BIN, "ansible-playbook"), playbook, "-e", f"@{f.name}"]
@@ -60,8 +76,10 @@ def run(sandbox, playbook, extra_vars, module_prefixes, timeout=7200):
     proc = subprocess.run(cmd, cwd=REPO_ROOT, env=playbook_env(sandbox), capture_output=True, text=True,
                           timeout=timeout)
     wall = time.monotonic() - started
+    sandbox_cpu_after = process_cpu_seconds(sandbox_pid)
     os.unlink(f.name)
     peak_kb = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("PEAK_RSS_KB")), 0)
+    cpu = next((float(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("CPU_S")), None)
     try:
         data = json.loads(proc.stdout[proc.stdout.index("{"):])
     except ValueError:
@@ -76,6 +94,9 @@ def run(sandbox, playbook, extra_vars, module_prefixes, timeout=7200):
         "api_calls_by_action": calls["by_action"],
         "module_invocations": count_module_invocations(data, module_prefixes),
         "peak_rss_mb": round(peak_kb / 1024, 1),
+        "cpu_seconds": None if cpu is None else round(cpu, 1),
+        "sandbox_cpu_seconds": None if None in (sandbox_cpu, sandbox_cpu_after)
+        else round(sandbox_cpu_after - sandbox_cpu, 1),
         "throttles": sum(v for k, v in stats.items() if k.startswith("throttled:")),
         "stderr_tail": proc.stderr[-2000:] if proc.returncode else "",
         "stdout_tail": proc.stdout[-3000:] if proc.returncode else "",
