@@ -18,7 +18,12 @@ from .errors import CertshiftError
 
 
 class LookupFailed(Exception):
-    """The DNS answer could not be obtained (timeout, SERVFAIL, REFUSED)."""
+    """The DNS answer could not be obtained (timeout, SERVFAIL, REFUSED). ``kind``: dnspython's
+    exception class name, the same for every name a refusing or silent nameserver fails."""
+
+    def __init__(self, message, kind=None):
+        super().__init__(message)
+        self.kind = kind or "LookupFailed"
 
 
 def require_dnspython():
@@ -63,10 +68,8 @@ def query(resolver, name, rdtype):
         answer = resolver.resolve(name, rdtype, raise_on_no_answer=False, search=False)
     except dns.resolver.NXDOMAIN:
         return []
-    except (dns.resolver.NoNameservers, dns.exception.Timeout, dns.resolver.LifetimeTimeout) as e:
-        raise LookupFailed(f"{name} {rdtype}: {e}") from None
     except dns.exception.DNSException as e:
-        raise LookupFailed(f"{name} {rdtype}: {e}") from None
+        raise LookupFailed(f"{name} {rdtype}: {e}", kind=type(e).__name__) from None
     if answer.rrset is None:
         return []
     # A CNAME chain ends at the type asked for; only that type counts.

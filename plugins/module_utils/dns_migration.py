@@ -45,6 +45,7 @@ RECORDS_WORKERS = 10
 RECORDS_TIMEOUT = 120
 # CAA lookups are DNS queries (no AWS quota); names of a fleet share their ancestors.
 CAA_WORKERS = 32
+CAA_NAMES_SHOWN = 5  # names a warning lists before "and N more"
 
 
 def make_publisher(clients, params, resolver_factory):
@@ -227,14 +228,21 @@ class Migration:
             try:
                 return caa.check(name, lookup)
             except Exception as e:  # noqa: BLE001 - a lookup failure is reported, not fatal
-                return {"name": name, "allowed": None, "reason": str(e)}
+                return {"name": name, "allowed": None, "reason": str(e), "kind": getattr(e, "kind", type(e).__name__)}
 
         verdicts = map_concurrently(one, names, CAA_WORKERS)
         forbidden = [v for v in verdicts if v["allowed"] is False]
+        # One warning per cause: a nameserver that refuses a parent zone fails every name below it.
+        unchecked = {}
         for v in verdicts:
             if v["allowed"] is None:
-                self.warn(f"CAA for {v['name']} could not be checked ({v['reason']}); ACM checks it itself "
-                          "and fails the replacement with CAA_ERROR if Amazon may not issue")
+                unchecked.setdefault(v["kind"], []).append(v)
+        for failed in unchecked.values():
+            names = [v["name"] for v in failed]
+            shown = ", ".join(names[:CAA_NAMES_SHOWN]) + (
+                f" and {len(names) - CAA_NAMES_SHOWN} more" if len(names) > CAA_NAMES_SHOWN else "")
+            self.warn(f"CAA could not be checked for {len(names)} name(s), {shown} (first: {failed[0]['reason']}); "
+                      "ACM checks it itself and fails a replacement with CAA_ERROR if Amazon may not issue")
         if forbidden:
             lines = "; ".join(f"{v['name']}: {v['reason']} (record at {v['owner']})" for v in forbidden)
             raise CertshiftError(

@@ -310,6 +310,20 @@ def test_caa_forbidding_amazon_fails_before_requesting(sandbox, ansible, dns):
                           "record at example.net")
 
 
+def test_caa_that_cannot_be_checked_is_one_warning_per_cause(sandbox, ansible, dns):
+    """The nameserver refuses example.org (not its zone): every name's CAA lookup fails the same way.
+    The run goes on (ACM checks CAA itself) with one warning naming them all, not one per name."""
+    zone(sandbox, "example.org")
+    names = [f"site{i}.example.org" for i in range(7)]
+    old = email_cert(sandbox, names)
+    result = migrate(ansible, {"certificate_arns": [old], "nameservers": [dns.nameserver], "wait": False})
+    assert not result.get("failed"), result.get("msg")
+    caa = [w for w in result.get("warnings", []) if "CAA" in w]
+    assert len(caa) == 1, caa
+    assert caa[0].startswith("CAA could not be checked for 7 name(s), site0.example.org, ")
+    assert "and 2 more" in caa[0] and "REFUSED" in caa[0]
+
+
 # --- manual ---------------------------------------------------------------------------------------
 def test_manual_mode_hands_out_records_then_waits_for_them(sandbox, ansible, dns):
     sandbox.settings(acm_dns_servers=[dns.nameserver])
