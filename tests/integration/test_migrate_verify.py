@@ -16,7 +16,7 @@ def _pair(i, status="ISSUED", method="DNS"):
 def _verify(ansible, tmp_path, pairs):
     play = [{"hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": [{
         "name": "verify", "ansible.builtin.include_role": {"name": "certshift.acm.acm_migrate", "tasks_from": "verify"},
-        "vars": {"_acm_migrate_swap": {"pairs": pairs}},
+        "vars": {"_acm_migrate_run": {"swap": {"pairs": pairs}}},
     }]}]
     path = tmp_path / "verify.yml"
     path.write_text(yaml.safe_dump(play))
