@@ -11,13 +11,13 @@ swaps and retires it, in waves, while later replacements are still being request
 deletes of one wave run while the next is requested, so a region takes about as long as
 its requests.
 
-Waves start every ``wave_seconds``, except that the one before the last ends about
-LAST_WAVE_SECONDS before the forecast last request, so the last wave is small. Each ends with a fresh scan of the consumers: the
-proof its deletes need, and the index the next wave plans on (a listener may hold
-certificates of several waves). A wave's deletes (10/s) then run while the next wave
-publishes, waits and switches, so the last wave's tail holds only its own deletes. Longer waves mean fewer scans; the last wave, what arrived
-during the one before, is the tail after the last request. By default about four waves fit
-into the time the requests take, between 5 and 30 seconds each (``auto_wave_seconds``).
+Waves start every ``wave_seconds``. Each ends with a fresh scan of the consumers: the proof
+its deletes need, and the index the next wave plans on (a listener may hold certificates of
+several waves). A wave's deletes (10/s) then run while the next wave publishes, waits and
+switches. Longer waves mean fewer scans. The last wave is the tail after the last request,
+so the wave before it ends about LAST_WAVE_SECONDS before the last request is forecast
+(``ArrivalForecast``), and the last wave is small. By default about four waves fit into the
+time the requests take, between 5 and 30 seconds each (``auto_wave_seconds``).
 
 Before the first request the swap's safety gate runs on the replacements as they will be
 (the old names, ISSUED) against the consumer index: a consumer serving a name no replacement
