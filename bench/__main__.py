@@ -205,16 +205,20 @@ def render(results, args):
     return "\n".join(lines) + "\n"
 
 
+def _cpu(run):
+    """(playbook, sandbox) CPU seconds of a run, or None where either was not measured."""
+    shares = (run.get("cpu_seconds"), run.get("sandbox_cpu_seconds"))
+    return None if None in shares else shares
+
+
 def cpu_text(run):
-    if run.get("cpu_seconds") is None or run.get("sandbox_cpu_seconds") is None:
-        return "-"
-    return f"{run['cpu_seconds']} + {run['sandbox_cpu_seconds']}"
+    shares = _cpu(run)
+    return "-" if shares is None else f"{shares[0]} + {shares[1]}"
 
 
 def cpu_floor(run):
-    if run.get("cpu_seconds") is None or run.get("sandbox_cpu_seconds") is None:
-        return "-"
-    return round((run["cpu_seconds"] + run["sandbox_cpu_seconds"]) / CORES, 1)
+    shares = _cpu(run)
+    return "-" if shares is None else round(sum(shares) / CORES, 1)
 
 
 def main():

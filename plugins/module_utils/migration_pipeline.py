@@ -124,7 +124,7 @@ class MigrationPipeline:
         self.pairs, self.details = [], {}  # swapped so far, and their certificates
         self.failed = {}  # {replacement ARN: status and reasons} of replacements that did not validate
         self.waves = 0
-        self.forecast = ArrivalForecast(0, clock=clock)
+        self.forecast = ArrivalForecast(0, clock=clock)  # expected: set once the plan knows the requests
 
     def run(self):
         return self._predict() if self.check_mode else self._migrate()
@@ -161,7 +161,7 @@ class MigrationPipeline:
         outcome = SwapOutcome(index=index)
         arrived, stop = queue.Queue(), threading.Event()
         reused = [p for p in plans if not p["skipped"] and not p["request"]]
-        self.forecast = ArrivalForecast(sum(1 for p in plans if p["request"]), clock=self.clock)
+        self.forecast.expected = sum(1 for p in plans if p["request"])
 
         def on_records(p, detail, records):
             self.forecast.arrived()
