@@ -25,6 +25,10 @@ CALLS = CallLog()
 # HookResponse to answer instead of moto.
 BEFORE_REQUEST = []
 
+# Run after every AWS request whose BEFORE_REQUEST hooks were started, answered or not:
+# (service, action, region, access_key, environ) -> None.
+AFTER_REQUEST = []
+
 # Called after moto's state is wiped by POST /_sandbox/reset, so features can clear their own.
 RESET_HOOKS = []
 
@@ -53,10 +57,13 @@ class SandboxApp:
         try:
             for hook in BEFORE_REQUEST:
                 hook(service, action, region, access_key, environ)
+            return self.moto(environ, start_response)
         except HookResponse as r:
             start_response(r.status, r.headers)
             return [r.body]
-        return self.moto(environ, start_response)
+        finally:
+            for hook in AFTER_REQUEST:
+                hook(service, action, region, access_key, environ)
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -122,9 +129,10 @@ def _shutdown(_payload):
 
 def serve(host="127.0.0.1", port=0, endpoint_file=None, fleets=(), quiet=False):
     """Start, apply corrections, seed fleets, write the endpoint, block until stopped."""
-    from . import corrections, features
+    from . import corrections, features, speedups
 
     corrections.apply_all()
+    speedups.apply()
     features.load_all()
     server = SandboxServer(host, port)
     server.start()

@@ -27,7 +27,9 @@ _current = copy.deepcopy(DEFAULTS)
 
 def get(name):
     with _lock:
-        return copy.deepcopy(_current[name])
+        value = _current[name]
+    # Read on every request: copy only what a caller could change.
+    return copy.deepcopy(value) if isinstance(value, (dict, list, set)) else value
 
 
 def register(name, default):

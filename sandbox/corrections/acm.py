@@ -40,7 +40,9 @@ from moto.acm import responses as acm_responses
 from moto.acm.exceptions import AWSError, AWSValidationException
 from moto.core.responses import ActionResult, EmptyResult
 
-from .. import control, settings
+from .. import control, server, settings
+
+_request_local = threading.local()  # per AWS request: the Route53 CNAMEs read so far
 
 settings.register("acm_validation_timeout_seconds", 72 * 3600.0)
 
@@ -299,22 +301,47 @@ def response_request_certificate(self):
 # --------------------------------------------------------------------------------------
 def _in_route53(account_id, region, name, value):
     """Is there a CNAME name -> value in a public sandbox Route53 zone of the account?"""
-    from moto.route53.models import route53_backends
     from moto.utilities.utils import get_partition
 
+    key = (account_id, get_partition(region))
+    cache = getattr(_request_local, "cnames", None)
+    if cache is None:  # outside an AWS request (a control route): no cache to keep fresh
+        cnames = _public_cnames(*key)
+    else:
+        cnames = cache.get(key)
+        if cnames is None:
+            cnames = cache[key] = _public_cnames(*key)
+    return _norm(value) in cnames.get(_norm(name), ())
+
+
+def _public_cnames(account_id, partition):
+    """{name: {values}} of the CNAMEs in the account's public zones (each within its zone).
+    Read once per AWS request: a SearchCertificates checks every pending certificate, and
+    walking the zones for each of their records was a quarter of the sandbox's CPU."""
+    from moto.route53.models import route53_backends
+
     try:
-        backend = route53_backends[account_id][get_partition(region)]
+        backend = route53_backends[account_id][partition]
     except KeyError:
-        return False
-    name, value = _norm(name), _norm(value)
+        return {}
+    cnames = {}
     for zone in list(backend.zones.values()):
-        zone_name = _norm(zone.name)
-        if zone.private_zone or not (name == zone_name or name.endswith("." + zone_name)):
+        if zone.private_zone:
             continue
+        zone_name = _norm(zone.name)
         for rrset in list(zone.rrsets):
-            if rrset.type == "CNAME" and _norm(rrset.name) == name and value in {_norm(v) for v in rrset.records or []}:
-                return True
-    return False
+            name = _norm(rrset.name)
+            if rrset.type == "CNAME" and (name == zone_name or name.endswith("." + zone_name)):
+                cnames.setdefault(name, set()).update(_norm(v) for v in rrset.records or [])
+    return cnames
+
+
+def _begin_request(*_request):
+    _request_local.cnames = {}
+
+
+def _end_request(*_request):
+    _request_local.cnames = None
 
 
 def _in_dns_servers(name, value):
@@ -929,5 +956,8 @@ def apply():
     R.request_certificate = response_request_certificate
     R.list_certificates = response_list_certificates
     R.search_certificates = response_search_certificates
+    if _begin_request not in server.BEFORE_REQUEST:
+        server.BEFORE_REQUEST.append(_begin_request)
+        server.AFTER_REQUEST.append(_end_request)
     R.renew_certificate = response_renew_certificate
     R.update_certificate_options = response_update_certificate_options
