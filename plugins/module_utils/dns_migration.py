@@ -282,7 +282,7 @@ class Migration:
             prefetch([r["name"] for r in records])
 
     # --- 5. apply ----------------------------------------------------------
-    def request(self, plans, on_records=None, cancelled=None):
+    def request(self, plans, on_records=None, on_requested=None, cancelled=None):
         """Per certificate, pipelined: describe the old one if only searched (10/s), request
         its replacement (5/s), read the new validation records (10/s). Two describes per
         certificate at 10/s take as long as one request at 5/s, so both quotas work at once
@@ -290,7 +290,8 @@ class Migration:
 
         ``on_records(p, detail, records)``: called as each replacement's records arrive, for a
         caller that publishes and swaps while later ones are still requested (its records are
-        then its to plan); without it they are planned here once all are in. ``cancelled()``:
+        then its to plan); without it they are planned here once all are in. ``on_requested(p)``:
+        called as each replacement is requested. ``cancelled()``:
         true once the caller gave up, so no further replacement is requested."""
         todo = [p for p in plans if p["request"]]
         if not todo:
@@ -312,6 +313,8 @@ class Migration:
                         return None
                 arn = acm_api.request_certificate(self.acm, limiter=self.limiter, **p["request"])
                 p["new_arn"] = arn
+                if on_requested is not None:
+                    on_requested(p)
                 return reads.submit(read, p, arn)
 
             pending_reads = [(p, f.result()) for p, f in [(p, requests.submit(one, p)) for p in todo]]

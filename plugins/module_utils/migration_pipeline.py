@@ -15,9 +15,10 @@ Waves start every ``wave_seconds``. Each ends with a fresh scan of the consumers
 its deletes need, and the index the next wave plans on (a listener may hold certificates of
 several waves). A wave's deletes (10/s) then run while the next wave publishes, waits and
 switches. Longer waves mean fewer scans. The last wave is the tail after the last request,
-so the wave before it ends about LAST_WAVE_SECONDS before the last request is forecast
-(``ArrivalForecast``), and the last wave is small. By default about four waves fit into the
-time the requests take, between 5 and 30 seconds each (``auto_wave_seconds``).
+and so are the deletes of the wave before it: the two hold only the last TAIL_WAVES_SECONDS
+of the requests, cut at the forecast of the last request (``RequestForecast``). By default
+about four waves fit into the time the requests take, between 5 and 30 seconds each
+(``auto_wave_seconds``).
 
 Before the first request the swap's safety gate runs on the replacements as they will be
 (the old names, ISSUED) against the consumer index: a consumer serving a name no replacement
@@ -45,9 +46,10 @@ from .in_use_by import InUseByReader
 
 WAVE_SECONDS_MIN, WAVE_SECONDS_MAX = 5.0, 30.0
 WAVES_WHILE_REQUESTING = 4
-# The last wave, the tail after the last request, holds about this much of the requests
-# (a wave shorter than SHORTEST_WAVE_SECONDS is not cut off to get there).
-LAST_WAVE_SECONDS, SHORTEST_WAVE_SECONDS = 1.5, 2.0
+# The requests' seconds held by the wave before the last and by the last: the last is the
+# tail after the last request, and the one before it deletes (10/s, twice the request
+# pace) during that tail. A wave shorter than SHORTEST_WAVE_SECONDS is not cut off.
+TAIL_WAVES_SECONDS, SHORTEST_WAVE_SECONDS = (3.0, 1.5), 2.0
 SWAP_OPTIONS = ("delete_old", "in_use_wait_timeout", "wait_deployed", "verify_serving", "verify_port", "resolve",
                 "consumer_types", "min_days_valid")
 DEPLOYED_TIMEOUT_OPTION = "deployed_wait_timeout"  # cert_swap calls it wait_timeout
@@ -64,39 +66,46 @@ def auto_wave_seconds(requests):
     return min(WAVE_SECONDS_MAX, max(WAVE_SECONDS_MIN, requesting / WAVES_WHILE_REQUESTING))
 
 
-class ArrivalForecast:
-    """When the last of ``expected`` replacements will have arrived, from the recent pace (the
-    first ones arrive faster, on the quota's initial burst)."""
+class RequestForecast:
+    """When the last of ``expected`` replacements will have been requested, from the recent
+    pace. The requests' own pace, not their records': the records come in bursts once the
+    old certificates' describes stop sharing DescribeCertificate's quota."""
 
-    MIN_ARRIVALS, RECENT = 5, 20
+    MIN_REQUESTS, RECENT = 5, 20
 
     def __init__(self, expected, clock=time.monotonic):
         self.expected = expected
         self.clock = clock
         self.times = []
 
-    def arrived(self):
+    def requested(self, _plan=None):
         self.times.append(self.clock())  # list.append is atomic: called from the requesting threads
 
     def end(self):
-        """The forecast time of the last arrival, or None while the pace is not known yet."""
+        """The forecast time of the last request, or None while the pace is not known yet."""
         times = list(self.times)
         recent = times[-self.RECENT:]
-        if len(recent) < self.MIN_ARRIVALS or recent[-1] <= recent[0]:
+        if len(recent) < self.MIN_REQUESTS or recent[-1] <= recent[0]:
             return None
         pace = (len(recent) - 1) / (recent[-1] - recent[0])
         return times[-1] + max(0, self.expected - len(times)) / pace
 
 
 def wave_deadline(started, wave_seconds, forecast_end):
-    """When the wave after one ``started`` stops collecting: ``wave_seconds`` later, or earlier
-    so that the last wave holds only LAST_WAVE_SECONDS of the requests."""
+    """When the wave after one ``started`` stops collecting: ``wave_seconds`` later, or at the
+    first tail cut (the last TAIL_WAVES_SECONDS before the forecast end) it reaches."""
     until = started + wave_seconds
     if forecast_end is not None:
-        cut = forecast_end - LAST_WAVE_SECONDS
-        if started + SHORTEST_WAVE_SECONDS <= cut < until:
-            return cut
+        for before_end in _tail_cuts():
+            cut = forecast_end - before_end
+            if started + SHORTEST_WAVE_SECONDS <= cut < until:
+                return cut
     return until
+
+
+def _tail_cuts():
+    """Seconds before the forecast end at which the tail waves start, earliest first."""
+    return [sum(TAIL_WAVES_SECONDS[i:]) for i in range(len(TAIL_WAVES_SECONDS))]
 
 
 def dns_params(params):
@@ -124,7 +133,7 @@ class MigrationPipeline:
         self.pairs, self.details = [], {}  # swapped so far, and their certificates
         self.failed = {}  # {replacement ARN: status and reasons} of replacements that did not validate
         self.waves = 0
-        self.forecast = ArrivalForecast(0, clock=clock)  # expected: set once the plan knows the requests
+        self.forecast = RequestForecast(0, clock=clock)  # expected: set once the plan knows the requests
 
     def run(self):
         return self._predict() if self.check_mode else self._migrate()
@@ -164,14 +173,13 @@ class MigrationPipeline:
         self.forecast.expected = sum(1 for p in plans if p["request"])
 
         def on_records(p, detail, records):
-            self.forecast.arrived()
             arrived.put((p, (detail, records)))
 
         try:
             with ThreadPoolExecutor(max_workers=1) as stages:
                 staging = stages.submit(self._stages, reused, arrived, outcome, stop)
                 try:
-                    m.request(plans, on_records=on_records, cancelled=stop.is_set)
+                    m.request(plans, on_records=on_records, on_requested=self.forecast.requested, cancelled=stop.is_set)
                 finally:
                     arrived.put(_DONE)
                 staging.result()

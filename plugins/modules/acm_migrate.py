@@ -54,8 +54,9 @@ options:
       - Shorter waves start deleting sooner and leave a shorter tail after the last request; longer ones scan
         the consumers less often. Where ACM takes minutes to issue, a longer wave loses nothing.
       - Default is about a quarter of the time the requests take at ACM's quota, between 5 and 30 seconds.
-      - The wave before the last ends about 1.5 seconds before the last request is forecast (from the pace so far),
-        so the last wave, the tail after the last request, is small. A wave's deletes run while the next wave works.
+      - The last two waves hold only the last 4.5 seconds of requests (3 and then 1.5), cut at the last request's
+        forecast (from the requests' pace so far), so the tail after the last request is short. A wave's deletes
+        run while the next wave works.
     type: int
 notes:
   - Check mode runs the check modes of M(certshift.acm.acm_dns_migrate) and then M(certshift.acm.acm_cert_swap)

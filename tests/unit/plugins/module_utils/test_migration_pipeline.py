@@ -63,30 +63,36 @@ def test_about_four_waves_while_requesting_between_5_and_30_seconds():
     assert migration_pipeline.auto_wave_seconds(0) == 5.0
 
 
-def test_the_forecast_follows_the_pace_so_far():
+def test_the_forecast_follows_the_requests_pace_so_far():
     now = {"t": 0.0}
-    forecast = migration_pipeline.ArrivalForecast(100, clock=lambda: now["t"])
+    forecast = migration_pipeline.RequestForecast(100, clock=lambda: now["t"])
     for i in range(4):
         now["t"] = i * 0.2
-        forecast.arrived()
-    assert forecast.end() is None  # too few arrivals to know the pace
+        forecast.requested()
+    assert forecast.end() is None  # too few requests to know the pace
     now["t"] = 0.8
-    forecast.arrived()
-    # 5 arrivals in 0.8 s: 5 per second, 95 to go
+    forecast.requested()
+    # 5 requests in 0.8 s: 5 per second, 95 to go
     assert abs(forecast.end() - (0.8 + 95 / 5)) < 1e-9
-    # a burst at the start does not count: the pace is that of the last RECENT arrivals
+    # a burst at the start does not count: the pace is that of the last RECENT requests
     for i in range(1, 31):
         now["t"] = 0.8 + i * 0.5
-        forecast.arrived()
+        forecast.requested()
     assert abs(forecast.end() - (15.8 + 65 / 2)) < 1e-9
 
 
-def test_the_wave_before_the_last_ends_so_that_the_last_one_is_small():
-    last = migration_pipeline.LAST_WAVE_SECONDS
-    # requests end at 23 s: the wave started at 19 s stops collecting at 23 - last, not at 24
-    assert migration_pipeline.wave_deadline(19.0, 5.0, 23.0) == 23.0 - last
+def test_the_last_two_waves_hold_only_the_tail_of_the_requests():
+    before_last, last = migration_pipeline.TAIL_WAVES_SECONDS
+    end = 23.0
+    # the wave started at 16 s stops at the first tail cut, not at 21 s
+    assert migration_pipeline.wave_deadline(16.0, 5.0, end) == end - before_last - last
+    # the next one, started there, stops at the second cut: the last wave holds `last` seconds
+    assert migration_pipeline.wave_deadline(end - before_last - last, 5.0, end) == end - last
     # far from the end, or pace unknown: the wave's own length
-    assert migration_pipeline.wave_deadline(5.0, 5.0, 23.0) == 10.0
+    assert migration_pipeline.wave_deadline(5.0, 5.0, end) == 10.0
     assert migration_pipeline.wave_deadline(19.0, 5.0, None) == 24.0
-    # not cut into a sliver: the wave that would be shorter than SHORTEST_WAVE_SECONDS keeps its length
-    assert migration_pipeline.wave_deadline(21.0, 5.0, 23.0) == 26.0
+    # not cut into a sliver: a wave that would be shorter than SHORTEST_WAVE_SECONDS goes on to the next cut
+    shortest = migration_pipeline.SHORTEST_WAVE_SECONDS
+    started = end - before_last - last - shortest / 2
+    assert migration_pipeline.wave_deadline(started, 5.0, end) == end - last
+    assert migration_pipeline.wave_deadline(21.0, 5.0, end) == 26.0
