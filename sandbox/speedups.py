@@ -7,7 +7,7 @@ on moto 5.2.x (cProfile, bench fleet of 100): the dispatcher lists moto's packag
 every request; and the model-driven serializer took 80% of a SearchCertificates and a fifth
 of a DescribeCertificate, for JSON the sandbox's ACM corrections have already built.
 
-None of this changes an answer: ``tests/unit/sandbox/test_speedups.py`` compares each ACM
+None of this changes an answer: ``tests/sandbox/test_speedups.py`` compares each ACM
 answer with moto's own serializer's, as botocore parses them.
 """
 

@@ -44,7 +44,7 @@ def _strip_metadata(value):
 
 
 @pytest.mark.parametrize("region", [REGION, CLOUDFRONT_REGION])
-def test_acm_answers_written_directly_parse_as_mosts_serializer_writes_them(sandbox, region):
+def test_acm_answers_written_directly_parse_as_motos_serializer_writes_them(sandbox, region):
     sandbox.seed("demo", region=REGION)
     acm = sandbox.client("acm", region=region)
     # beside the demo's kinds (issued, imported, DNS and EMAIL, in use): one still pending, one EC key
