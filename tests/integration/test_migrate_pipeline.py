@@ -44,7 +44,7 @@ def test_waves_retire_old_certificates_while_later_replacements_are_requested(an
     deletes = [t for t, action in timeline if action == "acm:DeleteCertificate"]
     assert len(requests) == len(deletes) == len(olds)
     still_to_request = sum(1 for t in requests if t > deletes[0])
-    assert still_to_request >= len(olds) // 5, (still_to_request, len(olds), result["waves"])
+    assert still_to_request >= len(olds) // 5, _overlap_report(timeline, still_to_request, len(olds), result["waves"])
     # and at the end every old certificate is replaced, switched away from and deleted
     pairs = {p["old_certificate_arn"]: p for p in result["swap"]["pairs"]}
     assert set(pairs) == olds and all(p["deleted"] for p in pairs.values())
@@ -65,6 +65,18 @@ def test_waves_retire_old_certificates_while_later_replacements_are_requested(an
     again = migrate(ansible, {"delete_old": True, "wave_seconds": 3})
     assert not again.get("failed") and not again["changed"], again
     assert mutating_calls(sandbox) == {}
+
+
+def _overlap_report(timeline, still_to_request, olds, waves):
+    """What a failed overlap check needs to tell why: when each wave's steps reached AWS."""
+    def when(action):
+        return [round(t, 2) for t, a in timeline if a == action]
+
+    requests, deletes = when("acm:RequestCertificate"), when("acm:DeleteCertificate")
+    return (f"{still_to_request} of {olds} requests came after the first delete; {waves} waves; requests "
+            f"{requests[0]}-{requests[-1]} s; deletes {deletes[0]}-{deletes[-1]} s; publishes "
+            f"{when('route53:ChangeResourceRecordSets')}; searches {when('acm:SearchCertificates')}; "
+            f"listener switches {when('elbv2:ModifyListener')}")
 
 
 def test_a_waves_deletes_do_not_hold_up_the_next_wave(ansible, sandbox):
