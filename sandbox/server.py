@@ -29,6 +29,15 @@ BEFORE_REQUEST = []
 # (service, action, region, access_key, environ) -> None.
 AFTER_REQUEST = []
 
+_request = threading.local()
+
+
+def request_cache():
+    """A dict that lives as long as the AWS request this thread serves (features keep what
+    they read once per request in it), or None outside an AWS request."""
+    return getattr(_request, "cache", None)
+
+
 # Called after moto's state is wiped by POST /_sandbox/reset, so features can clear their own.
 RESET_HOOKS = []
 
@@ -54,6 +63,7 @@ class SandboxApp:
         service, action, region, access_key = operations.identify(environ, body)
         if action:
             CALLS.record(service, action, environ.get("HTTP_USER_AGENT"))
+        _request.cache = {}
         try:
             for hook in BEFORE_REQUEST:
                 hook(service, action, region, access_key, environ)
@@ -64,6 +74,7 @@ class SandboxApp:
         finally:
             for hook in AFTER_REQUEST:
                 hook(service, action, region, access_key, environ)
+            _request.cache = None
 
 
 class _QuietHandler(WSGIRequestHandler):

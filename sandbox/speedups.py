@@ -53,27 +53,21 @@ def _direct_json(serialized):
             return serialized(self, action_result)
         headers = dict(self.response_headers)
         headers["Content-Type"] = "application/x-amz-json-1.1"
-        return 200, headers, json.dumps(_as_moto_writes(result), default=_timestamp)
+        return 200, headers, json.dumps(_as_moto_writes(result))
 
     return wrapper
 
 
 def _as_moto_writes(value):
     """moto leaves out members whose value is None (botocore would parse a null) and writes
-    timestamps in whole milliseconds. ACM's answers hold no number but integers and
-    timestamps, so every float is a timestamp."""
+    timestamps as epoch seconds in whole milliseconds. ACM's answers hold no number but
+    integers and timestamps, so every float is a timestamp."""
     if isinstance(value, dict):
         return {k: _as_moto_writes(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
         return [_as_moto_writes(v) for v in value]
+    if isinstance(value, datetime.datetime):  # naive datetimes are UTC, as in moto
+        value = value.replace(tzinfo=value.tzinfo or datetime.timezone.utc).timestamp()
     if isinstance(value, float):
         return math.floor(value * 1000) / 1000
     return value
-
-
-def _timestamp(value):
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.timezone.utc)
-        return math.floor(value.timestamp() * 1000) / 1000
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")

@@ -50,6 +50,8 @@ WAVES_WHILE_REQUESTING = 4
 # tail after the last request, and the one before it deletes (10/s, twice the request
 # pace) during that tail. A wave shorter than SHORTEST_WAVE_SECONDS is not cut off.
 TAIL_WAVES_SECONDS, SHORTEST_WAVE_SECONDS = (3.0, 1.5), 2.0
+# Seconds before the forecast end at which the tail waves start, earliest first: 4.5, 1.5.
+_TAIL_CUTS = tuple(sum(TAIL_WAVES_SECONDS[i:]) for i in range(len(TAIL_WAVES_SECONDS)))
 SWAP_OPTIONS = ("delete_old", "in_use_wait_timeout", "wait_deployed", "verify_serving", "verify_port", "resolve",
                 "consumer_types", "min_days_valid")
 DEPLOYED_TIMEOUT_OPTION = "deployed_wait_timeout"  # cert_swap calls it wait_timeout
@@ -96,16 +98,11 @@ def wave_deadline(started, wave_seconds, forecast_end):
     first tail cut (the last TAIL_WAVES_SECONDS before the forecast end) it reaches."""
     until = started + wave_seconds
     if forecast_end is not None:
-        for before_end in _tail_cuts():
+        for before_end in _TAIL_CUTS:
             cut = forecast_end - before_end
             if started + SHORTEST_WAVE_SECONDS <= cut < until:
                 return cut
     return until
-
-
-def _tail_cuts():
-    """Seconds before the forecast end at which the tail waves start, earliest first."""
-    return [sum(TAIL_WAVES_SECONDS[i:]) for i in range(len(TAIL_WAVES_SECONDS))]
 
 
 def dns_params(params):

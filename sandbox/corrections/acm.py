@@ -42,8 +42,6 @@ from moto.core.responses import ActionResult, EmptyResult
 
 from .. import control, server, settings
 
-_request_local = threading.local()  # per AWS request: the Route53 CNAMEs read so far
-
 settings.register("acm_validation_timeout_seconds", 72 * 3600.0)
 
 # Validity of a newly issued public certificate (aws-facts.md: "now last 198 days").
@@ -303,14 +301,14 @@ def _in_route53(account_id, region, name, value):
     """Is there a CNAME name -> value in a public sandbox Route53 zone of the account?"""
     from moto.utilities.utils import get_partition
 
-    key = (account_id, get_partition(region))
-    cache = getattr(_request_local, "cnames", None)
+    key = ("route53 cnames", account_id, get_partition(region))
+    cache = server.request_cache()
     if cache is None:  # outside an AWS request (a control route): no cache to keep fresh
-        cnames = _public_cnames(*key)
+        cnames = _public_cnames(*key[1:])
     else:
         cnames = cache.get(key)
         if cnames is None:
-            cnames = cache[key] = _public_cnames(*key)
+            cnames = cache[key] = _public_cnames(*key[1:])
     return _norm(value) in cnames.get(_norm(name), ())
 
 
@@ -334,14 +332,6 @@ def _public_cnames(account_id, partition):
             if rrset.type == "CNAME" and (name == zone_name or name.endswith("." + zone_name)):
                 cnames.setdefault(name, set()).update(_norm(v) for v in rrset.records or [])
     return cnames
-
-
-def _begin_request(*_request):
-    _request_local.cnames = {}
-
-
-def _end_request(*_request):
-    _request_local.cnames = None
 
 
 def _in_dns_servers(name, value):
@@ -958,6 +948,3 @@ def apply():
     R.search_certificates = response_search_certificates
     R.renew_certificate = response_renew_certificate
     R.update_certificate_options = response_update_certificate_options
-    if _begin_request not in server.BEFORE_REQUEST:
-        server.BEFORE_REQUEST.append(_begin_request)
-        server.AFTER_REQUEST.append(_end_request)

@@ -47,7 +47,7 @@ _lock = threading.RLock()
 _extras = {}  # certificate ARN -> set of resource ARNs
 _last_seen = {}  # certificate ARN -> {resource ARN: monotonic time last seen in use}
 _changes = []
-_local = threading.local()
+_CHANGING = "in_use: consumer change"  # request_cache() key: this request changes a consumer
 # The last scan, shared by requests until a consumer changes: {"version", "writing", "index"}.
 # A scan walks every region's consumers; read per request, it was a quarter of the
 # sandbox's CPU at 10 regions.
@@ -179,11 +179,11 @@ def viewer_certificate_arn(distribution_config):
 
 
 def _index(account, fresh=False):
-    """Live index for ``account``: computed once per AWS request (see _begin_request), and
+    """Live index for ``account``: computed once per AWS request (server.request_cache), and
     shared by later requests until a consumer changes (unless ``fresh``)."""
-    cache = getattr(_local, "cache", None)
-    if cache is not None and account in cache and not fresh:
-        return cache[account]
+    cache, key = server.request_cache(), ("in_use index", account)
+    if cache is not None and key in cache and not fresh:
+        return cache[key]
     with _lock:
         version, writing = _shared["version"], _shared["writing"]
         shared = _shared["index"].get(account) if not fresh and not writing else None
@@ -200,7 +200,7 @@ def _index(account, fresh=False):
             if not writing and _shared["version"] == version and not _shared["writing"]:
                 _shared["index"][account] = index
     if cache is not None:
-        cache[account] = index
+        cache[key] = index
     return index
 
 
@@ -224,16 +224,16 @@ def in_use_by(arn):
 
 
 def _begin_request(service, action, region, access_key, environ):
-    """BEFORE_REQUEST hook: fresh cache per request; note users before a consumer change."""
-    _local.cache = {}
-    _local.changing = _is_consumer_change(service, action)
-    if _local.changing:
+    """BEFORE_REQUEST hook: note users before a consumer change, and stop sharing the index."""
+    if _is_consumer_change(service, action):
+        cache = server.request_cache()
+        cache[_CHANGING] = True
         if float(settings.get(LAG_SETTING) or 0) > 0:
             # Observe every current user right before the change, so the lag
             # counts from the moment a resource stops using a certificate.
             for account in _accounts():
                 _index(account, fresh=True)
-            _local.cache = {}
+                cache.pop(("in_use index", account), None)
         with _lock:
             _shared["writing"] += 1
             _shared["version"] += 1
@@ -242,8 +242,7 @@ def _begin_request(service, action, region, access_key, environ):
 
 def _end_request(service, action, region, access_key, environ):
     """AFTER_REQUEST hook: a consumer change is done; the next reader scans again."""
-    if getattr(_local, "changing", False):
-        _local.changing = False
+    if (server.request_cache() or {}).pop(_CHANGING, False):
         with _lock:
             _shared["writing"] -= 1
             _shared["version"] += 1
@@ -304,7 +303,6 @@ def _add_extra(payload):
 @control.route("GET", "acm/in_use")
 def _show_in_use(payload):
     """InUseBy per certificate ARN, as the sandbox computes it ({"certificate_arn": ...} optional)."""
-    _local.cache = {}
     if payload.get("certificate_arn"):
         return {payload["certificate_arn"]: in_use_by(payload["certificate_arn"])}
     result = {}
@@ -324,7 +322,6 @@ def _reset():
         _changes.clear()
         _shared["version"] += 1
         _shared["index"] = {}
-    _local.cache = None
 
 
 # --- patches -----------------------------------------------------------------------
