@@ -95,19 +95,20 @@ def _error(service, code, message, status):
     if service in ("acm", "resourcegroupstaggingapi"):
         body = json.dumps({"__type": code, "message": message}).encode()
         return server.HookResponse(f"{status} Error", body, [("Content-Type", "application/x-amz-json-1.1"),
-                                                              ("Content-Length", str(len(body)))])
+                                                              ("Content-Length", str(len(body)))], code)
     if service in ("apigateway", "apigatewayv2"):
         body = json.dumps({"message": message}).encode()
         return server.HookResponse(f"{status} Error", body, [("Content-Type", "application/json"),
                                                               ("x-amzn-ErrorType", code),
-                                                              ("Content-Length", str(len(body)))])
+                                                              ("Content-Length", str(len(body)))], code)
     if service in ("cloudfront", "route53"):
         body = (f'<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>'
                 f"<Message>{message}</Message></Error><RequestId>sandbox</RequestId></ErrorResponse>").encode()
     else:  # query protocol: elb, elbv2, sts, iam
         body = (f'<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>'
                 f"<Message>{message}</Message></Error><RequestId>sandbox</RequestId></ErrorResponse>").encode()
-    return server.HookResponse(f"{status} Error", body, [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))])
+    return server.HookResponse(f"{status} Error", body, [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))],
+                               code)
 
 
 _THROTTLE_CODES = {"acm": "ThrottlingException", "resourcegroupstaggingapi": "ThrottledException",
@@ -212,10 +213,10 @@ def _serve_then_reset(environ):
     environ["wsgi.input"] = io.BytesIO(body)
     for _chunk in _moto_app[0](dict(environ, **{"wsgi.input": io.BytesIO(body)}), lambda *a, **k: None):
         pass
-    _reset_connection(environ)
+    _reset_connection(environ, "lost")
 
 
-def _reset_connection(environ):
+def _reset_connection(environ, outcome="reset"):
     sock = environ.get("werkzeug.socket")
     if sock is not None:
         # SO_LINGER 0 makes the final close send RST. close() alone does not end the
@@ -227,7 +228,7 @@ def _reset_connection(environ):
         except OSError:
             pass  # the client is gone already
         sock.close()
-    raise server.HookResponse("500 Error", b"", [])
+    raise server.HookResponse("500 Error", b"", [], outcome)
 
 
 def _reset_state():

@@ -26,17 +26,29 @@ class CallLog:
         self._lock = threading.Lock()
         self._counts = Counter()
         self._by_agent = {agent: Counter() for agent in AGENTS}
-        # (seconds since the last reset, action) per call: lets the benchmark show where a
-        # run's time went (which API was busy when), not only how many calls it made.
+        # [seconds since the last reset, action, intercepted] per call: shows where a run's time
+        # went (which API was busy when), not only how many calls it made. ``intercepted`` is
+        # None when the service answered, else what the sandbox's AWS behaviour did instead
+        # (the throttle's or fault's error code, "reset", "lost"): a throttled call that the
+        # client retried reached the sandbox twice but was served once.
         self._timeline = []
         self._started = time.monotonic()
 
     def record(self, service, action, user_agent=None):
+        """Count a call as it arrives; returns its timeline entry (for ``intercepted``)."""
         key = f"{service}:{action}"
+        entry = [None, key, None]
         with self._lock:
             self._counts[key] += 1
             self._by_agent[agent_class(user_agent)][key] += 1
-            self._timeline.append((round(time.monotonic() - self._started, 3), key))
+            entry[0] = round(time.monotonic() - self._started, 3)
+            self._timeline.append(entry)
+        return entry
+
+    def intercepted(self, entry, outcome):
+        """Mark a recorded call as answered by the sandbox's AWS behaviour, not by the service."""
+        with self._lock:
+            entry[2] = outcome
 
     def snapshot(self):
         with self._lock:
@@ -46,7 +58,7 @@ class CallLog:
 
     def timeline(self):
         with self._lock:
-            return list(self._timeline)
+            return [list(entry) for entry in self._timeline]
 
     def reset(self):
         with self._lock:

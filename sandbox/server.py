@@ -43,11 +43,15 @@ RESET_HOOKS = []
 
 
 class HookResponse(Exception):
-    def __init__(self, status, body, headers=None):
+    """A hook's answer in place of moto's; ``outcome`` names it in the call timeline
+    (an error code, "reset", "lost")."""
+
+    def __init__(self, status, body, headers=None, outcome=None):
         super().__init__(status)
         self.status = status
         self.body = body
         self.headers = headers or []
+        self.outcome = outcome or status
 
 
 class SandboxApp:
@@ -61,14 +65,15 @@ class SandboxApp:
         if environ.get("PATH_INFO", "").startswith(control.PREFIX):
             return control.handle(environ, start_response, body)
         service, action, region, access_key = operations.identify(environ, body)
-        if action:
-            CALLS.record(service, action, environ.get("HTTP_USER_AGENT"))
+        call = CALLS.record(service, action, environ.get("HTTP_USER_AGENT")) if action else None
         _request.cache = {}
         try:
             for hook in BEFORE_REQUEST:
                 hook(service, action, region, access_key, environ)
             return self.moto(environ, start_response)
         except HookResponse as r:
+            if call is not None:
+                CALLS.intercepted(call, r.outcome)
             start_response(r.status, r.headers)
             return [r.body]
         finally:

@@ -38,11 +38,11 @@ def test_waves_retire_old_certificates_while_later_replacements_are_requested(an
     assert not result.get("failed"), result.get("msg")
     assert result["waves"] >= 3
     # in the order AWS (the sandbox) served them: old certificates were being deleted while a
-    # fifth or more of the replacements were still to be requested
+    # fifth or more of the replacements were still to be requested. Only served calls count: a
+    # starved machine bunches calls into a throttle now and then, which the module retries.
     timeline = sandbox.control("GET", "calls/timeline")["calls"]
-    requests = [t for t, action in timeline if action == "acm:RequestCertificate"]
-    deletes = [t for t, action in timeline if action == "acm:DeleteCertificate"]
-    assert len(requests) == len(deletes) == len(olds)
+    requests, deletes = served(timeline, "acm:RequestCertificate"), served(timeline, "acm:DeleteCertificate")
+    assert len(requests) == len(deletes) == len(olds), _intercepted(timeline)
     still_to_request = sum(1 for t in requests if t > deletes[0])
     assert still_to_request >= len(olds) // 5, _overlap_report(timeline, still_to_request, len(olds), result["waves"])
     # and at the end every old certificate is replaced, switched away from and deleted
@@ -54,11 +54,9 @@ def test_waves_retire_old_certificates_while_later_replacements_are_requested(an
     remaining = {c["CertificateArn"] for c in sandbox.client("acm", EU).list_certificates()["CertificateSummaryList"]}
     assert not remaining & olds and others <= remaining
     # one consumer index, then one scan after each wave that switched something
-    calls = sandbox.calls()["by_agent"]["ansible"]
-    assert calls["elbv2:DescribeLoadBalancers"] <= result["waves"] + 1
-    assert calls["acm:RequestCertificate"] == len(olds)
+    assert len(served(timeline, "elbv2:DescribeLoadBalancers")) <= result["waves"] + 1
     # the old certificate's describe before its request gave its InUseBy: two describes a certificate
-    assert calls["acm:DescribeCertificate"] <= 2 * len(olds) + 5
+    assert len(served(timeline, "acm:DescribeCertificate")) <= 2 * len(olds) + 5
 
     # a second run requests, switches and deletes nothing
     sandbox.reset_calls()
@@ -67,16 +65,25 @@ def test_waves_retire_old_certificates_while_later_replacements_are_requested(an
     assert mutating_calls(sandbox) == {}
 
 
+def served(timeline, action):
+    """When AWS (the sandbox) served each call of ``action``: its throttled arrivals left out."""
+    return [t for t, a, intercepted in timeline if a == action and not intercepted]
+
+
+def _intercepted(timeline):
+    return "intercepted by the sandbox: " + ", ".join(f"{a} at {t} s: {why}" for t, a, why in timeline if why)
+
+
 def _overlap_report(timeline, still_to_request, olds, waves):
     """What a failed overlap check needs to tell why: when each wave's steps reached AWS."""
     def when(action):
-        return [round(t, 2) for t, a in timeline if a == action]
+        return [round(t, 2) for t in served(timeline, action)]
 
     requests, deletes = when("acm:RequestCertificate"), when("acm:DeleteCertificate")
     return (f"{still_to_request} of {olds} requests came after the first delete; {waves} waves; requests "
             f"{requests[0]}-{requests[-1]} s; deletes {deletes[0]}-{deletes[-1]} s; publishes "
             f"{when('route53:ChangeResourceRecordSets')}; searches {when('acm:SearchCertificates')}; "
-            f"listener switches {when('elbv2:ModifyListener')}")
+            f"listener switches {when('elbv2:ModifyListener')}; {_intercepted(timeline)}")
 
 
 def test_a_waves_deletes_do_not_hold_up_the_next_wave(ansible, sandbox):

@@ -52,6 +52,25 @@ def test_rate_quota_throttles_like_acm(sandbox):
     assert sandbox.control("GET", "behaviour/stats")["throttled:acm:ListCertificates"] == codes.count("ThrottlingException")
 
 
+def test_call_timeline_tells_throttled_and_faulted_calls_from_served_ones(sandbox):
+    """A client that retries a throttle reaches the sandbox twice for one answer; the timeline
+    says which arrivals the service answered and what the sandbox answered instead."""
+    client = _acm_no_retry(sandbox)
+    sandbox.settings(faults={"acm:ListCertificates": {"throttle": 1.0}, "acm:GetCertificate": {"reset": 1.0}})
+    sandbox.reset_calls()
+    for call in (client.list_certificates, lambda: client.get_certificate(CertificateArn=_ARN)):
+        with pytest.raises((botocore.exceptions.ClientError, botocore.exceptions.ConnectionClosedError)):
+            call()
+    sandbox.settings(faults={})
+    client.list_certificates()
+    timeline = sandbox.control("GET", "calls/timeline")["calls"]
+    assert [(action, intercepted) for _t, action, intercepted in timeline] == [
+        ("acm:ListCertificates", "ThrottlingException"), ("acm:GetCertificate", "reset"), ("acm:ListCertificates", None)]
+
+
+_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+
+
 def test_quota_buckets_are_per_region(sandbox):
     sandbox.settings(rate_quotas=True)
     import boto3
