@@ -14,20 +14,14 @@ description:
     days-to-expiry bucket.
 author:
   - certshift.acm developers (@certshift)
+extends_documentation_fragment:
+  - certshift.acm.target_reports
 options:
   _input:
     description: Per-target results.
     type: list
     elements: dict
     required: true
-  unfinished:
-    description: Targets that never recorded a result (counted as failed).
-    type: list
-    elements: str
-    default: []
-  generated_at:
-    description: Time stamp to put in the report.
-    type: str
 """
 
 EXAMPLES = r"""

@@ -52,3 +52,25 @@ def target_entries(replacements, swap):
             "hold_reason": pair.get("delete_held") or c.get("skipped") or "",
         })
     return entries
+
+
+def merge_targets(results, unfinished=(), generated_at=None, check_mode=False):
+    """acm_migration.json from every target's recorded result (``{target, region, failed, error,
+    failed_task, certificates}``, certificates as :func:`target_entries` makes them) and the
+    targets that never recorded one. Jinja's flatten over every certificate took 1.2 s at 1,000."""
+    unfinished = list(unfinished)
+    certificates = [c for result in results for c in result.get("certificates") or []]
+    return {
+        "generated_at": generated_at,
+        "check_mode": bool(check_mode),
+        "targets": list(results),
+        "unfinished_targets": unfinished,
+        "summary": {
+            "targets": len(results) + len(unfinished),
+            "failed_targets": [r.get("target") for r in results if r.get("failed")] + unfinished,
+            "certificates": len(certificates),
+            "migrated": sum(1 for c in certificates if c.get("new_arn")),
+            "consumers_switched": sum(len(c.get("consumers_switched") or []) for c in certificates),
+            "old_deleted": sum(1 for c in certificates if c.get("old_deleted")),
+        },
+    }

@@ -69,3 +69,34 @@ def test_every_certificate_gets_only_its_own_switches_in_a_large_fleet():
     for i, entry in enumerate(entries):
         assert [c["before"] for c in entry["consumers_switched"]] == [f"old{i}"]
         assert entry["old_deleted"] == (i % 2 == 0)
+
+
+def test_merged_report_counts_every_targets_certificates_and_names_failed_and_unfinished_targets():
+    from ansible_collections.certshift.acm.plugins.module_utils.migration_report import merge_targets
+
+    switched = [{"resource_type": "elbv2_default"}, {"resource_type": "cloudfront"}]
+    eu = {"target": "eu", "region": "eu-west-1", "failed": False, "certificates": [
+        {"old_arn": "a", "new_arn": "a2", "consumers_switched": switched, "old_deleted": True},
+        {"old_arn": "b", "new_arn": None, "consumers_switched": [], "old_deleted": False}]}
+    us = {"target": "us", "region": "us-east-1", "failed": True, "error": "denied", "certificates": [
+        {"old_arn": "c", "new_arn": "c2", "consumers_switched": switched[:1], "old_deleted": False}]}
+    report = merge_targets([eu, us], unfinished=["ap"], generated_at="2026-11-29T00:00:00Z", check_mode=True)
+    assert report["summary"] == {"targets": 3, "failed_targets": ["us", "ap"], "certificates": 3, "migrated": 2,
+                                 "consumers_switched": 3, "old_deleted": 1}
+    assert report["targets"] == [eu, us] and report["unfinished_targets"] == ["ap"]
+    assert report["check_mode"] is True and report["generated_at"] == "2026-11-29T00:00:00Z"
+
+
+def test_merged_report_of_no_target_is_empty():
+    from ansible_collections.certshift.acm.plugins.module_utils.migration_report import merge_targets
+
+    assert merge_targets([])["summary"] == {"targets": 0, "failed_targets": [], "certificates": 0, "migrated": 0,
+                                            "consumers_switched": 0, "old_deleted": 0}
+
+
+def test_the_report_filter_names_what_it_was_given_instead_of_target_results():
+    from ansible.errors import AnsibleFilterError
+    from ansible_collections.certshift.acm.plugins.filter.migration_report import migration_report
+
+    with pytest.raises(AnsibleFilterError, match="expects a list of target results"):
+        migration_report({"target": "eu"})

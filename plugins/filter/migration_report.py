@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: migration_report
+short_description: Merge the migration results of several targets into one migration report
+version_added: 0.1.0
+description:
+  - Takes a list of per-target results (C(target), C(region), C(failed), C(error), C(failed_task), C(certificates)
+    as certshift.acm.migration_entries returns them) and returns the report migrate_acm writes as
+    C(acm_migration.json) - the targets, the ones that never finished, and a summary.
+  - Linear in the number of certificates.
+author:
+  - certshift.acm developers (@certshift)
+extends_documentation_fragment:
+  - certshift.acm.target_reports
+options:
+  _input:
+    description: Per-target results.
+    type: list
+    elements: dict
+    required: true
+  check_mode:
+    description: Whether the run was a plan (C(--check)).
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+- name: Merge every target's migration
+  ansible.builtin.set_fact:
+    report: "{{ results | certshift.acm.migration_report(unfinished=[], generated_at=now(utc=true).isoformat()) }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The report (C(generated_at), C(check_mode), C(targets), C(unfinished_targets), and C(summary) with
+    C(targets), C(failed_targets), C(certificates), C(migrated), C(consumers_switched), C(old_deleted)).
+  type: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+from ansible_collections.certshift.acm.plugins.module_utils.migration_report import merge_targets
+
+
+def migration_report(results, unfinished=None, generated_at=None, check_mode=False):
+    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+        raise AnsibleFilterError("migration_report expects a list of target results (dicts), got "
+                                 f"{type(results).__name__}")
+    return merge_targets(results, unfinished=unfinished or [], generated_at=generated_at, check_mode=check_mode)
+
+
+class FilterModule:
+    def filters(self):
+        return {"migration_report": migration_report}
