@@ -46,22 +46,31 @@ def playbook_env(sandbox, region="eu-west-1"):
         "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
         "ANSIBLE_LOCALHOST_WARNING": "false",
         "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
-        "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
+        # The stdout callback stays the default one, which users run.
         "ANSIBLE_FORKS": "10",
     })
     return env
 
 
-def count_module_invocations(data, prefixes):
-    count = 0
-    for play in (data or {}).get("plays", []):
-        for task in play.get("tasks", []):
-            for host_result in task.get("hosts", {}).values():
-                action = host_result.get("action", "")
-                if not any(action.startswith(p) for p in prefixes):
-                    continue
-                count += len(host_result["results"]) if "results" in host_result else 1
-    return count
+def counting_env(runs_file):
+    """Environment for ansible-playbook to count its module runs into ``runs_file``
+    (bench/callback_plugins/module_runs.py; it keeps only counts, not results)."""
+    return {"ANSIBLE_CALLBACK_PLUGINS": os.path.join(REPO_ROOT, "bench", "callback_plugins"),
+            "ANSIBLE_CALLBACKS_ENABLED": "module_runs", "CERTSHIFT_BENCH_MODULE_RUNS": runs_file}
+
+
+def read_module_runs(runs_file, prefixes):
+    """How many module runs of modules named ``prefixes*`` ``runs_file`` counted (None if it is
+    missing: the playbook did not get to its end). Removes the file."""
+    try:
+        with open(runs_file) as f:
+            runs = json.load(f)
+    except (OSError, ValueError):
+        return None
+    finally:
+        if os.path.exists(runs_file):
+            os.unlink(runs_file)
+    return sum(count for action, count in runs.items() if action.startswith(tuple(prefixes)))
 
 
 def run(sandbox, playbook, extra_vars, module_prefixes, timeout=7200):
@@ -71,19 +80,17 @@ def run(sandbox, playbook, extra_vars, module_prefixes, timeout=7200):
     sandbox_cpu = process_cpu_seconds(sandbox_pid)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(extra_vars, f)
+    runs_file = f"{f.name}.runs"
     cmd = [sys.executable, "-c", _RUSAGE_WRAPPER, os.path.join(BIN, "ansible-playbook"), playbook, "-e", f"@{f.name}"]
     started = time.monotonic()
-    proc = subprocess.run(cmd, cwd=REPO_ROOT, env=playbook_env(sandbox), capture_output=True, text=True,
-                          timeout=timeout)
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, env={**playbook_env(sandbox), **counting_env(runs_file)},
+                          capture_output=True, text=True, timeout=timeout)
     wall = time.monotonic() - started
     sandbox_cpu_after = process_cpu_seconds(sandbox_pid)
     os.unlink(f.name)
+    module_invocations = read_module_runs(runs_file, module_prefixes)
     peak_kb = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("PEAK_RSS_KB")), 0)
     cpu = next((float(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("CPU_S")), None)
-    try:
-        data = json.loads(proc.stdout[proc.stdout.index("{"):])
-    except ValueError:
-        data = None
     calls = sandbox.calls()
     stats = sandbox.control("GET", "behaviour/stats")
     return {
@@ -92,7 +99,7 @@ def run(sandbox, playbook, extra_vars, module_prefixes, timeout=7200):
         "wall_seconds": round(wall, 2),
         "api_calls": calls["total"],
         "api_calls_by_action": calls["by_action"],
-        "module_invocations": count_module_invocations(data, module_prefixes),
+        "module_invocations": module_invocations,
         "peak_rss_mb": round(peak_kb / 1024, 1),
         "cpu_seconds": None if cpu is None else round(cpu, 1),
         "sandbox_cpu_seconds": None if None in (sandbox_cpu, sandbox_cpu_after)

@@ -10,7 +10,7 @@ import os
 from bench import minimum
 from bench.__main__ import OURS as AWS_MODULES
 from bench.__main__ import fleet_shape
-from bench.measure import count_module_invocations
+from bench.measure import counting_env, read_module_runs
 from tests.harness import REPO_ROOT
 
 MIGRATE = os.path.join(REPO_ROOT, "playbooks", "migrate_acm.yml")
@@ -25,8 +25,9 @@ def test_migration_calls_per_action_stay_at_the_minimum(ansible, sandbox, tmp_pa
     assert e >= 30
 
     sandbox.reset_calls()
+    runs = str(tmp_path / "module-runs.json")
     run = ansible.playbook(MIGRATE, extra_vars={"acm_regions": [REGION], "acm_report_dir": str(tmp_path),
-                                                "acm_wait_timeout": 120})
+                                                "acm_wait_timeout": 120}, env=counting_env(runs))
     assert run.rc == 0, run
     calls = {k.replace("resourcegroupstaggingapi:", "tagging:"): v
              for k, v in sandbox.calls()["by_agent"]["ansible"].items()}
@@ -64,7 +65,7 @@ def test_migration_calls_per_action_stay_at_the_minimum(ansible, sandbox, tmp_pa
     route53 = sum(v for k, v in calls.items() if k.startswith("route53:"))
     assert route53 <= 2 + 3 * waves, calls
     # one module run for the region (acm_migrate), whatever the fleet size
-    assert count_module_invocations(run.data, AWS_MODULES) == 1
+    assert read_module_runs(runs, AWS_MODULES) == 1
     # the role's verification reads the replacements' state from acm_migrate's result
     states = [pair["new_certificate_state"] for pair in migrated["swap"]["pairs"]]
     assert len(states) == e and all(s["status"] == "ISSUED" and s["validation_method"] == "DNS" for s in states)
@@ -77,8 +78,9 @@ def test_audit_calls_stay_within_ten_percent_of_the_minimum(ansible, sandbox, tm
     manifest = sandbox.seed("bench", certificates=40, regions=[REGION])
     expected = minimum.audit_calls(fleet_shape(manifest)[REGION])
     sandbox.reset_calls()
+    runs = str(tmp_path / "module-runs.json")
     run = ansible.playbook(AUDIT, extra_vars={"acm_regions": [REGION], "acm_report_dir": str(tmp_path),
-                                              "acm_probe_timeout": 1})
+                                              "acm_probe_timeout": 1}, env=counting_env(runs))
     assert run.rc == 0, run
     calls = sandbox.calls()["by_agent"]["ansible"]
     print(calls, expected)
@@ -87,4 +89,4 @@ def test_audit_calls_stay_within_ten_percent_of_the_minimum(ansible, sandbox, tm
     assert calls["acm:SearchCertificates"] == expected["acm:SearchCertificates"]
     assert calls.get("acm:GetCertificate", 0) == 0 and calls.get("acm:ListCertificates", 0) == 0
     assert sum(calls.values()) <= 1.1 * sum(expected.values())
-    assert count_module_invocations(run.data, AWS_MODULES) == 1
+    assert read_module_runs(runs, AWS_MODULES) == 1
