@@ -28,9 +28,10 @@ class CallLog:
         self._by_agent = {agent: Counter() for agent in AGENTS}
         # [seconds since the last reset, action, intercepted] per call: shows where a run's time
         # went (which API was busy when), not only how many calls it made. ``intercepted`` is
-        # None when the service answered, else what the sandbox's AWS behaviour did instead
-        # (the throttle's or fault's error code, "reset", "lost"): a throttled call that the
-        # client retried reached the sandbox twice but was served once.
+        # None when the client got the service's answer, else what it got instead from the
+        # sandbox's AWS behaviour: the throttle's or fault's error code, "reset" (never served)
+        # or "lost" (served, answer dropped). A throttled call that the client retried reached
+        # the sandbox twice but was served once.
         self._timeline = []
         self._started = time.monotonic()
 

@@ -44,6 +44,10 @@ class Sandbox:
     def reset_calls(self):
         return self.control("POST", "calls/reset")
 
+    def timeline(self):
+        """Every call since the last reset_calls, in order: [seconds, action, intercepted]."""
+        return self.control("GET", "calls/timeline")["calls"]
+
     def settings(self, **changes):
         return self.control("POST", "settings", changes) if changes else self.control("GET", "settings")
 

@@ -40,7 +40,7 @@ def test_waves_retire_old_certificates_while_later_replacements_are_requested(an
     # in the order AWS (the sandbox) served them: old certificates were being deleted while a
     # fifth or more of the replacements were still to be requested. Only served calls count: a
     # starved machine bunches calls into a throttle now and then, which the module retries.
-    timeline = sandbox.control("GET", "calls/timeline")["calls"]
+    timeline = sandbox.timeline()
     requests, deletes = served(timeline, "acm:RequestCertificate"), served(timeline, "acm:DeleteCertificate")
     assert len(requests) == len(deletes) == len(olds), _intercepted(timeline)
     still_to_request = sum(1 for t in requests if t > deletes[0])
@@ -66,7 +66,8 @@ def test_waves_retire_old_certificates_while_later_replacements_are_requested(an
 
 
 def served(timeline, action):
-    """When AWS (the sandbox) served each call of ``action``: its throttled arrivals left out."""
+    """When each call of ``action`` got the service's answer: the arrivals the sandbox throttled or
+    faulted are left out."""
     return [t for t, a, intercepted in timeline if a == action and not intercepted]
 
 

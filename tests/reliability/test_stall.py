@@ -12,6 +12,7 @@ import signal
 import threading
 import time
 
+from tests.integration.test_migrate_pipeline import email_certificates, served
 from tests.invariants import check_invariants, snapshot
 
 EU = "eu-west-1"
@@ -19,13 +20,9 @@ STALL_SECONDS = 2.0
 STALL_AFTER_REQUESTS = 5
 
 
-def _served(sandbox, action):
-    return [t for t, a, intercepted in sandbox.control("GET", "calls/timeline")["calls"] if a == action and not intercepted]
-
-
 def _stall_once_requests_flow(sandbox, stop):
     """Freeze the sandbox's process (every AWS answer stops) once a few requests are served."""
-    while not stop.is_set() and len(_served(sandbox, "acm:RequestCertificate")) < STALL_AFTER_REQUESTS:
+    while not stop.is_set() and len(served(sandbox.timeline(), "acm:RequestCertificate")) < STALL_AFTER_REQUESTS:
         time.sleep(0.05)
     if stop.is_set():
         return
@@ -38,8 +35,7 @@ def _stall_once_requests_flow(sandbox, stop):
 
 def test_a_stall_of_aws_throttles_the_burst_after_it_and_the_migration_still_completes(ansible, sandbox):
     manifest = sandbox.seed("bench", certificates=30, regions=[EU])
-    olds = {arn for arn, c in manifest["certificates"].items()
-            if c["validation_method"] == "EMAIL" and c["type"] == "AMAZON_ISSUED" and c["status"] == "ISSUED"}
+    olds = email_certificates(manifest)
     before = snapshot(sandbox, [EU])
     sandbox.settings(latency_ms=20, rate_quotas=True)
     sandbox.reset_calls()
@@ -58,6 +54,6 @@ def test_a_stall_of_aws_throttles_the_burst_after_it_and_the_migration_still_com
     throttled = {k: v for k, v in sandbox.control("GET", "behaviour/stats").items() if k.startswith("throttled:")}
     assert throttled, "the stall caused no throttle"
     # one served request per old certificate, each old one switched away from and deleted
-    assert len(_served(sandbox, "acm:RequestCertificate")) == len(olds)
+    assert len(served(sandbox.timeline(), "acm:RequestCertificate")) == len(olds)
     assert {p["old_certificate_arn"] for p in result["swap"]["pairs"] if p["deleted"]} == olds
     check_invariants(sandbox, before, converged=True)

@@ -63,7 +63,7 @@ def test_call_timeline_tells_throttled_and_faulted_calls_from_served_ones(sandbo
             call()
     sandbox.settings(faults={})
     client.list_certificates()
-    timeline = sandbox.control("GET", "calls/timeline")["calls"]
+    timeline = sandbox.timeline()
     assert [(action, intercepted) for _t, action, intercepted in timeline] == [
         ("acm:ListCertificates", "ThrottlingException"), ("acm:GetCertificate", "reset"), ("acm:ListCertificates", None)]
 
