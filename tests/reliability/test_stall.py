@@ -53,6 +53,7 @@ def test_a_stall_of_aws_throttles_the_burst_after_it_and_the_migration_still_com
     # the stall really bunched calls into throttles (else this test tests nothing)
     throttled = {k: v for k, v in sandbox.control("GET", "behaviour/stats").items() if k.startswith("throttled:")}
     assert throttled, "the stall caused no throttle"
+    print("throttles after the stall:", throttled)
     # one served request per old certificate, each old one switched away from and deleted
     assert len(served(sandbox.timeline(), "acm:RequestCertificate")) == len(olds)
     assert {p["old_certificate_arn"] for p in result["swap"]["pairs"] if p["deleted"]} == olds
