@@ -8,6 +8,11 @@ class ModuleDocFragment:
     """Options of the filters that merge every target's result into one report (audit_report, migration_report)."""
     DOCUMENTATION = r"""
 options:
+  _input:
+    description: Per-target results.
+    type: list
+    elements: dict
+    required: true
   unfinished:
     description: Targets that never recorded a result (counted as failed).
     type: list

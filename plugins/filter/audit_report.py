@@ -16,12 +16,6 @@ author:
   - certshift.acm developers (@certshift)
 extends_documentation_fragment:
   - certshift.acm.target_reports
-options:
-  _input:
-    description: Per-target results.
-    type: list
-    elements: dict
-    required: true
 """
 
 EXAMPLES = r"""

@@ -17,11 +17,6 @@ author:
 extends_documentation_fragment:
   - certshift.acm.target_reports
 options:
-  _input:
-    description: Per-target results.
-    type: list
-    elements: dict
-    required: true
   check_mode:
     description: Whether the run was a plan (C(--check)).
     type: bool
