@@ -13,17 +13,16 @@ options:
       - ARNs of the certificates to migrate, all in the module's region. Each must exist.
       - Certificates that cannot be migrated this way (imported, private, already DNS-validated,
         not C(ISSUED)) are reported with a C(skipped) reason.
-      - Without it, every C(ISSUED), C(AMAZON_ISSUED), email-validated certificate of the region.
+      - Without it, every C(ISSUED), C(AMAZON_ISSUED), email-validated certificate of the region. Given, it must
+        name at least one certificate: an empty list or a blank entry is an error, never "every certificate".
     type: list
     elements: str
-    default: []
   domains:
     description:
       - Only certificates with a name matching one of these shell-style patterns
-        (for example V(*.example.com), V(api.*)).
+        (for example V(*.example.com), V(api.*)). Given, it must hold at least one pattern and no blank one.
     type: list
     elements: str
-    default: []
   dns_provider:
     description:
       - Where the validation CNAMEs go.

@@ -5,21 +5,20 @@
 from __future__ import annotations
 
 from .consumer_index import CONSUMER_TYPES
-
-TSIG_ALGORITHMS = ["hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512"]
+from .tsig import ALGORITHM_NAMES
 
 
 def replacement_options():
     """acm_dns_migrate and acm_migrate (doc fragment certshift.acm.replacement, plus wait and wait_timeout)."""
     return dict(
-        certificate_arns=dict(type="list", elements="str", default=[]),
-        domains=dict(type="list", elements="str", default=[]),
+        certificate_arns=dict(type="list", elements="str"),
+        domains=dict(type="list", elements="str"),
         dns_provider=dict(type="str", choices=["route53", "rfc2136", "manual"], default="route53"),
         rfc2136_server=dict(type="str"),
         rfc2136_port=dict(type="int", default=53),
         rfc2136_key_name=dict(type="str", no_log=False),
         rfc2136_key_secret=dict(type="str", no_log=True),
-        rfc2136_key_algorithm=dict(type="str", default="hmac-sha256", choices=TSIG_ALGORITHMS),
+        rfc2136_key_algorithm=dict(type="str", default="hmac-sha256", choices=list(ALGORITHM_NAMES)),
         validation_record_ttl=dict(type="int", default=300),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=900),

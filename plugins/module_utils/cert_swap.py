@@ -18,7 +18,7 @@ from . import acm_api, certificate_inventory, consumer_index, https_probe, swap_
 from .concurrency import RateLimiter, map_concurrently
 from .domain_names import certificate_names
 from .errors import CertshiftError
-from .replacement_lookup import classify, find_replacements
+from .replacement_lookup import classify, find_replacements, ignored_message
 from .replacement_tags import REPLACES_TAG
 from .in_use_by import InUseByReader
 from .retire import Retirer, hold_reason
@@ -64,6 +64,7 @@ class CertSwap:
         self._planned = set()
         self._new_state = {}
         self._without_in_use_by = set()
+        self.warnings = []  # for the module to pass on (tagged certificates that are no replacement)
         self._timing = {k: v for k, v in (("sleep", sleep), ("clock", clock)) if v is not None}
 
     # --- the flow ---------------------------------------------------------------
@@ -195,7 +196,9 @@ class CertSwap:
             if arn not in olds:
                 pairs.append({"old": arn, "new": None})  # already retired
                 continue
-            reusable, _failed, _others = classify(found.get(arn, []))
+            reusable, _failed, _others, ignored = classify(found.get(arn, []), olds[arn])
+            if ignored:
+                self.warnings.append(ignored_message(arn, ignored))
             if reusable is None and self.check_mode and p["allow_planned_replacement"]:
                 reusable = self._planned_replacement(olds[arn])
             if reusable is None:

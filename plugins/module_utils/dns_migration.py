@@ -31,7 +31,7 @@ from .domain_names import certificate_names, matches_any
 from .errors import CertshiftError
 from .issuance_wait import wait_issued
 from .migration_plan import plan_certificate, skip_reason
-from .replacement_lookup import find_replacements
+from .replacement_lookup import find_replacements, ignored_message
 from .validation_records import records_from_detail, wait_for_records
 
 PROVIDERS = ("route53", "rfc2136", "manual")
@@ -191,7 +191,11 @@ class Migration:
         active = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
         self.tags = tags
         self.replacements = find_replacements(self.acm, active, limiter=self.limiter, tagged=self.all_tags)
-        return [self.plan_one(o) for o in olds]
+        plans = [self.plan_one(o) for o in olds]
+        for p in plans:
+            if p["ignored_replacements"]:
+                self.warn(ignored_message(p["old_arn"], p["ignored_replacements"]))
+        return plans
 
     def plan_one(self, old):
         arn = old["CertificateArn"]
@@ -387,7 +391,8 @@ class Migration:
     def result(self, p):
         res = {"old_arn": p["old_arn"], "names": p["names"], "skipped": p["skipped"], "new_arn": None,
                "status": None, "validation_records": [], "actions": [],
-               "failed_replacements": p["failed_replacements"], "other_replacements": p["other_replacements"]}
+               "failed_replacements": p["failed_replacements"], "other_replacements": p["other_replacements"],
+               "ignored_replacements": p.get("ignored_replacements", [])}
         if p["skipped"]:
             res["status"] = "skipped"
             return res

@@ -12,8 +12,6 @@ querying the server afterwards. The secret never appears in a message.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import socket
 
 try:
@@ -28,13 +26,11 @@ try:
 except ImportError:
     pass
 
+from . import tsig
 from .dns_lookup import require_dnspython
 from .domain_names import normalize
 from .errors import CertshiftError
 from .validation_records import fqdn
-
-TSIG_ALGORITHMS = ("hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512")
-
 
 class Rfc2136Publisher:
     provider = "rfc2136"
@@ -49,18 +45,7 @@ class Rfc2136Publisher:
         self.key_name = None
         self.key_algorithm = None
         if key_name:
-            if key_algorithm not in TSIG_ALGORITHMS:
-                raise CertshiftError(f"rfc2136_key_algorithm '{key_algorithm}' is not one of {', '.join(TSIG_ALGORITHMS)}")
-            try:
-                secret = base64.b64decode(key_secret or "", validate=True)
-            except (binascii.Error, ValueError):
-                secret = b""
-            if not secret:
-                raise CertshiftError(f"rfc2136_key_secret for key '{key_name}' is not valid base64 (as in the "
-                                     "server's key statement): check the secret")
-            self.key_name = dns.name.from_text(key_name)
-            self.key_algorithm = dns.name.from_text(key_algorithm)
-            self.keyring = {self.key_name: dns.tsig.Key(self.key_name, secret, self.key_algorithm)}
+            self.keyring, self.key_name, self.key_algorithm = tsig.keyring(key_name, key_secret, key_algorithm)
         self._zones = {}
         self._checked = set()
 

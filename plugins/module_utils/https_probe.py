@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 import socket
 import ssl
 
@@ -71,7 +72,8 @@ def parse_resolve(entries):
                 resolve_entry=entry,
             )
         host, port, addresses = parts
-        if not port.isdigit() or not 0 < int(port) < 65536:
+        # ASCII digits only: str.isdigit() also takes '²', which int() refuses.
+        if not re.fullmatch(r"[0-9]+", port) or not 0 < int(port) < 65536:
             raise CertshiftError(
                 f"resolve entry '{entry}' has port '{port}': expected a number from 1 to 65535 "
                 "(host:port:address)",

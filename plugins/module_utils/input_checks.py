@@ -47,3 +47,22 @@ def check_port(params, *names):
         value = params.get(name)
         if value is not None and not 0 < value < 65536:
             raise CertshiftError(f"{name} is {value}: a port must be a number from 1 to 65535", option=name)
+
+
+def check_selection(params, *names, empty_ok=()):
+    """Selection options (``certificate_arns``, ``domains``): not given (None) selects everything; a
+    given one must name something, so a blank entry or (except in ``empty_ok``) an empty list is an
+    error, never "everything". Entries are trimmed in ``params``."""
+    for name in names:
+        value = params.get(name)
+        if value is None:
+            continue
+        cleaned = [str(item).strip() if item is not None else "" for item in value]
+        blank = [i for i, item in enumerate(cleaned) if not item]
+        if blank:
+            raise CertshiftError(f"{name} has a blank entry (item {blank[0] + 1} of {len(cleaned)}): remove it, or "
+                                 "give what it should name; a blank never selects everything", option=name)
+        if not cleaned and name not in empty_ok:
+            raise CertshiftError(f"{name} is an empty list, which names nothing: give at least one, or omit {name} "
+                                 "to select every certificate of the region", option=name)
+        params[name] = cleaned

@@ -51,19 +51,23 @@ def failure_reasons(detail):
 
 
 def plan_certificate(old, tags, replacements):
-    """{'old_arn', 'names', 'skipped', 'replacement', 'request', 'failed_replacements', 'other_replacements'}.
+    """{'old_arn', 'names', 'skipped', 'replacement', 'request', 'failed_replacements', 'other_replacements',
+    'ignored_replacements'}.
 
     ``replacements``: every certificate tagged as replacing ``old`` (DescribeCertificate shape).
     A PENDING_VALIDATION/ISSUED one is reused; FAILED/VALIDATION_TIMED_OUT ones are reported
-    and a fresh one is requested with the next idempotency token.
+    and a fresh one is requested with the next idempotency token; tagged certificates that are
+    no replacement (imported, EMAIL-validated, other names, revoked...) are reported and ignored.
     """
     plan = {"old_arn": old["CertificateArn"], "names": certificate_names(old), "skipped": None,
-            "replacement": None, "request": None, "failed_replacements": [], "other_replacements": []}
+            "replacement": None, "request": None, "failed_replacements": [], "other_replacements": [],
+            "ignored_replacements": []}
     reason = skip_reason(old, tags)
     if reason:
         plan["skipped"] = reason
         return plan
-    reusable, failed, others = classify(replacements or [])
+    reusable, failed, others, ignored = classify(replacements or [], old)
+    plan["ignored_replacements"] = ignored
     plan["failed_replacements"] = [describe_failed(d) for d in failed]
     plan["other_replacements"] = [d["CertificateArn"] for d in others]
     if reusable is not None:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from . import acm_api
 from .concurrency import map_concurrently
-from .domain_names import normalize
+from .domain_names import certificate_names, normalize
 from .replacement_tags import REPLACES_TAG
+from .validation_methods import validation_methods
 
 REUSABLE_STATUSES = ("PENDING_VALIDATION", "ISSUED")
 FAILED_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT")
@@ -86,14 +87,57 @@ def _created(detail):
     return value.timestamp() if hasattr(value, "timestamp") else float(value or 0)
 
 
-def classify(replacements):
-    """Split one old certificate's replacements into (reusable, failed, others).
+# A tagged certificate in one of these states can never become the replacement.
+DEAD_STATUSES = ("REVOKED", "EXPIRED", "INACTIVE")
+
+
+def unusable_reason(replacement, old):
+    """Why a certificate tagged as replacing ``old`` cannot be its replacement, or None.
+
+    The tag alone proves nothing (anybody can tag anything): a replacement is ACM-issued,
+    DNS-validated, in the old certificate's account and region, for exactly its names, and
+    not revoked, expired or inactive. FAILED and timed-out ones qualify as *failed* attempts."""
+    arn = replacement["CertificateArn"]
+    if arn.rsplit(":", 1)[0].split(":")[3:5] != old["CertificateArn"].rsplit(":", 1)[0].split(":")[3:5]:
+        return "it is in another account or region than the certificate it claims to replace"
+    if replacement.get("Type", "AMAZON_ISSUED") != "AMAZON_ISSUED":
+        return f"it is {replacement.get('Type')}, not a certificate ACM issued"
+    methods = validation_methods(replacement)
+    if methods != {"DNS"}:
+        return f"it is {'/'.join(sorted(methods)) or 'not'}-validated, not DNS-validated"
+    names, old_names = ({normalize(n) for n in certificate_names(d)} for d in (replacement, old))
+    if names != old_names:
+        return (f"its names ({', '.join(sorted(names))}) are not exactly those of the certificate it claims to "
+                f"replace ({', '.join(sorted(old_names))})")
+    if replacement.get("Status") in DEAD_STATUSES:
+        return f"it is {replacement['Status']}"
+    return None
+
+
+def classify(replacements, old):
+    """Split one old certificate's tagged replacements into (reusable, failed, others, ignored).
 
     ``reusable`` is the ISSUED one, else the newest PENDING_VALIDATION one, else None;
     ``failed`` are FAILED or VALIDATION_TIMED_OUT ones (reported, never reused);
-    ``others`` are further reusable ones (should not exist; reported).
+    ``others`` are further reusable ones (should not exist; reported);
+    ``ignored`` are [{'arn', 'reason'}] of tagged certificates that are no replacement at all
+    (``unusable_reason``): reported and never used.
     """
-    usable = [r for r in replacements if r.get("Status") in REUSABLE_STATUSES]
+    ignored, valid = [], []
+    for r in replacements:
+        reason = unusable_reason(r, old)
+        if reason is None:
+            valid.append(r)
+        else:
+            ignored.append({"arn": r["CertificateArn"], "reason": reason})
+    usable = [r for r in valid if r.get("Status") in REUSABLE_STATUSES]
     usable.sort(key=lambda r: (r.get("Status") == "ISSUED", _created(r)), reverse=True)
-    failed = sorted((r for r in replacements if r.get("Status") in FAILED_STATUSES), key=_created)
-    return (usable[0] if usable else None), failed, usable[1:]
+    failed = sorted((r for r in valid if r.get("Status") in FAILED_STATUSES), key=_created)
+    return (usable[0] if usable else None), failed, usable[1:], ignored
+
+
+def ignored_message(old_arn, ignored):
+    """One warning for the tagged certificates of ``old_arn`` that are no replacement."""
+    listed = "; ".join(f"{i['arn']}: {i['reason']}" for i in ignored)
+    return (f"{len(ignored)} certificate(s) tagged {REPLACES_TAG}={old_arn} are not a usable replacement and are "
+            f"ignored ({listed}): remove the tag from them (or delete them if nothing uses them)")

@@ -238,7 +238,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.cert_swap import Cer
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.https_probe import parse_resolve
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
-                                                                                 check_region)
+                                                                                 check_region, check_selection)
 
 
 def main():
@@ -259,10 +259,14 @@ def main():
     with fail_on_error(module):
         clients = Clients(module)
         check_region(clients.region, session=clients.session)
+        check_selection(module.params, "certificate_arns", empty_ok=("certificate_arns",))
         check_non_negative(module.params, "in_use_wait_timeout", "wait_timeout", "min_days_valid")
         check_port(module.params, "verify_port")
         parse_resolve(module.params["resolve"])
-        result = CertSwap(clients, module.params, check_mode=module.check_mode).run()
+        swap = CertSwap(clients, module.params, check_mode=module.check_mode)
+        result = swap.run()
+    for warning in swap.warnings:
+        module.warn(warning)
     module.exit_json(**result)
 
 

@@ -162,7 +162,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.argument_specs impor
 from ansible_collections.certshift.acm.plugins.module_utils.dns_migration import run
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
-                                                                                 check_region)
+                                                                                 check_region, check_selection)
 
 
 def main():
@@ -175,6 +175,7 @@ def main():
     with fail_on_error(module):
         clients = Clients(module)
         check_region(clients.region, session=clients.session)
+        check_selection(module.params, "certificate_arns", "domains")
         check_non_negative(module.params, "wait_timeout", "validation_record_ttl")
         check_port(module.params, "rfc2136_port")
         result = run(clients, module.params, module.check_mode, warn=module.warn)

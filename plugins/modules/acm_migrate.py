@@ -141,7 +141,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.argument_specs impor
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.https_probe import parse_resolve
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
-                                                                                 check_region)
+                                                                                 check_region, check_selection)
 from ansible_collections.certshift.acm.plugins.module_utils.migration_pipeline import MigrationPipeline
 
 
@@ -160,6 +160,7 @@ def main():
     with fail_on_error(module):
         clients = Clients(module)
         check_region(clients.region, session=clients.session)
+        check_selection(module.params, "certificate_arns", "domains")
         check_non_negative(module.params, "wait_timeout", "validation_record_ttl", "in_use_wait_timeout",
                            "deployed_wait_timeout", "min_days_valid", "wave_seconds")
         check_port(module.params, "rfc2136_port")

@@ -32,17 +32,17 @@ options:
   certificate_arns:
     description:
       - Only these certificates (ARNs in the module's region). An ARN that does not exist is an error.
+      - Given, it must name at least one certificate: an empty list or a blank entry is an error, never
+        "every certificate".
     type: list
     elements: str
-    default: []
     aliases: [arns]
   domains:
     description:
       - Only certificates with a name (domain name or SAN) matching one of these shell-style patterns,
-        for example C(*.example.com) or C(api.*).
+        for example C(*.example.com) or C(api.*). Given, it must hold at least one pattern and no blank one.
     type: list
     elements: str
-    default: []
   validation_methods:
     description:
       - Only certificates validated this way (C(NONE) for imported certificates).
@@ -270,13 +270,14 @@ from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import C
 from ansible_collections.certshift.acm.plugins.module_utils.dns_lookup import HAS_DNSPYTHON
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.https_probe import HAS_CRYPTOGRAPHY
+from ansible_collections.certshift.acm.plugins.module_utils.input_checks import check_selection
 from ansible_collections.certshift.acm.plugins.module_utils.renewal_check import parse_now, run
 
 
 def main():
     argument_spec = dict(
-        certificate_arns=dict(type="list", elements="str", default=[], aliases=["arns"]),
-        domains=dict(type="list", elements="str", default=[]),
+        certificate_arns=dict(type="list", elements="str", aliases=["arns"]),
+        domains=dict(type="list", elements="str"),
         validation_methods=dict(type="list", elements="str", default=[], choices=["EMAIL", "DNS", "HTTP", "NONE"]),
         statuses=dict(type="list", elements="str", default=[],
                       choices=["PENDING_VALIDATION", "ISSUED", "INACTIVE", "EXPIRED", "VALIDATION_TIMED_OUT",
@@ -297,6 +298,7 @@ def main():
         module.fail_json(msg=missing_required_lib("dnspython"))
 
     with fail_on_error(module):
+        check_selection(module.params, "certificate_arns", "domains")
         now = parse_now(module.params["now"]) or datetime.datetime.now(datetime.timezone.utc)
         clients = Clients(module)
         if not clients.region:

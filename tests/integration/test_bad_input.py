@@ -173,6 +173,22 @@ MODULE_CASES = [
     ("negative-in-use-wait-timeout", SWAP, "eu-west-1",
      lambda c: {"certificate_arns": [arn(c["demo"], "clb")], "in_use_wait_timeout": -1}, None,
      ["in_use_wait_timeout", "-1", "0 or more"]),
+    ("blank-certificate-arn-migrate", MIGRATE, "eu-west-1", lambda c: {"certificate_arns": [" "]}, None,
+     ["certificate_arns has a blank entry", "never selects everything"]),
+    ("empty-certificate-arns-migrate", MIGRATE, "eu-west-1", lambda c: {"certificate_arns": []}, None,
+     ["certificate_arns is an empty list", "names nothing", "omit certificate_arns"]),
+    ("blank-domain-migrate", MIGRATE, "eu-west-1", lambda c: {"domains": ["*.example.com", ""]}, None,
+     ["domains has a blank entry (item 2 of 2)"]),
+    ("blank-certificate-arn-pipeline", "certshift.acm.acm_migrate", "eu-west-1",
+     lambda c: {"certificate_arns": ["\n"]}, None, ["certificate_arns has a blank entry"]),
+    ("empty-domains-check", CHECK, "eu-west-1", lambda c: {"domains": []}, None,
+     ["domains is an empty list", "names nothing"]),
+    ("blank-certificate-arn-swap", SWAP, "eu-west-1", lambda c: {"certificate_arns": ["  "]}, None,
+     ["certificate_arns has a blank entry"]),
+    ("rfc2136-key-name-empty-label", MIGRATE, "eu-west-1",
+     lambda c: {"certificate_arns": [arn(c["demo"], "clb")], "dns_provider": "rfc2136", "rfc2136_server": "127.0.0.1",
+                "rfc2136_key_name": "a..b", "rfc2136_key_secret": "c2VjcmV0"}, None,
+     ["rfc2136_key_name 'a..b' is not a valid TSIG key name", "empty"]),
     ("rfc2136-port-out-of-range", MIGRATE, "eu-west-1",
      lambda c: {"certificate_arns": [arn(c["demo"], "clb")], "dns_provider": "rfc2136",
                 "rfc2136_server": "127.0.0.1", "rfc2136_port": 70000}, None,
@@ -272,6 +288,80 @@ def test_bad_playbook_input(ansible, sandbox, demo, tmp_path, case_id, hosts, ex
     assert "undefined" not in msg.lower(), msg
     assert "acm_migrate_" not in msg, msg  # users set acm_*; the role's own names mean nothing to them
     assert mutating_calls(sandbox) == {}
+    assert snapshot(sandbox) == before
+
+
+# --- hostile and mistaken playbook variables: refused on the controller before any AWS call ---------
+ROLLBACK_PLAYBOOK = os.path.join(REPO_ROOT, "playbooks", "rollback_acm.yml")
+PLAYBOOKS = {"migrate": MIGRATE_PLAYBOOK, "audit": AUDIT_PLAYBOOK, "rollback": ROLLBACK_PLAYBOOK}
+EU_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+US_ARN = EU_ARN.replace("eu-west-1", "us-east-1")
+NOWHERE_ARN = EU_ARN.replace("eu-west-1", "eu-nowhere-9")
+BLANK = ["is set to", "which names nothing"]
+
+
+def a_file(tmp_path):
+    (tmp_path / "a-file").write_text("not a directory")
+    return str(tmp_path / "a-file")
+
+
+# (id, playbook, extra vars (a function of tmp_path where a path is needed), key words of the message)
+HOSTILE_CASES = [
+    ("blank-arn", "migrate", {"acm_certificate_arns": [" "]}, BLANK + ["acm_certificate_arns", "leave acm_certificate_arns unset"]),
+    ("survey-textarea-of-newlines", "migrate", {"acm_certificate_arns": "\n\n"}, BLANK + ["acm_certificate_arns"]),
+    ("template-rendering-to-nothing", "migrate", {"acm_certificate_arns": "{{ '' }}"}, BLANK + ["acm_certificate_arns"]),
+    ("empty-arn-list", "migrate", {"acm_certificate_arns": []}, BLANK + ["acm_certificate_arns"]),
+    ("blank-domain", "migrate", {"acm_domains": [" "]}, BLANK + ["acm_domains", "leave acm_domains unset"]),
+    ("blank-region", "migrate", {"acm_regions": [" "]}, BLANK + ["acm_regions"]),
+    ("blank-nameservers", "migrate", {"acm_nameservers": "  "}, BLANK + ["acm_nameservers"]),
+    ("blank-arn-audit", "audit", {"acm_certificate_arns": "\n"}, BLANK + ["acm_certificate_arns"]),
+    ("blank-domain-audit", "audit", {"acm_domains": [""]}, BLANK + ["acm_domains"]),
+    ("blank-resolve-audit", "audit", {"acm_resolve": [" "]}, BLANK + ["acm_resolve"]),
+    ("blank-arn-rollback", "rollback", {"acm_certificate_arns": [" "]}, BLANK + ["acm_certificate_arns"]),
+    ("blank-domain-rollback", "rollback", {"acm_domains": "\n"}, BLANK + ["acm_domains"]),
+    ("rollback-pairs-malformed", "rollback", {"acm_rollback_pairs": [{"old": EU_ARN}]},
+     ["acm_rollback_pairs[0]", "{old: <original ARN>, new: <replacement ARN>}"]),
+    ("rollback-pairs-not-arns", "rollback", {"acm_rollback_pairs": [{"old": EU_ARN, "new": "cert-2"}]},
+     ["acm_rollback_pairs[0].new", "expected an ACM certificate ARN"]),
+    ("rollback-pairs-empty", "rollback", {"acm_rollback_pairs": []}, ["acm_rollback_pairs is set to []", "names nothing"]),
+    ("arn-outside-the-targeted-regions", "migrate", {"acm_certificate_arns": [US_ARN]},
+     ["in no targeted region", US_ARN, "(region us-east-1)", "acm_regions"]),
+    ("arn-in-a-region-that-does-not-exist", "audit", {"acm_certificate_arns": [NOWHERE_ARN]},
+     ["in no targeted region", NOWHERE_ARN, "(region eu-nowhere-9)"]),
+    ("resolve-port-of-non-ascii-digits", "audit", {"acm_resolve": ["example.com:4\u00b23:127.0.0.1"]},
+     ["resolve entry 'example.com:4\u00b23:127.0.0.1' has port '4\u00b23'", "1 to 65535"]),
+    ("resolve-without-verify-serving", "migrate", {"acm_resolve": ["example.com:443:127.0.0.1"]},
+     ["acm_resolve is set", "acm_verify_serving: true"]),
+    ("tsig-key-name-empty-label", "migrate",
+     {"acm_dns_provider": "rfc2136", "acm_rfc2136_server": "127.0.0.1", "acm_rfc2136_key_name": "a..b",
+      "acm_rfc2136_key_secret": "c2VjcmV0"}, ["acm_rfc2136_key_name 'a..b' is not a valid TSIG key name"]),
+    ("tsig-algorithm-unknown", "migrate",
+     {"acm_dns_provider": "rfc2136", "acm_rfc2136_server": "127.0.0.1", "acm_rfc2136_key_name": "k",
+      "acm_rfc2136_key_secret": "c2VjcmV0", "acm_rfc2136_key_algorithm": "hmac-sha3"},
+     ["acm_rfc2136_key_algorithm 'hmac-sha3' is not one of", "hmac-md5"]),
+    ("report-dir-under-a-file", "migrate", lambda tmp: {"acm_report_dir": a_file(tmp) + "/reports"},
+     ["acm_report_dir", "cannot be written", "before anything changes"]),
+    ("report-dir-is-a-file-audit", "audit", lambda tmp: {"acm_report_dir": a_file(tmp)},
+     ["acm_report_dir", "is not a directory"]),
+]
+
+
+@pytest.mark.parametrize("case_id,playbook,extra_vars,expected", HOSTILE_CASES, ids=[c[0] for c in HOSTILE_CASES])
+def test_hostile_playbook_input_is_refused_before_any_call(ansible, sandbox, demo, tmp_path, case_id, playbook,
+                                                           extra_vars, expected):
+    """A value that names nothing, or names something outside the run, fails on the controller with one
+    message naming the variable and the fix: no AWS call at all, nothing changed (a blank selection once
+    migrated the whole demo fleet and deleted its 8 originals)."""
+    given = extra_vars(tmp_path) if callable(extra_vars) else extra_vars
+    before = snapshot(sandbox)
+    sandbox.reset_calls()
+    run = ansible.playbook(PLAYBOOKS[playbook], extra_vars={"acm_regions": ["eu-west-1"],
+                                                            "acm_report_dir": str(tmp_path / "reports"), **given})
+    assert run.rc != 0, run
+    _task, _host, msg = run.failures()[-1]
+    assert_one_clear_message(msg, expected, [run.stdout, run.stderr])
+    assert "\n" not in msg.strip(), msg  # one line
+    assert sandbox.calls()["total"] == 0, sandbox.calls()
     assert snapshot(sandbox) == before
 
 

@@ -76,19 +76,65 @@ def test_skip_reasons(over, tags, expected):
     assert (reason is None) if expected is None else (expected in reason)
 
 
-def repl(arn, status, created):
-    return {"CertificateArn": arn, "Status": status, "CreatedAt": created, "DomainName": "example.com",
-            "DomainValidationOptions": [{"DomainName": "example.com", "ValidationStatus": "FAILED",
-                                         "ResourceRecord": {"Name": "_a.example.com.", "Value": "_b.acm."}}]}
+NAMES = ["example.com", "*.example.com", "www.example.org"]
+
+
+def repl(arn, status, created, **over):
+    """A certificate tagged as replacing OLD: by default a real replacement (same account, region and
+    names, ACM-issued, DNS-validated)."""
+    cert = {"CertificateArn": OLD.rsplit("/", 1)[0] + "/" + arn, "Status": status, "CreatedAt": created,
+            "Type": "AMAZON_ISSUED", "DomainName": NAMES[0], "SubjectAlternativeNames": list(NAMES),
+            "DomainValidationOptions": [{"DomainName": n, "ValidationStatus": "FAILED", "ValidationMethod": "DNS",
+                                         "ResourceRecord": {"Name": "_a.example.com.", "Value": "_b.acm."}}
+                                        for n in NAMES]}
+    cert.update(over)
+    return cert
+
+
+def arns(certs):
+    return [c["CertificateArn"].rsplit("/", 1)[1] for c in certs]
 
 
 def test_classify_prefers_issued_then_newest_and_reports_failed():
-    reusable, failed, others = classify([repl("p-old", "PENDING_VALIDATION", 1), repl("f", "FAILED", 0),
-                                         repl("i", "ISSUED", 0), repl("p-new", "PENDING_VALIDATION", 5),
-                                         repl("t", "VALIDATION_TIMED_OUT", 2)])
-    assert reusable["CertificateArn"] == "i"
-    assert [f["CertificateArn"] for f in failed] == ["f", "t"]
-    assert [o["CertificateArn"] for o in others] == ["p-new", "p-old"]
+    reusable, failed, others, ignored = classify(
+        [repl("p-old", "PENDING_VALIDATION", 1), repl("f", "FAILED", 0), repl("i", "ISSUED", 0),
+         repl("p-new", "PENDING_VALIDATION", 5), repl("t", "VALIDATION_TIMED_OUT", 2)], old_cert())
+    assert arns([reusable]) == ["i"]
+    assert arns(failed) == ["f", "t"]
+    assert arns(others) == ["p-new", "p-old"]
+    assert ignored == []
+
+
+@pytest.mark.parametrize("over,reason", [
+    ({"Type": "IMPORTED", "DomainValidationOptions": []}, "IMPORTED, not a certificate ACM issued"),
+    ({"DomainValidationOptions": [{"DomainName": n, "ValidationMethod": "EMAIL"} for n in NAMES]},
+     "EMAIL-validated, not DNS-validated"),
+    ({"SubjectAlternativeNames": ["example.com", "*.example.com"]}, "are not exactly those"),
+    ({"SubjectAlternativeNames": NAMES + ["extra.example.com"]}, "are not exactly those"),
+    ({"Status": "REVOKED"}, "it is REVOKED"),
+    ({"Status": "EXPIRED"}, "it is EXPIRED"),
+    ({"CertificateArn": OLD.replace("123456789012", "999999999999").replace("0001", "0009")},
+     "another account or region"),
+    ({"CertificateArn": OLD.replace("eu-west-1", "us-east-1").replace("0001", "0009")}, "another account or region"),
+])
+def test_classify_ignores_tagged_certificates_that_are_no_replacement(over, reason):
+    """The certshift:replaces tag alone proves nothing: an imported, EMAIL-validated, revoked, expired or
+    foreign certificate, or one for other names, is reported and never reused (it once blocked a region)."""
+    bogus = repl("bogus", over.get("Status", "ISSUED"), 9, **over)
+    reusable, failed, others, ignored = classify([bogus], old_cert())
+    assert reusable is None and failed == [] and others == []
+    assert [i["arn"] for i in ignored] == [bogus["CertificateArn"]] and reason in ignored[0]["reason"]
+    plan = plan_certificate(old_cert(), {}, [bogus])
+    assert plan["request"] is not None and plan["replacement"] is None
+    assert plan["request"]["IdempotencyToken"] == idempotency_token(OLD, 0)
+    assert plan["ignored_replacements"] == ignored
+
+
+def test_classify_reads_search_results_too():
+    """SearchCertificates results carry one ValidationMethod for the whole certificate."""
+    searched = repl("s", "ISSUED", 1, ValidationMethod="DNS")
+    del searched["DomainValidationOptions"]
+    assert arns([classify([searched], old_cert())[0]]) == ["s"]
 
 
 @pytest.mark.parametrize("replacements,expect_request,attempt", [
@@ -173,7 +219,8 @@ def test_wait_for_records_gives_up_with_a_clear_message():
 
 # --- waiting for issuance ------------------------------------------------------------------
 def test_wait_issued_reports_issued_and_failed_with_reasons():
-    failed = repl("f", "VALIDATION_TIMED_OUT", 0)
+    failed = repl("f", "VALIDATION_TIMED_OUT", 0, CertificateArn="f", SubjectAlternativeNames=["example.com"],
+                  DomainValidationOptions=repl("f", "", 0)["DomainValidationOptions"][:1])
     acm, clock = FakeAcm({"a": [{"Status": "PENDING_VALIDATION"}, {"Status": "ISSUED"}], "f": [failed]}), FakeClock()
     issued, bad = wait_issued(acm, ["a", "f"], 60, sleep=clock.sleep, clock=clock)
     assert list(issued) == ["a"]
