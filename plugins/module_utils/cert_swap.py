@@ -14,14 +14,19 @@ import datetime
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+try:
+    import botocore.exceptions
+except ImportError:  # handled by AnsibleAWSModule
+    pass
+
 from . import acm_api, certificate_inventory, consumer_index, https_probe, swap_gate, swap_plan, tagging_api
 from .concurrency import RateLimiter, map_concurrently
 from .domain_names import certificate_names
-from .errors import CertshiftError
+from .errors import CertshiftError, describe_client_error
 from .replacement_lookup import classify, find_replacements, ignored_message
 from .replacement_tags import REPLACES_TAG
 from .in_use_by import InUseByReader
-from .retire import Retirer, hold_reason
+from .retire import ABSENT, Retirer, hold_reason
 from .swap_apply import Applier
 from .validation_methods import validation_method
 
@@ -140,17 +145,26 @@ class CertSwap:
                     if bad:
                         failed_olds.add(pair["old"])
                         done.failures.append({"action": None, "error": "; ".join(v["message"] for v in bad)})
-            rescan = self.scan([pair["old"] for pair in present]) if scan_after and switched else None
-            done.index = rescan or index
+            rescan = None
+            if scan_after and switched:
+                try:
+                    rescan = self.scan([pair["old"] for pair in present])
+                except (botocore.exceptions.ClientError, CertshiftError) as e:
+                    # The switches stand and are reported; the deletes rescan (or hold), the next swap rescans.
+                    done.failures.append({"action": None, "error": f"the consumer scan after the switch failed: "
+                                                                   f"{_message(e)}"})
+            done.index = rescan if rescan is not None else (None if scan_after and switched else index)
         except BaseException:
             early.shutdown(wait=True)
             raise
 
         def retire():
             try:
-                done.deleted = self._retire([pair for pair in present if pair["old"] in switched], index, judge,
-                                            failed_olds, done.unknown, done.holds, scan=rescan)
-                done.deleted.update(early_deleted.result())
+                done.deleted, failures = self._retire([pair for pair in present if pair["old"] in switched], index,
+                                                      judge, failed_olds, done.unknown, done.holds, scan=rescan)
+                early_done, early_failures = early_deleted.result()
+                done.deleted.update(early_done)
+                done.failures += failures + early_failures
             finally:
                 early.shutdown(wait=True)
             return self._with_deletes(done, present)
@@ -163,7 +177,7 @@ class CertSwap:
     @staticmethod
     def _with_deletes(done, present):
         for pair in present:
-            if done.deleted.get(pair["old"]):
+            if done.deleted.get(pair["old"]) is True:
                 done.actions.append(swap_plan.delete_action(pair))
         return done
 
@@ -296,7 +310,9 @@ class CertSwap:
         return findings
 
     def _retire(self, present, index_before, judge, failed_olds, unknown, holds, scan=None, in_use=None):
-        """{old arn: deleted} after the swap, filling ``unknown`` and ``holds``. Each pair is
+        """({old arn: deleted}, failures) after the swap, filling ``unknown`` and ``holds``. A call that fails
+        for one certificate (denied, not found...) holds that one's delete with the cause and is a failure;
+        the others go on. ``deleted`` is True, or "absent" where the certificate was already gone. Each pair is
         judged as soon as its InUseBy arrives, and deleted then, so the deletes (10/s) run
         alongside the reads (10/s) instead of after them. ``scan``: a consumer scan already
         current for these pairs (none of their consumers was switched); ``in_use``: the ones
@@ -306,20 +322,28 @@ class CertSwap:
         candidates = {pair["old"] for pair in present if delete_old and pair["old"] not in failed_olds
                       and judge(pair, listed=[])[1] is None}
         rescan = retirer = still_in_use = None
+        failures = []
         if candidates:
-            rescan = scan if scan is not None else self.scan([pair["old"] for pair in present])
+            try:
+                rescan = scan if scan is not None else self.scan([pair["old"] for pair in present])
+                # ACM's InUse flag for all of them in a few SearchCertificates pages; only those still
+                # in use are described (InUseBy) and waited for. DeleteCertificate itself refuses a
+                # certificate in use, so a lagging search never deletes one.
+                still_in_use = in_use if in_use is not None else self._in_use(list(candidates))
+            except (botocore.exceptions.ClientError, CertshiftError) as e:
+                why = f"the consumer scan before the delete failed: {_message(e)}"
+                failures.append({"action": None, "error": why})
+                candidates, why_held = set(), f"kept: {why}"
             retirer = Retirer(self.acm, limiter=self.limiter, in_use_wait_timeout=self.params["in_use_wait_timeout"],
                               **self._timing)
-            # ACM's InUse flag for all of them in a few SearchCertificates pages; only those still
-            # in use are described (InUseBy) and waited for. DeleteCertificate itself refuses a
-            # certificate in use, so a lagging search never deletes one.
-            still_in_use = in_use if in_use is not None else self._in_use(list(candidates))
 
-        def one(pair):
+        def judged(pair):
             old = pair["old"]
             found, hold = judge(pair)
             if hold is None and delete_old and old in failed_olds:
                 hold = "a swap or check for this certificate failed"
+            if hold is None and delete_old and old not in candidates and failures:
+                hold = why_held
             if hold is not None or old not in candidates:
                 return found, False, hold
             deploying = self._deploying(pair, rescan)
@@ -330,10 +354,17 @@ class CertSwap:
             done, reason = retirer.retire(old, rescan, explained, in_use=in_use)
             return found, done, reason
 
+        def one(pair):
+            try:
+                return judged(pair)
+            except (botocore.exceptions.ClientError, CertshiftError) as e:
+                failures.append({"action": None, "error": f"{pair['old']} was not deleted: {_message(e)}"})
+                return unknown.get(pair["old"], []), False, f"not deleted: {_message(e)}"
+
         deleted = {}
         for pair, (found, done, hold) in zip(present, map_concurrently(one, present, RETIRE_WORKERS)):
             unknown[pair["old"]], deleted[pair["old"]], holds[pair["old"]] = found, done, hold
-        return deleted
+        return deleted, failures
 
     def _deploying(self, pair, index):
         """Why the delete waits while a CloudFront distribution now on the replacement is
@@ -394,7 +425,9 @@ class CertSwap:
                 "switched": len([a for a in mine if a["action"] not in ("none", "delete")]),
                 "unknown_consumers": unknown.get(old, []),
                 "new_certificate_planned": pair["new"] in self._planned,
-                "deleted": bool(deleted.get(old)),
+                # True only for this run's own delete: a concurrent run (or a person) may have deleted it first.
+                "deleted": deleted.get(old) is True,
+                "already_deleted": deleted.get(old) == ABSENT,
                 "delete_held": holds.get(old) if self.params["delete_old"] and not deleted.get(old) else None,
             }
             if old not in details:
@@ -465,3 +498,7 @@ def _failure_text(failure):
     if action is None:
         return failure["error"]
     return f"{swap_plan.label(action)}: {failure['error']}"
+
+
+def _message(error):
+    return error.msg if isinstance(error, CertshiftError) else describe_client_error(error)

@@ -28,7 +28,7 @@ from .concurrency import RateLimiter, map_concurrently
 from .dns_lookup import make_resolver, wait_cnames
 from .dns_publish_manual import ManualPublisher
 from .domain_names import certificate_names, matches_any
-from .errors import CertshiftError
+from .errors import CertshiftError, certificate_failure, certificate_failures_message
 from .issuance_wait import wait_issued
 from .migration_plan import plan_certificate, skip_reason
 from .replacement_lookup import find_replacements, ignored_message
@@ -302,27 +302,33 @@ class Migration:
             return
         with ThreadPoolExecutor(REQUEST_WORKERS) as requests, ThreadPoolExecutor(RECORDS_WORKERS) as reads:
             def read(p, arn):
-                detail, records = wait_for_records(self.acm, arn, limiter=self.limiter, timeout=RECORDS_TIMEOUT)
-                if on_records is not None:
-                    on_records(p, detail, records)
-                return detail, records
+                with certificate_failure(p, "reading the replacement's validation records"):
+                    detail, records = wait_for_records(self.acm, arn, limiter=self.limiter, timeout=RECORDS_TIMEOUT)
+                    if on_records is not None:
+                        on_records(p, detail, records)
+                    return detail, records
+                return None
 
             def one(p):
                 if cancelled is not None and cancelled():
                     p.update(skipped="not requested: the run stopped on an error", request=None)
                     return None
-                if self.from_search:
-                    self.complete(p)
-                    if not p["request"]:
-                        return None
-                arn = acm_api.request_certificate(self.acm, limiter=self.limiter, **p["request"])
-                p["new_arn"] = arn
+                with certificate_failure(p, "describing it before its request"):
+                    if self.from_search:
+                        self.complete(p)
+                if not p["request"] or p.get("error"):
+                    return None
+                with certificate_failure(p, "requesting its replacement"):
+                    p["new_arn"] = acm_api.request_certificate(self.acm, limiter=self.limiter, **p["request"])
+                if p.get("new_arn") is None:
+                    return None
                 if on_requested is not None:
                     on_requested(p)
-                return reads.submit(read, p, arn)
+                return reads.submit(read, p, p["new_arn"])
 
             pending_reads = [(p, f.result()) for p, f in [(p, requests.submit(one, p)) for p in todo]]
-            requested = [(p, f.result()) for p, f in pending_reads if f is not None]
+            requested = [(p, got) for p, got in ((p, f.result()) for p, f in pending_reads if f is not None)
+                         if got is not None]
         if on_records is None:
             self.plan_records(requested)
 
@@ -396,8 +402,17 @@ class Migration:
         if p["skipped"]:
             res["status"] = "skipped"
             return res
+        if p.get("error"):
+            res["error"] = p["error"]["message"]
+            res["failed_step"] = p["error"]["step"]
         replacement = p["replacement"]
-        if p["request"] and p.get("new_arn") is None:  # check mode
+        if p["request"] and p.get("new_arn") is None:
+            if p.get("error"):  # it failed before its request was made
+                res["status"] = "failed"
+                return res
+            if not self.check_mode:  # a real run that stopped before this certificate's request
+                res["status"] = "not_requested"
+                return res
             res["status"] = "would_request"
             res["actions"].append({"action": "request_certificate", "certificate_arn": None,
                                    "request": _public_request(p["request"])})
@@ -410,6 +425,10 @@ class Migration:
         else:
             res["actions"].append({"action": "reuse_replacement", "certificate_arn": replacement["CertificateArn"],
                                    "status": replacement.get("Status")})
+        if replacement is None:  # requested; its records were not read (the next run reads them)
+            res["new_arn"] = p["new_arn"]
+            res["status"] = "PENDING_VALIDATION"
+            return res
         res["new_arn"] = replacement["CertificateArn"]
         res["status"] = replacement.get("Status")
         if p.get("failure"):
@@ -435,9 +454,10 @@ class Migration:
             if p["skipped"]:
                 continue
             existing = None if p["request"] else p["replacement"]["CertificateArn"]
+            requested = p.get("new_arn") or ("(requested)" if self.check_mode and p["request"] else None)
             before[p["old_arn"]] = {"replacement_arn": existing,
                                     "validation_records": {e["name"]: e.get("previous") for e in p.get("records", [])}}
-            after[p["old_arn"]] = {"replacement_arn": p.get("new_arn") or existing or "(requested)",
+            after[p["old_arn"]] = {"replacement_arn": requested or existing,
                                    "validation_records": {e["name"]: [e["value"]] if e["state"] != "manual"
                                                           else e.get("previous") for e in p.get("records", [])}}
         return {"before": before, "after": after}
@@ -454,12 +474,20 @@ class Migration:
             self.publish(plans)
             self.confirm_dns(plans)
             self.wait(plans)
+            failed = self.failed_certificates(plans)
+            if failed:
+                raise CertshiftError(certificate_failures_message(failed), **self.summary(plans))
         return self.summary(plans)
 
+    @staticmethod
+    def failed_certificates(plans):
+        """[(old ARN, step, message)] of the certificates a call failed for (the others went on)."""
+        return [(p["old_arn"], p["error"]["step"], p["error"]["message"]) for p in plans if p.get("error")]
+
     def summary(self, plans):
-        """The module's result for ``plans``, as far as they got."""
-        changed = any(p["request"] for p in plans) or any(
-            e["state"] in ("write", "written") for p in plans for e in p.get("records", []))
+        """The module's result for ``plans``, as far as they got (a real run: only what was done)."""
+        requested = any(p["request"] and (self.check_mode or p.get("new_arn")) for p in plans)
+        changed = requested or any(e["state"] in ("write", "written") for p in plans for e in p.get("records", []))
         return {"changed": changed, "certificates": self.results(plans), "diff": self.diff(plans)}
 
 

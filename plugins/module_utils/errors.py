@@ -61,6 +61,28 @@ def error_code(error):
 
 
 @contextlib.contextmanager
+def certificate_failure(plan, step):
+    """Record an AWS or certshift failure of one certificate's ``step`` as ``plan['error']`` and go on:
+    one certificate's denied or failed call must not stop the others (nor lose what they did)."""
+    try:
+        yield
+    except CertshiftError as e:
+        plan["error"] = {"step": step, "message": e.msg}
+    except botocore.exceptions.ClientError as e:
+        plan["error"] = {"step": step, "message": describe_client_error(e)}
+
+
+def certificate_failures_message(failed):
+    """One message for [(certificate ARN, step, message)], grouped by cause, naming each certificate."""
+    by_cause = {}
+    for arn, step, message in failed:
+        by_cause.setdefault((step, message), []).append(arn)
+    causes = "; ".join(f"{step}: {message} ({', '.join(arns)})" for (step, message), arns in by_cause.items())
+    return (f"{len(failed)} certificate(s) could not be migrated: {causes}. The others went on; fix the cause and "
+            "run again (what was done is kept and found again)")
+
+
+@contextlib.contextmanager
 def fail_on_error(module):
     """Turn any CertshiftError or AWS SDK error into one fail_json, never a traceback."""
     try:

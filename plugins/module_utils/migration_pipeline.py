@@ -41,7 +41,7 @@ from . import swap_gate, swap_plan
 from .cert_swap import CertSwap, SwapOutcome, failures_message, planned_replacement
 from .concurrency import ACM_RATE_QUOTAS, HEADROOM
 from .dns_migration import Migration, failed_message
-from .errors import CertshiftError, from_client_error
+from .errors import CertshiftError, certificate_failures_message, from_client_error
 from .in_use_by import InUseByReader
 
 WAVE_SECONDS_MIN, WAVE_SECONDS_MAX = 5.0, 30.0
@@ -190,6 +190,9 @@ class MigrationPipeline:
 
         result = self._result(plans, outcome)
         problems = []
+        failed = m.failed_certificates(plans)
+        if failed:
+            problems.append(certificate_failures_message(failed))
         if self.failed:
             problems.append(failed_message(self.failed))
         if outcome.failures:
@@ -226,6 +229,8 @@ class MigrationPipeline:
             while True:
                 started = self.clock()
                 _raise_failed_retire(swapped)
+                if wave and outcome.index is None:  # the last wave's scan failed: plan on a fresh one
+                    outcome.index = self.swap.scan(list(self.olds))
                 done = self._wave(wave, outcome, retiring) if wave else None
                 if done is not None:
                     swapped.append(done)

@@ -8,6 +8,8 @@ whole list made it quadratic (53 s at 1,000 certificates)."""
 from __future__ import annotations
 
 SWITCHES = ("swap_default", "swap_sni", "swap")
+ALREADY_DELETED = ("already deleted when this run came to delete it (by another run on the same fleet, or by a "
+                   "person): not counted as this run's delete")
 
 
 def _consumer(action):
@@ -49,7 +51,10 @@ def target_entries(replacements, swap):
             "consumers_switched": switched.get(old, []),
             "unknown_consumers": pair.get("unknown_consumers") or [],
             "old_deleted": bool(pair.get("deleted", False)),
-            "hold_reason": pair.get("delete_held") or c.get("skipped") or "",
+            "old_already_deleted": bool(pair.get("already_deleted", False)),
+            "hold_reason": pair.get("delete_held") or c.get("skipped") or (
+                ALREADY_DELETED if pair.get("already_deleted") else ""),
+            "error": c.get("error") or "",
         })
     return entries
 
@@ -72,5 +77,6 @@ def merge_targets(results, unfinished=(), generated_at=None, check_mode=False):
             "migrated": sum(1 for c in certificates if c.get("new_arn")),
             "consumers_switched": sum(len(c.get("consumers_switched") or []) for c in certificates),
             "old_deleted": sum(1 for c in certificates if c.get("old_deleted")),
+            "failed_certificates": sum(1 for c in certificates if c.get("error")),
         },
     }

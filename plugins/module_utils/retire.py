@@ -24,6 +24,8 @@ from . import acm_api
 from .replacement_tags import REPLACES_TAG
 
 POLL_SECONDS = 2.0
+# A certificate already gone when this run came to delete it: deleted, but not by this run.
+ABSENT = "absent"
 
 
 def hold_reason(pair, new_tags, actions, unknown_consumers, failed=False):
@@ -54,7 +56,8 @@ class Retirer:
         self.poll_seconds = poll_seconds
 
     def retire(self, old, index, swapped_in_use_arns, in_use=None):
-        """(deleted, reason). ``index`` is the scan taken after the swap;
+        """(deleted, reason): deleted is True when this call deleted it, ABSENT when it was already gone
+        (another run or a person deleted it), else False with the reason. ``index`` is the scan taken after the swap;
         ``swapped_in_use_arns`` are the InUseBy entries our swaps explain (allowed to lag).
         ``in_use``: ACM's InUse flag when already known (SearchCertificates); False skips
         reading InUseBy, since DeleteCertificate refuses a certificate still in use anyway."""
@@ -65,7 +68,7 @@ class Retirer:
         if in_use is False:
             outcome = acm_api.delete_certificate(self.acm, old, limiter=self.limiter)
             if outcome != "in_use":
-                return True, None
+                return (True if outcome == "deleted" else ABSENT), None
             # The search lagged behind InUseBy: read it and wait below.
         deadline = self.clock() + self.in_use_wait_timeout
         while True:
@@ -73,7 +76,7 @@ class Retirer:
                 detail = acm_api.describe_certificate(self.acm, old, limiter=self.limiter)
             except Exception as e:  # noqa: BLE001 - only not-found is expected
                 if acm_api.is_not_found(e):
-                    return True, None
+                    return ABSENT, None
                 raise
             listed = detail.get("InUseBy") or []
             unknown = [arn for arn in listed if arn not in swapped_in_use_arns]
@@ -89,4 +92,4 @@ class Retirer:
         outcome = acm_api.delete_certificate(self.acm, old, limiter=self.limiter)
         if outcome == "in_use":
             return False, "DeleteCertificate: ResourceInUseException, ACM still considers it in use; run again later"
-        return True, None
+        return (True if outcome == "deleted" else ABSENT), None
