@@ -33,13 +33,17 @@ class CallLog:
         # or "lost" (served, answer dropped). A throttled call that the client retried reached
         # the sandbox twice but was served once.
         self._timeline = []
+        self._contexts = []
         self._started = time.monotonic()
 
-    def record(self, service, action, user_agent=None):
-        """Count a call as it arrives; returns its timeline entry (for ``intercepted``)."""
+    def record(self, service, action, user_agent=None, context=None):
+        """Count a call as it arrives; returns its timeline entry (for ``intercepted``).
+        ``context``: its IAM request context (sandbox/iam_context.py), kept for the collection's calls."""
         key = f"{service}:{action}"
         entry = [None, key, None]
         with self._lock:
+            if context and agent_class(user_agent) == "ansible":
+                self._contexts.append({"action": key, **context})
             self._counts[key] += 1
             self._by_agent[agent_class(user_agent)][key] += 1
             entry[0] = round(time.monotonic() - self._started, 3)
@@ -61,9 +65,15 @@ class CallLog:
         with self._lock:
             return [list(entry) for entry in self._timeline]
 
+    def contexts(self):
+        """The IAM request context of every call of the collection (agent ``ansible``) since the last reset."""
+        with self._lock:
+            return [dict(c) for c in self._contexts]
+
     def reset(self):
         with self._lock:
             self._timeline = []
+            self._contexts = []
             self._started = time.monotonic()
             self._counts.clear()
             for counter in self._by_agent.values():

@@ -15,7 +15,7 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from . import control, operations
+from . import control, iam_context, operations
 from .calls import CallLog
 
 CALLS = CallLog()
@@ -65,7 +65,8 @@ class SandboxApp:
         if environ.get("PATH_INFO", "").startswith(control.PREFIX):
             return control.handle(environ, start_response, body)
         service, action, region, access_key = operations.identify(environ, body)
-        call = CALLS.record(service, action, environ.get("HTTP_USER_AGENT")) if action else None
+        call = CALLS.record(service, action, environ.get("HTTP_USER_AGENT"),
+                            iam_context.request_context(service, action, environ, body)) if action else None
         _request.cache = {}
         try:
             for hook in BEFORE_REQUEST:
@@ -115,6 +116,11 @@ def _calls(_payload):
 @control.route("GET", "calls/timeline")
 def _calls_timeline(_payload):
     return {"calls": CALLS.timeline()}
+
+
+@control.route("GET", "calls/contexts")
+def _calls_contexts(_payload):
+    return {"contexts": CALLS.contexts()}
 
 
 @control.route("POST", "calls/reset")

@@ -34,6 +34,9 @@ import dns.zone
 ZONES = ("example.com", "example.net", "sub.example.org")
 KEY_NAME = "certshift-test-key."
 KEY_ALGORITHM = "hmac-sha256"
+# A second key with the oldest algorithm BIND still takes, for the rfc2136 provider's hmac-md5 choice.
+MD5_KEY_NAME = "certshift-md5-key."
+MD5_KEY_SECRET = base64.b64encode(b"certshift-md5-test-secret-bytes!").decode()
 NAMED_CANDIDATES = ("/usr/sbin/named", "named")
 INSTALL_HINT = ("BIND9's `named` is needed for the DNS tests and was not found. Run `make test` "
                 "(it installs the Debian packages bind9 and bind9-utils), or "
@@ -86,7 +89,8 @@ def _soa_text(zone):
 class DnsServer:
     """A running ``named``. Attributes: ``address``, ``port``, ``nameserver``
     (``"127.0.0.1:port"``, the form module options take), ``zones``, ``key_name``,
-    ``key_secret`` (base64), ``key_algorithm``, ``pid``, ``workdir``."""
+    ``key_secret`` (base64), ``key_algorithm``, ``pid``, ``workdir``; ``md5_key_name`` and
+    ``md5_key_secret``: a second key, algorithm hmac-md5, with the same rights."""
 
     def __init__(self, workdir, port, zones, key_name, key_secret, process):
         self.workdir = workdir
@@ -96,6 +100,7 @@ class DnsServer:
         self.key_name = key_name
         self.key_secret = key_secret
         self.key_algorithm = KEY_ALGORITHM
+        self.md5_key_name, self.md5_key_secret = MD5_KEY_NAME, MD5_KEY_SECRET
         self.process = process
 
     # --- life cycle --------------------------------------------------------------------
@@ -140,13 +145,17 @@ class DnsServer:
                 f.write(f"$TTL 60\n@ IN SOA {_soa_text(zone)}\n@ IN NS ns1.{zone}.\nns1 IN A 127.0.0.1\n")
             zone_blocks.append(
                 f'zone "{zone}" {{\n  type primary;\n  file "{zone_file}";\n'
-                f'  update-policy {{ grant {KEY_NAME} zonesub ANY; }};\n'
+                f'  update-policy {{ grant {KEY_NAME} zonesub ANY; grant {MD5_KEY_NAME} zonesub ANY; }};\n'
                 f'  allow-transfer {{ key {KEY_NAME}; }};\n}};\n')
         conf = os.path.join(workdir, "named.conf")
         with open(conf, "w") as f:
             f.write(f"""key "{KEY_NAME}" {{
   algorithm {KEY_ALGORITHM};
   secret "{key_secret}";
+}};
+key "{MD5_KEY_NAME}" {{
+  algorithm hmac-md5;
+  secret "{MD5_KEY_SECRET}";
 }};
 controls {{ }};
 options {{

@@ -37,6 +37,14 @@ options:
     type: str
     choices: [route53, rfc2136, manual]
     default: route53
+  route53_zone_ids:
+    description:
+      - With O(dns_provider=route53), the IDs of the public hosted zones the records may go to (C(Z0123...) or
+        C(/hostedzone/Z0123...)). Only these zones are read (C(GetHostedZone), no C(ListHostedZones)) and written,
+        so the IAM policy can be scoped to them; a name that none of them holds fails before any change.
+      - Without it, the account's public zones are listed and the longest matching one is used.
+    type: list
+    elements: str
   rfc2136_server:
     description: DNS server (primary of the zones) that takes the dynamic updates. Required for V(rfc2136).
     type: str

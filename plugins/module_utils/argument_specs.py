@@ -14,6 +14,7 @@ def replacement_options():
         certificate_arns=dict(type="list", elements="str"),
         domains=dict(type="list", elements="str"),
         dns_provider=dict(type="str", choices=["route53", "rfc2136", "manual"], default="route53"),
+        route53_zone_ids=dict(type="list", elements="str"),
         rfc2136_server=dict(type="str"),
         rfc2136_port=dict(type="int", default=53),
         rfc2136_key_name=dict(type="str", no_log=False),

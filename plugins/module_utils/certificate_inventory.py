@@ -10,7 +10,12 @@ import re
 from . import acm_api
 from .concurrency import map_concurrently
 from .domain_names import certificate_names, matches_any
-from .errors import CertshiftError
+from .errors import CertshiftError, error_code
+
+try:
+    import botocore.exceptions
+except ImportError:  # handled by AnsibleAWSModule
+    pass
 
 ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate/[0-9a-fA-F-]+$")
 
@@ -51,7 +56,7 @@ def load(acm, arns=None, domains=None, statuses=None, limiter=None, with_tags=Fa
     if arns:
         wanted = list(dict.fromkeys(arns))
     else:
-        wanted = [s["CertificateArn"] for s in acm_api.list_certificates(acm, statuses=statuses, limiter=limiter)]
+        wanted = [s["CertificateArn"] for s in _list(acm, statuses, limiter)]
 
     def describe(arn):
         try:
@@ -70,6 +75,21 @@ def load(acm, arns=None, domains=None, statuses=None, limiter=None, with_tags=Fa
     if domains:
         details = [d for d in details if matches_any(domains, certificate_names(d))]
     return details
+
+
+def _list(acm, statuses, limiter):
+    """ListCertificates: the fallback where SearchCertificates is unavailable. Denied too, the message
+    names SearchCertificates, the action the shipped policies grant, not its fallback's."""
+    try:
+        return acm_api.list_certificates(acm, statuses=statuses, limiter=limiter)
+    except botocore.exceptions.ClientError as e:
+        if not error_code(e).startswith("AccessDenied"):
+            raise
+        raise CertshiftError(
+            "listing the region's certificates was denied: grant acm:SearchCertificates to the role running the job "
+            "(policies/certshift-acm-*.json grant it; acm:ListCertificates, the slower fallback tried after it, "
+            "was denied too)", error=e.response.get("Error", {}),
+        ) from None
 
 
 def _unknown(arn):

@@ -54,7 +54,8 @@ def make_publisher(clients, params, resolver_factory):
         from .dns_publish_route53 import Route53Publisher
 
         return Route53Publisher(clients.get("route53"),
-                                resolver=resolver_factory() if params.get("nameservers") else None)
+                                resolver=resolver_factory() if params.get("nameservers") else None,
+                                zone_ids=params.get("route53_zone_ids"))
     if provider == "rfc2136":
         from .dns_publish_rfc2136 import Rfc2136Publisher
 

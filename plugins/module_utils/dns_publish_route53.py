@@ -19,9 +19,16 @@ confirmed with boto3's ``resource_record_sets_changed`` waiter (INSYNC).
 
 from __future__ import annotations
 
+import re
+
+try:
+    import botocore.exceptions
+except ImportError:  # handled by AnsibleAWSModule
+    pass
+
 from .concurrency import RateLimiter
 from .domain_names import normalize
-from .errors import CertshiftError
+from .errors import CertshiftError, error_code
 from .validation_records import fqdn
 
 # Route53 allows 5 requests per second per account.
@@ -53,6 +60,18 @@ def upsert_batches(entries):
 
 def zone_id(raw):
     return raw.rsplit("/", 1)[-1]
+
+
+ZONE_ID = re.compile(r"^[A-Z0-9]{1,32}$")
+
+
+def check_zone_id(raw):
+    """A hosted zone ID as Route53 writes it (``Z0123...``, with or without ``/hostedzone/``)."""
+    found = zone_id(str(raw or "").strip())
+    if not ZONE_ID.match(found):
+        raise CertshiftError(f"route53_zone_ids entry '{raw}' is not a hosted zone ID: expected something like "
+                             "Z0123456789ABCDEFGHIJ (aws route53 list-hosted-zones)", hosted_zone_id=raw)
+    return found
 
 
 def is_suffix(zone_name, name):
@@ -101,10 +120,12 @@ def _ns_set(values):
 class Route53Publisher:
     provider = "route53"
 
-    def __init__(self, client, resolver=None, limiter=None):
+    def __init__(self, client, resolver=None, limiter=None, zone_ids=None):
         self.client = client
         self.resolver = resolver  # for delegation checks of top zones; None = skip
         self.limiter = limiter or RateLimiter(ROUTE53_QUOTA)
+        # Given, only these zones are read and written (a zone-scoped IAM policy; no ListHostedZones).
+        self.zone_ids = [check_zone_id(z) for z in zone_ids] if zone_ids is not None else None
         self._zones = None
         self._apex_ns = {}
         self._rrsets = {}
@@ -116,6 +137,8 @@ class Route53Publisher:
 
     # --- discovery ---------------------------------------------------------
     def zones(self):
+        if self._zones is None and self.zone_ids is not None:
+            self._zones = [self._given_zone(zid) for zid in dict.fromkeys(self.zone_ids)]
         if self._zones is None:
             zones = []
             for page in self.client.get_paginator("list_hosted_zones").paginate():
@@ -126,6 +149,19 @@ class Route53Publisher:
                                       "record_sets": z.get("ResourceRecordSetCount")})
             self._zones = zones
         return self._zones
+
+    def _given_zone(self, zid):
+        try:
+            found = self._call("get_hosted_zone", Id=zid)["HostedZone"]
+        except botocore.exceptions.ClientError as e:
+            if error_code(e) not in ("NoSuchHostedZone", "InvalidInput"):
+                raise
+            raise CertshiftError(f"route53_zone_ids: hosted zone {zid} does not exist in this account: check the ID "
+                                 "(and the account the credentials reach)", hosted_zone_id=zid) from None
+        if (found.get("Config") or {}).get("PrivateZone"):
+            raise CertshiftError(f"route53_zone_ids: hosted zone {zid} ({found['Name']}) is private, and ACM validates "
+                                 "in public DNS only: give the public zone's ID", hosted_zone_id=zid)
+        return {"id": zid, "name": fqdn(found["Name"]), "record_sets": found.get("ResourceRecordSetCount")}
 
     def current(self, zid, name, rtype="CNAME"):
         """(values, ttl) of ``name``/``rtype`` in the zone, or (None, None)."""
@@ -169,6 +205,11 @@ class Route53Publisher:
     def zone_for(self, name):
         """(zone, why) for a record name; CertshiftError when there is none or no clear one."""
         candidates = longest_suffix_zones(name, self.zones())
+        if not candidates and self.zone_ids is not None:
+            raise CertshiftError(
+                f"none of route53_zone_ids ({', '.join(self.zone_ids)}) contains {normalize(name)}: add the ID of its "
+                "public zone", record_name=normalize(name),
+            )
         if not candidates:
             raise CertshiftError(
                 f"no public Route53 hosted zone in this account contains {normalize(name)}: create the zone, use "

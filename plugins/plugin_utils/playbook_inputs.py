@@ -16,6 +16,7 @@ import re
 
 from ansible_collections.certshift.acm.plugins.module_utils.certificate_inventory import ARN_PATTERN
 from ansible_collections.certshift.acm.plugins.module_utils.dns_checks import parse_nameservers
+from ansible_collections.certshift.acm.plugins.module_utils.dns_publish_route53 import check_zone_id
 from ansible_collections.certshift.acm.plugins.module_utils.errors import CertshiftError
 from ansible_collections.certshift.acm.plugins.module_utils.https_probe import parse_resolve
 from ansible_collections.certshift.acm.plugins.module_utils.tsig import check_key_name, check_key_secret
@@ -220,6 +221,8 @@ def problems(given, playbook):
         found.extend(p for p in [_raised(parse_nameservers, lists["acm_nameservers"])] if p)
     if lists.get("acm_resolve"):
         found.extend(p for p in [_raised(parse_resolve, lists["acm_resolve"])] if p)
+    for zone in lists.get("acm_route53_zone_ids") or []:
+        found.extend(p.replace("route53_zone_ids", "acm_route53_zone_ids") for p in [_raised(check_zone_id, zone)] if p)
     if playbook in REPORTING:
         found.extend(p for p in [report_dir_problem(given.get("acm_report_dir", DEFAULT_REPORT_DIR))] if p)
     if playbook == "migrate":

@@ -278,6 +278,21 @@ def test_rfc2136_publishes_replaces_stale_values_and_is_idempotent(sandbox, ansi
     assert {r["state"] for r in only(final)["validation_records"]} == {"present"}
 
 
+def test_rfc2136_with_an_hmac_md5_key(sandbox, ansible, dns):
+    """hmac-md5 is one of the documented rfc2136_key_algorithm choices (BIND still takes it); dnspython
+    knows it only as HMAC-MD5.SIG-ALG.REG.INT, so the short name raised inside dnspython."""
+    sandbox.settings(acm_dns_servers=[dns.nameserver])
+    old = email_cert(sandbox, ["md5.example.com"])
+    args = rfc2136_args(dns, old, rfc2136_key_name=dns.md5_key_name, rfc2136_key_secret=dns.md5_key_secret,
+                        rfc2136_key_algorithm="hmac-md5", verify_dns=True)
+    result = migrate(ansible, args)
+    cert = only(result)
+    assert cert["status"] == "ISSUED", result.get("msg")
+    assert [dns.query(r["name"], "CNAME") for r in cert["validation_records"]] == \
+        [[r["value"]] for r in cert["validation_records"]]
+    assert key_secret_absent(result, dns.md5_key_secret)
+
+
 def key_secret_absent(result, secret):
     run = result["_run"]
     return secret not in run.stdout and secret not in run.stderr
@@ -395,3 +410,38 @@ def test_imported_certificate_is_skipped_not_failed(sandbox, ansible, dns):
     entry = only(result)
     assert result["changed"] is False and entry["status"] == "skipped" and "imported" in entry["skipped"]
     assert counts(sandbox) == {"request": 0, "r53_write": 0}
+
+
+def test_tagged_certificates_that_are_no_replacement_are_reported_and_ignored(sandbox, ansible, dns):
+    """Anybody can tag anything certshift:replaces=<old>: an imported certificate, an EMAIL-validated one,
+    or one for other names carrying the tag was taken as the replacement and blocked the region on every
+    run ("ACM has not produced DNS validation records ... run again later" after 120 s). Now each is
+    named with the reason and ignored, and a real replacement is requested once."""
+    from tests.sandbox.consumer_helpers import import_certificate
+
+    zone(sandbox, "example.com")
+    names = ["example.com", "www.example.com"]
+    old = email_cert(sandbox, names)
+    acm = sandbox.client("acm")
+    imported = import_certificate(acm, *names)
+    acm.add_tags_to_certificate(CertificateArn=imported, Tags=[{"Key": TAG, "Value": old}])
+    emailed = email_cert(sandbox, names, tags={TAG: old})
+    other_names = acm.request_certificate(DomainName="example.com", ValidationMethod="DNS",
+                                          Tags=[{"Key": TAG, "Value": old}])["CertificateArn"]
+    args = {"certificate_arns": [old], "nameservers": [dns.nameserver]}
+
+    sandbox.reset_calls()
+    result = migrate(ansible, args)
+    cert = only(result)
+    assert cert["status"] == "ISSUED" and cert["new_arn"] not in (imported, emailed, other_names)
+    assert counts(sandbox)["request"] == 1
+    ignored = {i["arn"]: i["reason"] for i in cert["ignored_replacements"]}
+    assert set(ignored) == {imported, emailed, other_names}
+    assert "IMPORTED" in ignored[imported] and "EMAIL-validated" in ignored[emailed]
+    assert "not exactly those" in ignored[other_names]
+    warnings = " ".join(result.get("warnings", []))
+    assert imported in warnings and "remove the tag" in warnings
+
+    again = migrate(ansible, args)  # the rerun reuses the real one; the bogus ones stay ignored
+    assert only(again)["new_arn"] == cert["new_arn"] and again["changed"] is False
+    assert counts(sandbox)["request"] == 1

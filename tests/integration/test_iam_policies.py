@@ -9,6 +9,8 @@ granted in the target role's trust policy, not by these policies).
 
 from __future__ import annotations
 
+import copy
+import fnmatch
 import json
 import os
 
@@ -62,6 +64,96 @@ def policy_actions(name):
     return actions
 
 
+def load_policy(name):
+    with open(os.path.join(POLICIES, name)) as f:
+        return json.load(f)
+
+
+# --- the IAM condition operators the shipped policies use, as AWS evaluates them ------------------
+# (hand-written: no maintained library evaluates IAM policies offline; moto's access control ignores
+# Condition blocks). AWS: a single-valued operator is false when the key is missing; ForAllValues is
+# true when every value (or none) matches; ForAnyValue needs one match.
+def _match(operator, value, wanted):
+    if operator.endswith("StringEquals"):
+        return any(value == w for w in wanted)
+    if operator.endswith("StringLike"):
+        return any(fnmatch.fnmatchcase(value, w) for w in wanted)
+    raise AssertionError(f"operator {operator} is not implemented by this test")
+
+
+def condition_holds(condition, context):
+    for operator, keys in condition.items():
+        for key, wanted in keys.items():
+            wanted = [wanted] if isinstance(wanted, str) else wanted
+            values = context.get(key)
+            values = [values] if isinstance(values, str) else values
+            if operator.startswith("ForAllValues:"):
+                ok = all(_match(operator, v, wanted) for v in values or [])
+            elif operator.startswith("ForAnyValue:"):
+                ok = any(_match(operator, v, wanted) for v in values or [])
+            else:
+                ok = values is not None and len(values) == 1 and _match(operator, values[0], wanted)
+            if not ok:
+                return False
+    return True
+
+
+def allows(policy, action, context):
+    """Does any statement of ``policy`` allow ``action`` (IAM name) with this request context?"""
+    for statement in policy["Statement"]:
+        listed = statement["Action"]
+        if action not in ([listed] if isinstance(listed, str) else listed):
+            continue
+        resources = statement["Resource"]
+        resources = [resources] if isinstance(resources, str) else resources
+        if "resource" in context and not any(fnmatch.fnmatchcase(context["resource"], r) for r in resources):
+            continue
+        if condition_holds(statement.get("Condition", {}), context):
+            return True
+    return False
+
+
+def zone_scoped(policy, zone_ids):
+    """The policy as policies/README.md tells users to scope it: hosted zone statements on the given
+    zones only, and no ListHostedZones (not needed with acm_route53_zone_ids)."""
+    scoped = copy.deepcopy(policy)
+    statements = []
+    for statement in scoped["Statement"]:
+        if statement["Action"] == ["route53:ListHostedZones"]:
+            continue
+        if statement["Resource"] == "arn:aws:route53:::hostedzone/*":
+            statement["Resource"] = [f"arn:aws:route53:::hostedzone/{z}" for z in zone_ids]
+        statements.append(statement)
+    scoped["Statement"] = statements
+    return scoped
+
+
+def test_the_conditions_refuse_what_the_collection_never_does():
+    """The migrate policy's conditions, evaluated as AWS does: only UPSERTs of CNAMEs named _..., and only
+    DNS-validated requests. (Proves both the conditions and this test's evaluator.)"""
+    policy = load_policy("certshift-acm-migrate.json")
+    zone = {"resource": "arn:aws:route53:::hostedzone/Z1"}
+
+    def change(actions, types, names):
+        return {**zone, "route53:ChangeResourceRecordSetsActions": actions,
+                "route53:ChangeResourceRecordSetsRecordTypes": types,
+                "route53:ChangeResourceRecordSetsNormalizedRecordNames": names}
+
+    write = "route53:ChangeResourceRecordSets"
+    assert allows(policy, write, change(["UPSERT", "UPSERT"], ["CNAME", "CNAME"], ["_a.example.com", "_b.example.org"]))
+    assert not allows(policy, write, change(["DELETE"], ["CNAME"], ["_a.example.com"]))
+    assert not allows(policy, write, change(["CREATE"], ["CNAME"], ["_a.example.com"]))
+    assert not allows(policy, write, change(["UPSERT", "UPSERT"], ["CNAME", "A"], ["_a.example.com", "_b.example.com"]))
+    assert not allows(policy, write, change(["UPSERT"], ["CNAME"], ["www.example.com"]))
+    assert allows(policy, "acm:RequestCertificate", {"acm:ValidationMethod": "DNS"})
+    assert not allows(policy, "acm:RequestCertificate", {"acm:ValidationMethod": "EMAIL"})
+    assert not allows(policy, "acm:RequestCertificate", {})  # no ValidationMethod: AWS's default is EMAIL
+    scoped = zone_scoped(policy, ["Z1"])
+    assert allows(scoped, write, change(["UPSERT"], ["CNAME"], ["_a.example.com"]))
+    assert not allows(scoped, write, {**change(["UPSERT"], ["CNAME"], ["_a.example.com"]),
+                                      "resource": "arn:aws:route53:::hostedzone/Z2"})
+
+
 def ansible_actions(sandbox):
     return {iam_action(call) for call in sandbox.calls()["by_agent"]["ansible"]}
 
@@ -107,9 +199,15 @@ def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, d
     audit_used = ansible_actions(sandbox)
 
     sandbox.reset_calls()
+    # The first migration writes only into the zones it is given (a zone-scoped policy), the second finds zones
+    # itself (ListHostedZones) and deletes the originals.
+    zones = {z["Name"].rstrip("."): z["Id"].rsplit("/", 1)[-1]
+             for z in sandbox.client("route53").list_hosted_zones()["HostedZones"]}
+    zone_ids = [zones["example.com"], zones["example.org"]]
     migrate = ansible.playbook(MIGRATE, extra_vars={**common, "acm_dns_provider": "route53",
-                                                    "acm_delete_old": False})
+                                                    "acm_route53_zone_ids": zone_ids, "acm_delete_old": False})
     assert migrate.rc == 0, migrate
+    scoped_contexts = sandbox.control("GET", "calls/contexts")["contexts"]
     rollback = ansible.playbook(ROLLBACK, extra_vars=common)
     assert rollback.rc == 0, rollback
     # A second migration deletes the old certificates (rollback kept them).
@@ -127,3 +225,15 @@ def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, d
     migrate_policy = policy_actions("certshift-acm-migrate.json")
     assert migrate_used - migrate_policy == set(), "missing from the migrate policy"
     assert migrate_policy - migrate_used == set(), "extra in the migrate policy"
+
+    # Every call's resource and condition keys (as IAM sees the request) are allowed by the policy's
+    # conditions, and the zone-scoped run stays inside its zones.
+    contexts = sandbox.control("GET", "calls/contexts")["contexts"]
+    assert {c["action"] for c in contexts} >= {"route53:ChangeResourceRecordSets", "acm:RequestCertificate"}, contexts
+    policy = load_policy("certshift-acm-migrate.json")
+    refused = [c for c in contexts if not allows(policy, iam_action(c["action"]), c)]
+    assert refused == [], "calls the migrate policy's conditions refuse"
+    scoped = zone_scoped(policy, zone_ids)
+    refused = [c for c in scoped_contexts if not allows(scoped, iam_action(c["action"]), c)]
+    assert refused == [], "calls outside the given zones"
+    assert "route53:ListHostedZones" not in {c["action"] for c in scoped_contexts}

@@ -174,6 +174,35 @@ def test_inventory_over_two_accounts_by_assumed_roles(ansible, sandbox, tmp_path
     assert remaining and all(c["validation_method"] != "EMAIL" for c in remaining)
 
 
+def test_check_mode_over_assumed_roles(ansible, sandbox, tmp_path):
+    """--check on an inventory with acm_assume_role_arn: the README's plan step for multi-account fleets.
+    amazon.aws.sts_assume_role skips itself in check mode, which left every target without credentials
+    ('dict object has no attribute sts_creds'); AssumeRole changes nothing, so it runs in --check too."""
+    accounts = ["111111111111", "222222222222"]
+    for account in accounts:
+        sandbox.seed("demo", account=account)
+    hosts = {f"acct{a[:1]}-eu": {"acm_region": "eu-west-1", "acm_assume_role_arn": f"arn:aws:iam::{a}:role/certshift"}
+             for a in accounts}
+    inventory = tmp_path / "inventory.json"
+    inventory.write_text(json.dumps({"acm_targets": {"hosts": hosts, "vars": {
+        "ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}}}))
+    before = sandbox.control("GET", "acm/certificates")["certificates"]
+    sandbox.reset_calls()
+    for playbook in ("audit_acm.yml", "migrate_acm.yml", "rollback_acm.yml"):
+        run = ansible.playbook(os.path.join(REPO_ROOT, "playbooks", playbook), inventory=str(inventory), check=True,
+                               extra_vars={"acm_report_dir": str(tmp_path / playbook), "acm_probe_timeout": 1})
+        assert run.rc == 0, (playbook, run)
+    report = json.loads((tmp_path / "migrate_acm.yml" / "acm_migration.json").read_text())
+    assert {t["target"] for t in report["targets"]} == set(hosts) and not report["summary"]["failed_targets"]
+    for target in report["targets"]:  # each account's own fleet is planned, through its own role
+        assert {c["status"] for c in target["certificates"] if not c["skipped"]} == {"would_request"}
+    calls = sandbox.calls()["by_action"]
+    assert calls.get("sts:AssumeRole", 0) >= 3 * len(accounts)
+    assert not [a for a in calls if a.split(":", 1)[1].startswith(("Request", "Delete", "Modify", "Set", "Update",
+                                                                   "Add", "Remove", "Change"))], calls
+    assert sandbox.control("GET", "acm/certificates")["certificates"] == before
+
+
 def test_arns_of_several_regions_go_to_their_own_targets(ansible, sandbox, demo, tmp_path):
     """acm_certificate_arns naming certificates of two regions: each target works only its own,
     and a target with none of them does nothing (it must not fall back to every certificate)."""
@@ -185,8 +214,10 @@ def test_arns_of_several_regions_go_to_their_own_targets(ansible, sandbox, demo,
     left = {c["arn"] for c in sandbox.control("GET", "acm/certificates")["certificates"]}
     assert demo["certificates"]["alb_default"]["arn"] in left
 
-    run, report = run_migrate(ansible, tmp_path, acm_certificate_arns=[demo["certificates"]["alb_sni"]["arn"]],
-                              acm_regions=["us-east-1"])
-    assert run.rc == 0, run
-    assert report["summary"]["certificates"] == 0
-    assert demo["certificates"]["alb_sni"]["arn"] in {c["arn"] for c in sandbox.control("GET", "acm/certificates")["certificates"]}
+    # An ARN that no targeted region holds is named and refused (it used to be skipped with exit 0).
+    sni = demo["certificates"]["alb_sni"]["arn"]
+    sandbox.reset_calls()
+    run, _report = run_migrate(ansible, tmp_path, acm_certificate_arns=[sni], acm_regions=["us-east-1"])
+    assert run.rc != 0 and "in no targeted region" in run.failures()[-1][2] and sni in run.failures()[-1][2], run
+    assert sandbox.calls()["total"] == 0
+    assert sni in {c["arn"] for c in sandbox.control("GET", "acm/certificates")["certificates"]}
