@@ -5,6 +5,7 @@ No AWS account is needed: every AWS call goes to the local sandbox.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -20,12 +21,17 @@ from sandbox.client import Sandbox  # noqa: E402
 BIN = os.path.dirname(sys.executable)
 PLAYBOOKS = os.path.join(REPO_ROOT, "playbooks")
 REGIONS = '{"acm_regions": ["eu-west-1", "us-east-1"]}'
-# (title, playbook, report sub-directory)
+RESEED = "reseed"
+# (title, playbook or RESEED, report sub-directory, extra variables)
 STEPS = [
-    ("Audit before: which certificates will not renew by themselves", "audit_acm.yml", "before"),
-    ("Migrate: DNS-validated twins, every consumer switched in place, old certificates deleted",
-     "migrate_acm.yml", "."),
-    ("Audit after: every certificate DNS-validated", "audit_acm.yml", "after"),
+    ("Audit before: which certificates will not renew by themselves", "audit_acm.yml", "before", {}),
+    ("Migrate in place (the default): ACM switches each certificate to DNS validation, its ARN kept; "
+     "no consumer touched, nothing requested or deleted", "migrate_acm.yml", "in-place", {}),
+    ("Audit after the in-place migration", "audit_acm.yml", "in-place/after", {}),
+    ("Second act, on a fresh demo fleet: acm_migration_strategy=replace (DNS-validated twins, every consumer "
+     "switched, the old certificates deleted; the one only an AppSync domain uses is held)", RESEED, "", {}),
+    ("Migrate by replacement", "migrate_acm.yml", "replace", {"acm_migration_strategy": "replace"}),
+    ("Audit after the replacement", "audit_acm.yml", "replace/after", {}),
 ]
 
 
@@ -54,9 +60,14 @@ def main():
         })
         # The sandbox serves its Route53 zones over DNS, so DNS checks see the published records.
         nameserver = sandbox.control("GET", "dns")["nameserver"]
-        for title, playbook, subdir in STEPS:
+        for title, playbook, subdir, variables in STEPS:
+            if playbook == RESEED:
+                print(f"\n=== {title}", flush=True)
+                sandbox.reset()
+                sandbox.seed("demo")
+                continue
             extra = ["-e", REGIONS, "-e", f"acm_report_dir={os.path.normpath(os.path.join(report_dir, subdir))}",
-                     "-e", f'{{"acm_nameservers": ["{nameserver}"]}}']
+                     "-e", json.dumps({"acm_nameservers": [nameserver], **variables})]
             rc = run_step(title, playbook, env, extra)
             if rc != 0:
                 print(f"\nDemo step '{title}' failed (exit {rc}).", flush=True)
@@ -64,9 +75,11 @@ def main():
     finally:
         sandbox.stop()
     print(f"\nDemo finished in {time.monotonic() - started:.0f} s. Reports in {report_dir}:\n"
-          f"  before/acm_audit.html   the audit before (also .md, .json)\n"
-          f"  acm_migration.html      what the migration changed (also .md, .json)\n"
-          f"  after/acm_audit.html    the audit after", flush=True)
+          f"  before/acm_audit.html               the audit before (also .md, .json)\n"
+          f"  in-place/acm_migration.html         the in-place migration (also .md, .json)\n"
+          f"  in-place/after/acm_audit.html       the audit after it\n"
+          f"  replace/acm_migration.html          the migration by replacement, on a fresh fleet\n"
+          f"  replace/after/acm_audit.html        the audit after it", flush=True)
     return 0
 
 

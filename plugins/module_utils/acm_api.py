@@ -91,6 +91,23 @@ def request_certificate(client, limiter=None, **kwargs):
     return client.request_certificate(**kwargs)["CertificateArn"]
 
 
+def update_validation_method(client, arn, method="DNS", limiter=None):
+    """UpdateCertificateOptions: start ACM's in-place migration of ``arn`` to ``method`` (ARN kept)."""
+    _limit(limiter, "UpdateCertificateOptions", client)
+    client.update_certificate_options(CertificateArn=arn, Options={"ValidationMethod": method})
+
+
+def list_domain_validations(client, arn, limiter=None):
+    """Every DomainValidationSummary of a certificate (ListCertificateDomainValidations, all pages):
+    per name its active and, during a migration, its requested validation configuration."""
+    found = []
+    for page in client.get_paginator("list_certificate_domain_validations").paginate(
+            CertificateArn=arn, PaginationConfig={"PageSize": 1000}):
+        _limit(limiter, "ListCertificateDomainValidations", client)
+        found.extend(page.get("DomainValidationSummaryList", []))
+    return found
+
+
 def delete_certificate(client, arn, limiter=None):
     """Delete; returns 'deleted', 'absent' (already gone) or 'in_use'."""
     _limit(limiter, "DeleteCertificate", client)

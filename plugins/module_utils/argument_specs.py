@@ -11,6 +11,7 @@ from .tsig import ALGORITHM_NAMES
 def replacement_options():
     """acm_dns_migrate and acm_migrate (doc fragment certshift.acm.replacement, plus wait and wait_timeout)."""
     return dict(
+        strategy=dict(type="str", choices=["auto", "in_place", "replace"], default="auto"),
         certificate_arns=dict(type="list", elements="str"),
         domains=dict(type="list", elements="str"),
         dns_provider=dict(type="str", choices=["route53", "rfc2136", "manual"], default="route53"),

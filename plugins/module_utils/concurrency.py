@@ -65,6 +65,9 @@ ACM_RATE_QUOTAS = {
     "RequestCertificate": 5,
     "SearchCertificates": 5,
     "ResendValidationEmail": 1,
+    "UpdateCertificateOptions": 5,
+    # Not in ACM's quota table (aws-facts.md): taken as DescribeCertificate's.
+    "ListCertificateDomainValidations": 10,
 }
 
 

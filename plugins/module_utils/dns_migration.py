@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from . import acm_api, caa, certificate_inventory, dns_checks, tagging_api
+from . import acm_api, caa, certificate_inventory, consumer_index, dns_checks, tagging_api
 from .concurrency import RateLimiter, map_concurrently
 from .dns_lookup import make_resolver, wait_cnames
 from .dns_publish_manual import ManualPublisher
@@ -113,8 +113,9 @@ def _public_record(entry):
 
 
 class Migration:
-    def __init__(self, clients, params, check_mode, warn=None):
+    def __init__(self, clients, params, check_mode, warn=None, scan_consumers=False):
         self.clients = clients
+        self.scan_consumers = scan_consumers  # run() reads the consumer index itself before requesting
         self.params = params
         self.check_mode = check_mode
         self.warn = warn or (lambda msg: None)
@@ -125,6 +126,10 @@ class Migration:
         self.from_search = False  # the old certificates are search results (no Options)
         self.tags, self.replacements = {}, {}  # per old ARN, to plan a certificate again (complete)
         self.described = {}  # {old ARN: DescribeCertificate} of those described before their request
+        self.loaded = {}  # {old ARN: detail} as selected
+        # The region's consumer index, where the caller has one: a certificate it cannot explain a user of
+        # is held instead of replaced (see _held). run() scans for itself when it would request.
+        self.consumers = None
         self.provider = params["dns_provider"]
         if self.provider not in PROVIDERS:
             raise CertshiftError(f"dns_provider must be one of {', '.join(PROVIDERS)}")
@@ -171,6 +176,7 @@ class Migration:
                                              need_tags, WORKERS)))
         if not arns:  # a selection silently leaves out our own replacements
             olds = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
+        self.loaded = {o["CertificateArn"]: o for o in olds}
         return olds, tags
 
     def select(self):
@@ -222,10 +228,11 @@ class Migration:
 
     # --- 3. preflight (reads only) -----------------------------------------
     def check_caa(self, plans):
-        if not self.params.get("check_caa", True):
-            return
-        names = list(dict.fromkeys(n for p in plans if p["request"] for n in p["names"]))
-        if not names:
+        self.check_caa_names(list(dict.fromkeys(n for p in plans if p["request"] for n in p["names"])))
+
+    def check_caa_names(self, names):
+        """CAA must let Amazon issue for every name about to be DNS-validated (else CAA_ERROR, after the fact)."""
+        if not self.params.get("check_caa", True) or not names:
             return
         lookup = _memoized(caa.dns_lookup(self.resolver()))
 
@@ -256,15 +263,21 @@ class Migration:
                 caa=forbidden,
             )
 
-    def preflight(self, plans):
-        if self.params.get("nameservers") and any(not p["skipped"] for p in plans):
+    def preflight_names(self, names, any_active=True):
+        """Reads only, before any change: the nameservers answer, CAA lets Amazon issue for ``names``,
+        and the DNS zone (and TSIG key) of each is there."""
+        if self.params.get("nameservers") and any_active:
             # A nameserver that does not answer would only show after the request, as a wait that times out.
             dns_checks.Resolver(self.params["nameservers"]).check_reachable()
-        self.check_caa(plans)
+        self.check_caa_names(names)
+        self.publisher.preflight(names)
+
+    def preflight(self, plans):
         active = [p for p in plans if not p["skipped"]]
         # Names still to be requested: their zone (and TSIG key) must be there before the request.
         # Existing replacements: their actual records are planned below, zone by zone.
-        self.publisher.preflight(list(dict.fromkeys(n for p in active if p["request"] for n in p["names"])))
+        self.preflight_names(list(dict.fromkeys(n for p in active if p["request"] for n in p["names"])),
+                             any_active=bool(active))
         reused = [p for p in active if p["replacement"] is not None]
 
         def records_of(p):
@@ -317,7 +330,7 @@ class Migration:
                 with certificate_failure(p, "describing it before its request"):
                     if self.from_search:
                         self.complete(p)
-                if not p["request"] or p.get("error"):
+                if not p["request"] or p.get("error") or self._held(p):
                     return None
                 with certificate_failure(p, "requesting its replacement"):
                     p["new_arn"] = acm_api.request_certificate(self.acm, limiter=self.limiter, **p["request"])
@@ -332,6 +345,22 @@ class Migration:
                          if got is not None]
         if on_records is None:
             self.plan_records(requested)
+
+    def _held(self, p):
+        """Hold (never request) the replacement of a certificate used by something no consumer scan
+        explains: ACM lists it in InUseBy, nothing could switch it to the twin (AppSync custom domains, IoT
+        domain configurations, Verified Access endpoints...), and the twin would only cost a request."""
+        if self.consumers is None:
+            return False
+        detail = self.described.get(p["old_arn"]) or self.loaded.get(p["old_arn"]) or {}
+        if detail.get("InUseBy") is None:
+            return False
+        unknown = self.consumers.unknown_consumers(p["old_arn"], detail["InUseBy"])
+        if unknown:
+            p.update(request=None, held=True, skipped=(
+                f"held, not replaced: used by {', '.join(unknown)}, which no consumer scan can switch to a "
+                "replacement; migrate it in place instead (strategy auto or in_place keeps its ARN)"))
+        return bool(unknown)
 
     def plan_records(self, requested):
         """Plan the writes of [(p, (replacement detail, validation records))]."""
@@ -401,7 +430,7 @@ class Migration:
                "failed_replacements": p["failed_replacements"], "other_replacements": p["other_replacements"],
                "ignored_replacements": p.get("ignored_replacements", [])}
         if p["skipped"]:
-            res["status"] = "skipped"
+            res["status"] = "held" if p.get("held") else "skipped"
             return res
         if p.get("error"):
             res["error"] = p["error"]["message"]
@@ -468,8 +497,14 @@ class Migration:
         olds, tags = self.load()
         plans = self.plan(olds, tags)
         self.preflight(plans)
+        if self.scan_consumers and self.consumers is None and any(p["request"] for p in plans):
+            self.consumers = consumer_index.build(self.clients, self.clients.region,
+                                                  certificate_inventory.parse_arn(plans[0]["old_arn"])[1])
         if self.check_mode:
             self.complete_all(plans)
+            for p in plans:
+                if p["request"]:
+                    self._held(p)
         else:
             self.request(plans)
             self.publish(plans)

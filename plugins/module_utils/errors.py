@@ -62,14 +62,22 @@ def error_code(error):
 
 @contextlib.contextmanager
 def certificate_failure(plan, step):
-    """Record an AWS or certshift failure of one certificate's ``step`` as ``plan['error']`` and go on:
-    one certificate's denied or failed call must not stop the others (nor lose what they did)."""
+    """Record an AWS or certshift failure of one certificate's ``step`` as the ``error`` of ``plan`` (a dict
+    or an object) and go on: one certificate's denied or failed call must not stop the others (nor lose
+    what they did)."""
     try:
         yield
     except CertshiftError as e:
-        plan["error"] = {"step": step, "message": e.msg}
+        _set_error(plan, {"step": step, "message": e.msg})
     except botocore.exceptions.ClientError as e:
-        plan["error"] = {"step": step, "message": describe_client_error(e)}
+        _set_error(plan, {"step": step, "message": describe_client_error(e)})
+
+
+def _set_error(plan, error):
+    if isinstance(plan, dict):
+        plan["error"] = error
+    else:
+        plan.error = error
 
 
 def certificate_failures_message(failed):

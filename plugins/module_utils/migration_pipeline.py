@@ -39,70 +39,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 from . import swap_gate, swap_plan
 from .cert_swap import CertSwap, SwapOutcome, failures_message, planned_replacement
-from .concurrency import ACM_RATE_QUOTAS, HEADROOM
 from .dns_migration import Migration, failed_message
 from .errors import CertshiftError, certificate_failures_message, from_client_error
 from .in_use_by import InUseByReader
+from .waves import DONE, RequestForecast, auto_wave_seconds, collect, wave_deadline
 
-WAVE_SECONDS_MIN, WAVE_SECONDS_MAX = 5.0, 30.0
-WAVES_WHILE_REQUESTING = 4
-# The requests' seconds held by the wave before the last and by the last: the last is the
-# tail after the last request, and the one before it deletes (10/s, twice the request
-# pace) during that tail. A wave shorter than SHORTEST_WAVE_SECONDS is not cut off.
-TAIL_WAVES_SECONDS, SHORTEST_WAVE_SECONDS = (3.0, 1.5), 2.0
-# Seconds before the forecast end at which the tail waves start, earliest first: 4.5, 1.5.
-_TAIL_CUTS = tuple(sum(TAIL_WAVES_SECONDS[i:]) for i in range(len(TAIL_WAVES_SECONDS)))
 SWAP_OPTIONS = ("delete_old", "in_use_wait_timeout", "wait_deployed", "verify_serving", "verify_port", "resolve",
                 "consumer_types", "min_days_valid")
 DEPLOYED_TIMEOUT_OPTION = "deployed_wait_timeout"  # cert_swap calls it wait_timeout
 PIPELINE_OPTIONS = ("wave_seconds", DEPLOYED_TIMEOUT_OPTION)
-_DONE = object()
-
-
-def auto_wave_seconds(requests):
-    """About WAVES_WHILE_REQUESTING waves while ``requests`` replacements are requested at the
-    limiter's pace: the deletes start early and the last wave, the tail, stays small; no
-    shorter than WAVE_SECONDS_MIN (each wave scans the consumers) nor longer than
-    WAVE_SECONDS_MAX (the tail of a large fleet)."""
-    requesting = requests / (ACM_RATE_QUOTAS["RequestCertificate"] * HEADROOM)
-    return min(WAVE_SECONDS_MAX, max(WAVE_SECONDS_MIN, requesting / WAVES_WHILE_REQUESTING))
-
-
-class RequestForecast:
-    """When the last of ``expected`` replacements will have been requested, from the recent
-    pace. The requests' own pace, not their records': the records come in bursts once the
-    old certificates' describes stop sharing DescribeCertificate's quota."""
-
-    MIN_REQUESTS, RECENT = 5, 20
-
-    def __init__(self, expected, clock=time.monotonic):
-        self.expected = expected
-        self.clock = clock
-        self.times = []
-
-    def requested(self, _plan=None):
-        self.times.append(self.clock())  # list.append is atomic: called from the requesting threads
-
-    def end(self):
-        """The forecast time of the last request, or None while the pace is not known yet."""
-        times = list(self.times)
-        recent = times[-self.RECENT:]
-        if len(recent) < self.MIN_REQUESTS or recent[-1] <= recent[0]:
-            return None
-        pace = (len(recent) - 1) / (recent[-1] - recent[0])
-        return times[-1] + max(0, self.expected - len(times)) / pace
-
-
-def wave_deadline(started, wave_seconds, forecast_end):
-    """When the wave after one ``started`` stops collecting: ``wave_seconds`` later, or at the
-    first tail cut (the last TAIL_WAVES_SECONDS before the forecast end) it reaches."""
-    until = started + wave_seconds
-    if forecast_end is not None:
-        for before_end in _TAIL_CUTS:
-            cut = forecast_end - before_end
-            if started + SHORTEST_WAVE_SECONDS <= cut < until:
-                return cut
-    return until
 
 
 def dns_params(params):
@@ -160,6 +105,7 @@ class MigrationPipeline:
             plans = m.plan(olds, tags)
             m.preflight(plans)
             index = scanning.result()
+        m.consumers = index  # a certificate used by something no scan explains is held, not replaced
         self._gate(plans, index)
         if self.wave_seconds is None:
             self.wave_seconds = auto_wave_seconds(sum(1 for p in plans if p["request"]))
@@ -178,7 +124,7 @@ class MigrationPipeline:
                 try:
                     m.request(plans, on_records=on_records, on_requested=self.forecast.requested, cancelled=stop.is_set)
                 finally:
-                    arrived.put(_DONE)
+                    arrived.put(DONE)
                 staging.result()
         except CertshiftError as e:
             raise CertshiftError(e.msg, **{**e.details, **self._result(plans, outcome)}) from None
@@ -237,7 +183,7 @@ class MigrationPipeline:
                 if finished:
                     break
                 until = wave_deadline(started, self.wave_seconds, self.forecast.end())
-                requested, finished = self._collect(arrived, until)
+                requested, finished = collect(arrived, until, self.clock)
                 self.migration.plan_records(requested)
                 wave = [p for p, _records in requested]
         except BaseException:
@@ -249,23 +195,6 @@ class MigrationPipeline:
                 if done.retired.exception() is None:
                     outcome.merge(done)
         _raise_failed_retire(swapped)
-
-    def _collect(self, arrived, until):
-        """([(plan, (detail, records))] that arrived by ``until``, or up to the first one after
-        it if none had), and whether the requests are all done."""
-        got = []
-        while True:
-            left = until - self.clock()
-            try:
-                if left > 0:
-                    item = arrived.get(timeout=left)
-                else:  # the wave is due: take what is queued, or wait for the next one
-                    item = arrived.get(block=not got)
-            except queue.Empty:
-                return got, False
-            if item is _DONE:
-                return got, True
-            got.append(item)
 
     def _wave(self, plans, outcome, retiring):
         """The SwapOutcome of swapping ``plans`` (its deletes still running in ``retiring``), or None."""

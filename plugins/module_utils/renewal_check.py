@@ -10,12 +10,11 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from . import acm_api, certificate_inventory
+from . import acm_api, certificate_inventory, in_place_plan, in_place_result
 from .concurrency import RateLimiter, map_concurrently
 from .dns_checks import Resolver, check_caa, check_cname, validation_records
-from .domain_names import certificate_names
+from .domain_names import certificate_names, matches_any
 from .errors import CertshiftError, error_code
-from .domain_names import matches_any
 from .https_probe import HAS_CRYPTOGRAPHY, Prober, compare, fingerprint, parse_resolve, pem_to_der, serial_key
 from .input_checks import check_region
 from .renewal_report import summarize
@@ -91,6 +90,11 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
                                         everything=details if by_search else None)
         if by_search:
             _describe_where_needed(acm, details, params, limiter, _scanner(details, scan_consumers, warn))
+        migrating = _migration_records(acm, details, limiter)
+        migration = {}
+        if migrating and params.get("check_dns", True):
+            migration = _check_migration_records(migrating, resolver or Resolver(None, timeout=timeout))
+        migration = {arn: {"records": migration.get(arn), "listed": records} for arn, records in migrating.items()}
         dns = {}
         if params.get("check_dns", True):
             dns_certs = [d for d in details if validation_method(d) == "DNS" and d.get("Type") != "IMPORTED"
@@ -99,8 +103,8 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
                 dns = _check_dns(dns_certs, resolver or Resolver(None, timeout=timeout))
         https = probing.result() if probing else {}
 
-    certificates = [_entry(d, now, https.get(d["CertificateArn"]), dns.get(d["CertificateArn"]), region)
-                    for d in details]
+    certificates = [_entry(d, now, https.get(d["CertificateArn"]), dns.get(d["CertificateArn"]), region,
+                           migration.get(d["CertificateArn"])) for d in details]
     certificates.sort(key=lambda c: (c["days_to_expiry"] if c["days_to_expiry"] is not None else 10 ** 6,
                                      c["domain_name"]))
     return {
@@ -135,7 +139,7 @@ def _describe_where_needed(acm, details, params, limiter, scan=None):
     check_dns = params.get("check_dns", True)
 
     def needs_detail(d):
-        return bool(d.get("RenewalSummary") or (
+        return bool(d.get("RenewalSummary") or migration_possible(d) or (
             check_dns and validation_method(d) == "DNS" and d.get("Type") != "IMPORTED"
             and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")))
 
@@ -159,6 +163,31 @@ def _describe_where_needed(acm, details, params, limiter, scan=None):
                     unexplained.append(detail)
         describe(unexplained)
         describing.result()
+
+
+def migration_possible(detail):
+    """An ISSUED, ACM-issued, EMAIL-validated certificate: its UpdateSummary (DescribeCertificate only) says
+    whether an in-place migration to DNS is in progress or expired."""
+    return (validation_method(detail) == "EMAIL" and detail.get("Type") == "AMAZON_ISSUED"
+            and detail.get("Status") == "ISSUED")
+
+
+def _migration_records(acm, details, limiter):
+    """{arn: records} of the certificates whose in-place migration is in progress or expired: the CNAMEs
+    ACM asks for (ListCertificateDomainValidations), so the audit can say which are missing, and where."""
+    migrating = [d for d in details if in_place_plan.state_of(d) in (in_place_plan.CONTINUE, in_place_plan.RESTART)
+                 and migration_possible(d)]
+    listed = map_concurrently(lambda d: acm_api.list_domain_validations(acm, d["CertificateArn"], limiter=limiter),
+                              migrating, PEM_WORKERS)
+    return {d["CertificateArn"]: in_place_plan.requested_records(summaries)[0]
+            for d, summaries in zip(migrating, listed)}
+
+
+def _check_migration_records(records, resolver):
+    lookup = _Memo(resolver.lookup)
+    queries = list(dict.fromkeys((r["name"], "CNAME") for rs in records.values() for r in rs))
+    map_concurrently(lambda q: lookup(*q), queries, DNS_WORKERS)
+    return {arn: [check_cname(r, lookup(r["name"], "CNAME")) for r in rs] for arn, rs in records.items()}
 
 
 def _scanner(details, scan_consumers, warn):
@@ -243,8 +272,8 @@ def _check_dns(details, resolver):
     return results
 
 
-def _entry(detail, now, https, dns, region):
-    verdict = judge(detail, now, https=https, dns=dns)
+def _entry(detail, now, https, dns, region, migration=None):
+    verdict = judge(detail, now, https=https, dns=dns, migration=migration)
     renewal = detail.get("RenewalSummary") or {}
     in_use_by = list(detail.get("InUseBy") or [])
     account = certificate_inventory.parse_arn(detail["CertificateArn"])[1] \
@@ -267,6 +296,7 @@ def _entry(detail, now, https, dns, region):
         "renewal_eligibility": detail.get("RenewalEligibility"),
         "in_use": bool(in_use_by),
         "in_use_by": in_use_by,
+        "update_summary": in_place_result.snake_update(detail.get("UpdateSummary")),
     }
     entry.update(verdict)
     if https is not None:

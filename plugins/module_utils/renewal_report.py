@@ -37,7 +37,12 @@ def summarize(certificates):
     by_bucket = {label: 0 for label, _l, _h in EXPIRY_BUCKETS}
     by_method_verdict = {}
     in_window = 0
+    migrations = {"pending": 0, "expired": 0, "migrated": 0}
     for cert in certificates:
+        update = (cert.get("update_summary") or {}).get("status")
+        state = {"PENDING_DOMAIN_VALIDATION": "pending", "FAILED": "expired", "SUCCESS": "migrated"}.get(update)
+        if state:
+            migrations[state] += 1
         verdict = cert.get("verdict") or "ready"
         method = cert.get("validation_method") or "NONE"
         bucket = expiry_bucket(cert.get("days_to_expiry"))
@@ -55,6 +60,7 @@ def summarize(certificates):
         "by_days_to_expiry": by_bucket,
         "by_validation_method_and_verdict": by_method_verdict,
         "in_renewal_window": in_window,
+        "in_place_migrations": migrations,
         "needs_action": by_verdict.get("at_risk", 0) + by_verdict.get("will_not_renew", 0),
     }
 

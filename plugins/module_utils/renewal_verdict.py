@@ -33,8 +33,8 @@ HTTPS_RULE_NOTE = (
     "approval mails to the domain contacts before expiry instead; only DNS validation renews without a person."
 )
 
-MIGRATE = ("migrate it to DNS validation (playbook certshift.acm.migrate_acm): a DNS-validated replacement renews "
-           "by itself while its validation CNAMEs stay in DNS")
+MIGRATE = ("migrate it to DNS validation in place (playbook certshift.acm.migrate_acm): ACM keeps its ARN, nothing "
+           "that uses it changes, and it then renews by itself while its validation CNAMEs stay in DNS")
 
 _DEFINITE_HTTPS_FAILURES = ("does_not_resolve", "connection_refused", "different_certificate")
 
@@ -122,12 +122,14 @@ class _Findings:
         return [(c, m) for v, c, m in self.items if v == self.verdict]
 
 
-def judge(detail, now, https=None, dns=None):
+def judge(detail, now, https=None, dns=None, migration=None):
     """Verdict for one certificate.
 
     ``detail``: DescribeCertificate's ``Certificate``. ``https``: list of
     https_probe.compare() findings for the rule names (EMAIL-validated). ``dns``:
-    ``{"records": [check_cname...], "caa": [check_caa...]}`` (DNS-validated).
+    ``{"records": [check_cname...], "caa": [check_caa...]}`` (DNS-validated). ``migration``:
+    ``{"records": [check_cname...] or None, "listed": [records]}`` of an in-place migration to DNS
+    in progress or expired (its state is the detail's UpdateSummary).
     """
     findings = _Findings()
     fixes = []
@@ -157,10 +159,12 @@ def judge(detail, now, https=None, dns=None):
             findings.add(WILL_NOT_RENEW, "renewal_failed",
                          "ACM reports the renewal FAILED" + (f" ({why})" if why else ""))
 
+    update = detail.get("UpdateSummary") or {}
     if method == "EMAIL" and cert_type != "IMPORTED" and status == "ISSUED":
         if renewal_status == "PENDING_VALIDATION":
             findings.add(AT_RISK, "awaiting_approval",
                          "ACM is waiting for a domain contact to approve the renewal mails")
+        fixes = _judge_migration(findings, update, migration)
         _judge_https(findings, https or [])
     if method == "DNS" and cert_type != "IMPORTED" and status in ("ISSUED", "PENDING_VALIDATION"):
         if renewal_status == "PENDING_VALIDATION":
@@ -171,6 +175,8 @@ def judge(detail, now, https=None, dns=None):
     verdict = findings.verdict
     codes = [c for _v, c, _m in findings.items]
     reasons = [m for _v, _c, m in findings.items]
+    if method == "DNS" and update.get("Status") == "SUCCESS":
+        reasons.append(f"migrated in place from EMAIL to DNS validation on {iso(update.get('UpdatedAt')) or 'a past run'}")
     if verdict == READY:
         if method == "EMAIL":
             reasons.append("every name's apex and www name serves this certificate over HTTPS "
@@ -190,6 +196,30 @@ def judge(detail, now, https=None, dns=None):
         "in_renewal_window": in_renewal_window(days),
         "dns_fixes": fixes,
     }
+
+
+def _judge_migration(findings, update, migration):
+    """Findings (and the records to publish) for an in-place migration to DNS in progress or expired."""
+    status = update.get("Status")
+    since = iso(update.get("RequestedAt")) or "an earlier run"
+    if status == "FAILED":
+        findings.add(AT_RISK, "migration_expired",
+                     f"its in-place migration to DNS validation (requested {since}) expired: the records were not "
+                     "published within 72 hours, so it is still email-validated")
+        return []
+    if status != "PENDING_DOMAIN_VALIDATION":
+        return []
+    checked = (migration or {}).get("records")
+    missing = [r for r in checked or [] if not r.get("ok")]
+    if checked is None:
+        where = "its records were not checked in DNS"
+    elif missing:
+        where = f"{len(missing)} of its {len(checked)} validation record(s) do not resolve yet"
+    else:
+        where = "its validation records resolve; ACM finishes it once it sees them"
+    findings.add(AT_RISK, "migration_pending",
+                 f"migration to DNS validation in progress since {since} (EMAIL stays active until it succeeds): {where}")
+    return [r["fix"] for r in missing if r.get("fix")]
 
 
 def _judge_https(findings, https):
@@ -237,6 +267,14 @@ def _recommend(verdict, codes, method, cert_type, fixes, not_after):
     if "not_in_use" in codes:
         return ("Nothing uses it, so ACM will not renew it: delete it if it is no longer needed, or attach it to "
                 "its service before it expires" + ("; " + MIGRATE if method == "EMAIL" else "") + ".")
+    if "migration_pending" in codes:
+        if fixes:
+            return ("Publish the records its in-place migration asks for within 72 hours of its start: "
+                    + "; ".join(fixes) + " (certshift.acm.migrate_acm publishes them and waits).")
+        return "Nothing to do but wait: ACM completes the in-place migration once it sees the records."
+    if "migration_expired" in codes:
+        return ("Start the in-place migration again (playbook certshift.acm.migrate_acm) and publish its records within "
+                "72 hours: the ARN is kept and nothing that uses the certificate changes.")
     if method == "EMAIL":
         if verdict == READY:
             return ("The historical HTTPS rule is met, but current ACM renews email-validated certificates only "

@@ -48,6 +48,7 @@ attributes:
 author:
   - certshift.acm developers (@certshift)
 extends_documentation_fragment:
+  - certshift.acm.strategy
   - certshift.acm.replacement
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -159,7 +160,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
 from ansible_collections.certshift.acm.plugins.module_utils.argument_specs import REPLACEMENT_CONSTRAINTS, replacement_options
-from ansible_collections.certshift.acm.plugins.module_utils.dns_migration import run
+from ansible_collections.certshift.acm.plugins.module_utils.dns_migration import Migration
+from ansible_collections.certshift.acm.plugins.module_utils.migration_strategy import StrategyRun
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
                                                                                  check_region, check_selection)
@@ -178,7 +180,11 @@ def main():
         check_selection(module.params, "certificate_arns", "domains")
         check_non_negative(module.params, "wait_timeout", "validation_record_ttl")
         check_port(module.params, "rfc2136_port")
-        result = run(clients, module.params, module.check_mode, warn=module.warn)
+        result = StrategyRun(
+            clients, module.params, module.check_mode, warn=module.warn,
+            replace=lambda params: Migration(clients, params, module.check_mode, warn=module.warn,
+                                             scan_consumers=True).run(),
+        ).run()
     module.exit_json(**result)
 
 

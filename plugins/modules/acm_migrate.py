@@ -75,6 +75,7 @@ attributes:
 author:
   - certshift.acm developers (@certshift)
 extends_documentation_fragment:
+  - certshift.acm.strategy
   - certshift.acm.replacement
   - certshift.acm.swap
   - amazon.aws.common.modules
@@ -143,6 +144,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.https_probe import p
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
                                                                                  check_region, check_selection)
 from ansible_collections.certshift.acm.plugins.module_utils.migration_pipeline import MigrationPipeline
+from ansible_collections.certshift.acm.plugins.module_utils.migration_strategy import StrategyRun
 
 
 def main():
@@ -166,7 +168,11 @@ def main():
         check_port(module.params, "rfc2136_port")
         check_port(module.params, "verify_port")
         parse_resolve(module.params["resolve"])
-        result = MigrationPipeline(clients, module.params, module.check_mode, warn=module.warn).run()
+        result = StrategyRun(
+            clients, module.params, module.check_mode, warn=module.warn,
+            replace=lambda params: MigrationPipeline(clients, params, module.check_mode, warn=module.warn).run(),
+        ).run()
+    result.setdefault("swap", {"actions": [], "pairs": []})  # nothing replaced: no consumer touched
     module.exit_json(**result)
 
 

@@ -23,6 +23,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.tsig import check_ke
 
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$")
 DNS_PROVIDERS = ("route53", "rfc2136", "manual")
+STRATEGIES = ("auto", "in_place", "replace")
 PLAYBOOKS = ("audit", "migrate", "rollback")
 REPORTING = ("audit", "migrate")  # the playbooks that write reports to acm_report_dir
 DEFAULT_REPORT_DIR = "./acm-reports"
@@ -226,6 +227,11 @@ def problems(given, playbook):
     if playbook in REPORTING:
         found.extend(p for p in [report_dir_problem(given.get("acm_report_dir", DEFAULT_REPORT_DIR))] if p)
     if playbook == "migrate":
+        strategy = given.get("acm_migration_strategy")
+        if strategy is not None and strategy not in STRATEGIES:
+            found.append(f"acm_migration_strategy is {_shown(strategy)}: use auto (the default: in place wherever ACM "
+                         "allows it, replaced where it refuses), in_place (never replaced) or replace (a DNS-validated "
+                         "twin, every consumer switched, the old one deleted)")
         found.extend(_dns_provider_problems(given))
         found.extend(p for p in [_int_problem("acm_wait_timeout", given.get("acm_wait_timeout")),
                                  _bool_problem("acm_delete_old", given.get("acm_delete_old")),

@@ -60,7 +60,8 @@ def test_deletes_start_while_in_use_by_is_still_being_read(monkeypatch):
 
     unknown, holds = {}, {}
     with InUseByReader(acm, olds, limiter=swap.limiter) as reader:
-        deleted = swap._retire(pairs, index, judge, set(), unknown, holds)
+        deleted, failures = swap._retire(pairs, index, judge, set(), unknown, holds)
+    assert failures == []
 
     describes = [t for what, _arn, t in acm.log if what == "describe"]
     deletes = [t for what, _arn, t in acm.log if what == "delete"]

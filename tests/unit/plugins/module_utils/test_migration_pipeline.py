@@ -3,10 +3,8 @@ module's options split between the replacement and the swap."""
 
 import queue
 import threading
-import types
 
-from ansible_collections.certshift.acm.plugins.module_utils import migration_pipeline
-from ansible_collections.certshift.acm.plugins.module_utils.migration_pipeline import MigrationPipeline
+from ansible_collections.certshift.acm.plugins.module_utils import migration_pipeline, waves
 
 
 def collect(items, clock_value, until, later=()):
@@ -15,8 +13,7 @@ def collect(items, clock_value, until, later=()):
         arrived.put(item)
     for delay, item in later:
         threading.Timer(delay, arrived.put, (item,)).start()
-    pipeline = types.SimpleNamespace(clock=lambda: clock_value)
-    return MigrationPipeline._collect(pipeline, arrived, until)
+    return waves.collect(arrived, until, clock=lambda: clock_value)
 
 
 def test_a_due_wave_takes_what_is_queued_and_goes():
@@ -28,7 +25,7 @@ def test_a_due_wave_with_nothing_queued_waits_for_the_first_arrival():
 
 
 def test_the_last_request_ends_the_wave_at_once():
-    done = migration_pipeline._DONE
+    done = waves.DONE
     assert collect(["a", done, "never"], clock_value=0.0, until=10 ** 6) == (["a"], True)
 
 
@@ -36,13 +33,11 @@ def test_a_wave_not_yet_due_keeps_gathering_until_its_time():
     clock = {"now": 0.0}
     arrived = queue.Queue()
     arrived.put("a")
-    pipeline = types.SimpleNamespace(clock=lambda: clock["now"])
-
     def later():
         arrived.put("b")
         clock["now"] = 1.0  # the wave falls due
     threading.Timer(0.1, later).start()
-    assert MigrationPipeline._collect(pipeline, arrived, until=0.5) == (["a", "b"], False)
+    assert waves.collect(arrived, until=0.5, clock=lambda: clock["now"]) == (["a", "b"], False)
 
 
 def test_options_split_between_the_replacement_and_the_swap():
@@ -57,15 +52,15 @@ def test_options_split_between_the_replacement_and_the_swap():
 
 def test_about_four_waves_while_requesting_between_5_and_30_seconds():
     # RequestCertificate at 4.5/s: 90 requests take 20 s, 900 take 200 s
-    assert migration_pipeline.auto_wave_seconds(90) == 5.0
-    assert migration_pipeline.auto_wave_seconds(180) == 10.0
-    assert migration_pipeline.auto_wave_seconds(900) == 30.0
-    assert migration_pipeline.auto_wave_seconds(0) == 5.0
+    assert waves.auto_wave_seconds(90) == 5.0
+    assert waves.auto_wave_seconds(180) == 10.0
+    assert waves.auto_wave_seconds(900) == 30.0
+    assert waves.auto_wave_seconds(0) == 5.0
 
 
 def test_the_forecast_follows_the_requests_pace_so_far():
     now = {"t": 0.0}
-    forecast = migration_pipeline.RequestForecast(100, clock=lambda: now["t"])
+    forecast = waves.RequestForecast(100, clock=lambda: now["t"])
     for i in range(4):
         now["t"] = i * 0.2
         forecast.requested()
@@ -82,17 +77,17 @@ def test_the_forecast_follows_the_requests_pace_so_far():
 
 
 def test_the_last_two_waves_hold_only_the_tail_of_the_requests():
-    before_last, last = migration_pipeline.TAIL_WAVES_SECONDS
+    before_last, last = waves.TAIL_WAVES_SECONDS
     end = 23.0
     # the wave started at 16 s stops at the first tail cut, not at 21 s
-    assert migration_pipeline.wave_deadline(16.0, 5.0, end) == end - before_last - last
+    assert waves.wave_deadline(16.0, 5.0, end) == end - before_last - last
     # the next one, started there, stops at the second cut: the last wave holds `last` seconds
-    assert migration_pipeline.wave_deadline(end - before_last - last, 5.0, end) == end - last
+    assert waves.wave_deadline(end - before_last - last, 5.0, end) == end - last
     # far from the end, or pace unknown: the wave's own length
-    assert migration_pipeline.wave_deadline(5.0, 5.0, end) == 10.0
-    assert migration_pipeline.wave_deadline(19.0, 5.0, None) == 24.0
+    assert waves.wave_deadline(5.0, 5.0, end) == 10.0
+    assert waves.wave_deadline(19.0, 5.0, None) == 24.0
     # not cut into a sliver: a wave that would be shorter than SHORTEST_WAVE_SECONDS goes on to the next cut
-    shortest = migration_pipeline.SHORTEST_WAVE_SECONDS
+    shortest = waves.SHORTEST_WAVE_SECONDS
     started = end - before_last - last - shortest / 2
-    assert migration_pipeline.wave_deadline(started, 5.0, end) == end - last
-    assert migration_pipeline.wave_deadline(21.0, 5.0, end) == 26.0
+    assert waves.wave_deadline(started, 5.0, end) == end - last
+    assert waves.wave_deadline(21.0, 5.0, end) == 26.0

@@ -82,7 +82,8 @@ def test_merged_report_counts_every_targets_certificates_and_names_failed_and_un
         {"old_arn": "c", "new_arn": "c2", "consumers_switched": switched[:1], "old_deleted": False}]}
     report = merge_targets([eu, us], unfinished=["ap"], generated_at="2026-11-29T00:00:00Z", check_mode=True)
     assert report["summary"] == {"targets": 3, "failed_targets": ["us", "ap"], "certificates": 3, "migrated": 2,
-                                 "consumers_switched": 3, "old_deleted": 1}
+                                 "consumers_switched": 3, "old_deleted": 1, "failed_certificates": 0,
+                                 "migrated_in_place": 0, "in_place_pending": 0, "replaced": 2, "held": 0}
     assert report["targets"] == [eu, us] and report["unfinished_targets"] == ["ap"]
     assert report["check_mode"] is True and report["generated_at"] == "2026-11-29T00:00:00Z"
 
@@ -91,7 +92,8 @@ def test_merged_report_of_no_target_is_empty():
     from ansible_collections.certshift.acm.plugins.module_utils.migration_report import merge_targets
 
     assert merge_targets([])["summary"] == {"targets": 0, "failed_targets": [], "certificates": 0, "migrated": 0,
-                                            "consumers_switched": 0, "old_deleted": 0}
+                                            "consumers_switched": 0, "old_deleted": 0, "failed_certificates": 0,
+                                            "migrated_in_place": 0, "in_place_pending": 0, "replaced": 0, "held": 0}
 
 
 def test_the_report_filter_names_what_it_was_given_instead_of_target_results():

@@ -7,7 +7,7 @@ import botocore.exceptions
 import pytest
 
 from ansible_collections.certshift.acm.plugins.module_utils.consumer_index import ConsumerIndex
-from ansible_collections.certshift.acm.plugins.module_utils.retire import Retirer, hold_reason
+from ansible_collections.certshift.acm.plugins.module_utils.retire import ABSENT, Retirer, hold_reason
 from ansible_collections.certshift.acm.plugins.module_utils.swap_apply import Applier
 
 OLD, NEW = "arn:old", "arn:new"
@@ -189,11 +189,13 @@ def test_retire_resource_in_use_exception_keeps_certificate():
     assert not deleted and "ResourceInUseException" in reason
 
 
-def test_retire_already_deleted_is_fine():
+def test_retire_already_deleted_is_fine_but_not_this_runs_delete():
+    """Gone when this run came to delete it (another run, or a person, deleted it first): no error, and
+    reported as ABSENT, not as this run's delete (two concurrent runs each claimed every deletion)."""
     def gone(**_):
         raise client_error("ResourceNotFoundException", "DeleteCertificate")
     r, _log = retirer([[]], delete=gone)
-    assert r.retire(OLD, ConsumerIndex([], "r"), set()) == (True, None)
+    assert r.retire(OLD, ConsumerIndex([], "r"), set()) == (ABSENT, None)
 
 
 def test_retire_refuses_while_the_rescan_finds_a_consumer():
