@@ -4,8 +4,9 @@ What AWS does and moto 5.2.5 does not:
 - RequestCertificate honours ValidationMethod (EMAIL -> ValidationEmails, no ResourceRecord),
   KeyAlgorithm, Options, Tags and IdempotencyToken (same token and names within an hour
   return the same ARN).
-- DNS validation: one random CNAME per certificate and base name; `*.example.com` and
-  `example.com` on one certificate share it.
+- DNS validation: one CNAME per account and base name, the same for every certificate of that
+  name in the account, whatever the region, key algorithm or export setting; `*.example.com`
+  uses `example.com`'s (see `validation_record`).
 - A request is ISSUED only once validated: EMAIL after `acm_issue_delay_seconds` (as if a
   contact approved), DNS once every CNAME is in a public sandbox Route53 zone or answered by
   a server in `acm_dns_servers`, plus `acm_issue_delay_seconds`. Unvalidated requests end
@@ -26,9 +27,10 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
+import hmac
 import json
 import secrets
-import string
 import threading
 
 import cryptography.x509
@@ -109,24 +111,46 @@ def _state(cert):
     if st is None:
         names = [cert.common_name] + [n for n in cert.sans if n != cert.common_name]
         method = "DNS" if cert.type == "AMAZON_ISSUED" else None
-        st = _State(names, method, _new_records(names) if method == "DNS" else None)
+        st = _State(names, method, records_for(_account(cert), names) if method == "DNS" else None)
         if cert.status == "ISSUED":
             st.issued_at = cert.created_at
         cert.sandbox = st
     return st
 
 
-def _new_records(names):
-    # Why: AWS gives each certificate its own CNAME per base name; moto gives every
-    # certificate the same constant one, so a leftover record would validate anything.
-    records = {}
-    for name in names:
-        base = _base(name)
-        if base not in records:
-            label = secrets.token_hex(16)
-            target = "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
-            records[base] = (f"_{label}.{base}.", f"_{secrets.token_hex(16)}.{target}.acm-validations.aws.")
-    return records
+def _account(cert):
+    return cert.arn.split(":")[4]
+
+
+# Why: AWS gives one validation CNAME per account and base name (aws-facts.md: the same record
+# for every certificate of that name in the account, whatever the region, key algorithm or
+# export setting; a wildcard shares its apex's); moto gives every name the same label in every
+# account. Records are derived from (account, base name) with a keyed hash rather than kept in
+# a table: no table grows with the fleet and no lock is needed. The key is drawn again at every
+# /_sandbox/reset, so records an earlier test left in a DNS server never validate a later
+# test's certificates, while within one sandbox state they stay fixed as in AWS.
+_record_key = [secrets.token_bytes(32)]
+
+
+def _new_record_key():
+    _record_key[0] = secrets.token_bytes(32)
+
+
+server.RESET_HOOKS.append(_new_record_key)
+
+
+def validation_record(account, name):
+    """(name, value) of the DNS validation CNAME for ``name`` in ``account``:
+    `_<32 hex>.<base name>.` -> `_<32 hex>.<10 letters>.acm-validations.aws.`."""
+    base = _norm(_base(name))
+    digest = hmac.new(_record_key[0], f"{account}/{base}".encode(), hashlib.sha512).digest()
+    target = "".join(chr(ord("a") + b % 26) for b in digest[32:42])
+    return f"_{digest[:16].hex()}.{base}.", f"_{digest[16:32].hex()}.{target}.acm-validations.aws."
+
+
+def records_for(account, names):
+    """{base name: (cname name, cname value)} for the names of a certificate in ``account``."""
+    return {_base(name): validation_record(account, name) for name in names}
 
 
 # --------------------------------------------------------------------------------------
@@ -263,7 +287,8 @@ def request_certificate(self, domain_name, idempotency_token, subject_alt_names,
         for option in domain_validation_options or []:
             if option.get("DomainName") in validation_domains:
                 validation_domains[option["DomainName"]] = option["ValidationDomain"]
-        st = _State(names, method, _new_records(names) if method == "DNS" else None, validation_domains)
+        st = _State(names, method, records_for(self.account_id, names) if method == "DNS" else None,
+                    validation_domains)
         if cert_authority_arn:
             st.issued_at = now
         cert.sandbox = st
