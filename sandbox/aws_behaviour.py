@@ -45,6 +45,9 @@ RATE_QUOTAS = {
     "acm:DescribeCertificate": 10, "acm:GetCertificate": 10, "acm:ListTagsForCertificate": 10,
     "acm:AddTagsToCertificate": 10, "acm:DeleteCertificate": 10, "acm:ListCertificates": 8,
     "acm:RequestCertificate": 5, "acm:SearchCertificates": 5, "acm:ResendValidationEmail": 1,
+    # UpdateCertificateOptions 5/s; ListCertificateDomainValidations is not in AWS's quota
+    # table: aws-facts.md assumes 10/s, as DescribeCertificate.
+    "acm:UpdateCertificateOptions": 5, "acm:ListCertificateDomainValidations": 10,
     "elbv2:*": 20, "elb:*": 20, "cloudfront:*": 20, "apigateway:*": 10, "apigatewayv2:*": 10,
     "route53:*": 5, "sts:*": 50,
 }

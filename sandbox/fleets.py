@@ -22,6 +22,12 @@ Fleets
     - ``dns_validated`` DNS app.example.com, its validation CNAME in the example.com zone
       (so ISSUED); used by nothing;
     - ``imported``     IMPORTED intranet.example.com (self-signed, made with cryptography);
+    - ``appsync_only`` EMAIL graphql.example.com: used only by an AppSync custom domain
+      (consumer ``appsync``), a consumer no scan sees or can switch (AppSync has no in-place
+      certificate switch): ACM's InUseBy lists
+      ``arn:aws:appsync:<region>:<account>:domainnames/graphql.example.com`` through the
+      invisible-consumer mechanism (``POST /_sandbox/acm/in_use_extra``), so only the
+      in-place validation migration keeps it up;
     and in us-east-1:
     - ``cloudfront``   EMAIL example.com + www.example.com: CloudFront distribution with
       both names as aliases.
@@ -382,6 +388,17 @@ def distribution_config(aliases, arn, comment):
     }
 
 
+def _add_invisible_consumer(aws, region, kind, domain, resource_arn, arn):
+    """A consumer only ACM's InUseBy shows (in_use.py's unknown consumers): no AWS API the
+    sandbox serves lists it, so no scan finds or switches it."""
+    handler = control._routes.get(("POST", "acm/in_use_extra"))
+    if handler is None:
+        raise FleetError("the in_use correction is not applied: cannot add an invisible consumer")
+    handler({"certificate_arn": arn, "resource_arn": resource_arn})
+    return {"type": kind, "region": region, "domain_name": domain, "resource_arn": resource_arn,
+            "certificate": arn, "certificates": [arn], "visible": False, "switchable": False}
+
+
 def _create_distribution(aws, aliases, arn, comment):
     cloudfront = aws.client("cloudfront", CLOUDFRONT_REGION)
     config = distribution_config(aliases, arn, comment)
@@ -405,6 +422,7 @@ DEMO_CERTIFICATES = {
     "unused": (["old.example.com"], "EMAIL"),
     "dns_validated": (["app.example.com"], "DNS"),
     "cloudfront": (["example.com", "www.example.com"], "EMAIL"),
+    "appsync_only": (["graphql.example.com"], "EMAIL"),
 }
 DEMO_IMPORTED_NAMES = ["intranet.example.com"]
 
@@ -452,6 +470,9 @@ def _seed_demo(aws, region="eu-west-1", expiring_days=20):
         "clb": _create_clb(aws, region, net, "demo-clb", {443: arn["clb"], 8443: arn["expiring"]}),
         "apigateway": _create_apigw_domain(aws, region, "api.example.org", arn["apigateway"]),
         "cloudfront": _create_distribution(aws, certificates["cloudfront"]["names"], arn["cloudfront"], "demo"),
+        "appsync": _add_invisible_consumer(
+            aws, region, "appsync-domain", "graphql.example.com",
+            f"arn:aws:appsync:{region}:{aws.account}:domainnames/graphql.example.com", arn["appsync_only"]),
     }
     for consumer_name, consumer in consumers.items():
         for used in consumer["certificates"]:

@@ -4,8 +4,9 @@ What AWS does and moto 5.2.5 does not:
 - RequestCertificate honours ValidationMethod (EMAIL -> ValidationEmails, no ResourceRecord),
   KeyAlgorithm, Options, Tags and IdempotencyToken (same token and names within an hour
   return the same ARN).
-- DNS validation: one random CNAME per certificate and base name; `*.example.com` and
-  `example.com` on one certificate share it.
+- DNS validation: one CNAME per account and base name, the same for every certificate of that
+  name in the account, whatever the region, key algorithm or export setting; `*.example.com`
+  uses `example.com`'s (see `validation_record`).
 - A request is ISSUED only once validated: EMAIL after `acm_issue_delay_seconds` (as if a
   contact approved), DNS once every CNAME is in a public sandbox Route53 zone or answered by
   a server in `acm_dns_servers`, plus `acm_issue_delay_seconds`. Unvalidated requests end
@@ -13,22 +14,26 @@ What AWS does and moto 5.2.5 does not:
   the certificate is read. A pending certificate has no serial, validity or IssuedAt.
 - ListCertificates pages (MaxItems/NextToken), lists RSA_2048 only unless Includes.keyTypes
   names others, and returns summaries shaped like botocore's CertificateSummary.
-- SearchCertificates, RenewCertificate and UpdateCertificateOptions exist.
+- SearchCertificates and RenewCertificate exist; UpdateCertificateOptions and
+  ListCertificateDomainValidations, with the in-place EMAIL -> DNS migration, are in
+  acm_in_place.py (applied after this module; `_State.update` holds a migration's state and
+  DescribeCertificate shows it as UpdateSummary).
 - RenewalSummary for AMAZON_ISSUED certificates once managed renewal has started (45 days
   before expiry) or when set through the control API.
 
 Control API: POST /_sandbox/acm/certificate changes one certificate (dates, status,
-renewal status); GET /_sandbox/acm/certificates lists every certificate in every account
-and region with its key facts.
+renewal status; acm_in_place.py adds the migration state); GET /_sandbox/acm/certificates
+lists every certificate in every account and region with its key facts.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
+import hmac
 import json
 import secrets
-import string
 import threading
 
 import cryptography.x509
@@ -101,6 +106,9 @@ class _State:
         self.renewal_status_reason = None
         self.renewal_updated_at = None
         self.revoked_at = None
+        # The latest validation-method update (acm_in_place.py): {"status", "from", "to",
+        # "requested_at", "updated_at", "validated_at"}, or None if none was requested.
+        self.update = None
 
 
 def _state(cert):
@@ -109,24 +117,46 @@ def _state(cert):
     if st is None:
         names = [cert.common_name] + [n for n in cert.sans if n != cert.common_name]
         method = "DNS" if cert.type == "AMAZON_ISSUED" else None
-        st = _State(names, method, _new_records(names) if method == "DNS" else None)
+        st = _State(names, method, records_for(_account(cert), names) if method == "DNS" else None)
         if cert.status == "ISSUED":
             st.issued_at = cert.created_at
         cert.sandbox = st
     return st
 
 
-def _new_records(names):
-    # Why: AWS gives each certificate its own CNAME per base name; moto gives every
-    # certificate the same constant one, so a leftover record would validate anything.
-    records = {}
-    for name in names:
-        base = _base(name)
-        if base not in records:
-            label = secrets.token_hex(16)
-            target = "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
-            records[base] = (f"_{label}.{base}.", f"_{secrets.token_hex(16)}.{target}.acm-validations.aws.")
-    return records
+def _account(cert):
+    return cert.arn.split(":")[4]
+
+
+# Why: AWS gives one validation CNAME per account and base name (aws-facts.md: the same record
+# for every certificate of that name in the account, whatever the region, key algorithm or
+# export setting; a wildcard shares its apex's); moto gives every name the same label in every
+# account. Records are derived from (account, base name) with a keyed hash rather than kept in
+# a table: no table grows with the fleet and no lock is needed. The key is drawn again at every
+# /_sandbox/reset, so records an earlier test left in a DNS server never validate a later
+# test's certificates, while within one sandbox state they stay fixed as in AWS.
+_record_key = [secrets.token_bytes(32)]
+
+
+def _new_record_key():
+    _record_key[0] = secrets.token_bytes(32)
+
+
+server.RESET_HOOKS.append(_new_record_key)
+
+
+def validation_record(account, name):
+    """(name, value) of the DNS validation CNAME for ``name`` in ``account``:
+    `_<32 hex>.<base name>.` -> `_<32 hex>.<10 letters>.acm-validations.aws.`."""
+    base = _norm(_base(name))
+    digest = hmac.new(_record_key[0], f"{account}/{base}".encode(), hashlib.sha512).digest()
+    target = "".join(chr(ord("a") + b % 26) for b in digest[32:42])
+    return f"_{digest[:16].hex()}.{base}.", f"_{digest[16:32].hex()}.{target}.acm-validations.aws."
+
+
+def records_for(account, names):
+    """{base name: (cname name, cname value)} for the names of a certificate in ``account``."""
+    return {_base(name): validation_record(account, name) for name in names}
 
 
 # --------------------------------------------------------------------------------------
@@ -263,7 +293,8 @@ def request_certificate(self, domain_name, idempotency_token, subject_alt_names,
         for option in domain_validation_options or []:
             if option.get("DomainName") in validation_domains:
                 validation_domains[option["DomainName"]] = option["ValidationDomain"]
-        st = _State(names, method, _new_records(names) if method == "DNS" else None, validation_domains)
+        st = _State(names, method, records_for(self.account_id, names) if method == "DNS" else None,
+                    validation_domains)
         if cert_authority_arn:
             st.issued_at = now
         cert.sandbox = st
@@ -481,6 +512,13 @@ def _renewal_summary(cert):
     return summary
 
 
+def _update_summary(update):
+    """UpdateSummary of a validation-method update (acm_in_place.py keeps it current)."""
+    return {"Status": update["status"], "Type": "DOMAIN_VALIDATION_METHOD",
+            "DomainValidationMethodUpdateSummary": {"From": update["from"], "To": update["to"]},
+            "RequestedAt": _epoch(update["requested_at"]), "UpdatedAt": _epoch(update["updated_at"])}
+
+
 def describe(self):
     # Why: moto reports DNS validation with one constant CNAME for every certificate, and
     # serial/validity/IssuedAt even while pending.
@@ -519,6 +557,8 @@ def describe(self):
         renewal = _renewal_summary(self)
         if renewal:
             cert["RenewalSummary"] = renewal
+        if st.update:
+            cert["UpdateSummary"] = _update_summary(st.update)
     if self.cert_authority_arn is not None:
         cert["CertificateAuthorityArn"] = self.cert_authority_arn
     if self.status == "FAILED":
@@ -806,7 +846,7 @@ def response_search_certificates(self):
 
 
 # --------------------------------------------------------------------------------------
-# 7. RenewCertificate and UpdateCertificateOptions
+# 7. RenewCertificate (UpdateCertificateOptions: acm_in_place.py)
 # --------------------------------------------------------------------------------------
 def response_renew_certificate(self):
     # Why: moto has no RenewCertificate (500). AWS renews only eligible PRIVATE certificates.
@@ -821,21 +861,6 @@ def response_renew_certificate(self):
         st = _state(cert)
         st.issued_at = now
         st.renewal_status, st.renewal_updated_at = "SUCCESS", now
-    return EmptyResult()
-
-
-def response_update_certificate_options(self):
-    # Why: moto has no UpdateCertificateOptions (500); AWS sets the CT logging preference.
-    arn = self._get_param("CertificateArn")
-    options = self._get_param("Options") or {}
-    cert = self.acm_backend.get_certificate(arn)
-    if cert.type == "IMPORTED" and "CertificateTransparencyLoggingPreference" in options:
-        raise InvalidStateException(f"Certificate {arn} is imported; its options cannot be updated")
-    if "ValidationMethod" in options and options["ValidationMethod"] != _state(cert).method:
-        raise AWSValidationException("The validation method of a certificate cannot be changed")
-    for name in ("CertificateTransparencyLoggingPreference", "Export"):
-        if name in options:
-            cert.cert_options[name] = options[name]
     return EmptyResult()
 
 
@@ -863,7 +888,8 @@ def _find(arn, account=None, region=None):
 def _set_certificate(payload):
     """Change a certificate: {"arn", "account"?, "region"?, "not_before"?, "not_after"?,
     "status"?, "failure_reason"?, "renewal_status"?, "renewal_status_reason"?}.
-    Dates are ISO 8601 or epoch seconds; "status" freezes lazy evaluation."""
+    Dates are ISO 8601 or epoch seconds; "status" freezes lazy evaluation. acm_in_place.py
+    serves this route, adding "update_status"? and "update_requested_at"?."""
     with _lock:
         cert, account, region = _find(payload["arn"], payload.get("account"), payload.get("region"))
         st = _state(cert)
@@ -900,7 +926,10 @@ def _facts(cert, account, region):
     return {
         "arn": cert.arn, "account": account, "region": region,
         "domain_name": d["DomainName"], "names": d["SubjectAlternativeNames"],
-        "status": d["Status"], "type": d["Type"], "validation_method": st.method,
+        "status": d["Status"], "type": d["Type"],
+        "validation_method": st.method,  # the active one: EMAIL until a migration to DNS succeeds
+        "update_status": (st.update or {}).get("status"),
+        "update": _update_facts(st.update),
         "key_algorithm": d["KeyAlgorithm"], "in_use_by": d.get("InUseBy", []),
         "not_before": d.get("NotBefore"), "not_after": d.get("NotAfter"),
         "renewal_status": (d.get("RenewalSummary") or {}).get("RenewalStatus"),
@@ -908,6 +937,13 @@ def _facts(cert, account, region):
         "validation_records": [{"name": n, "value": v} for n, v in st.records.values()],
         "tags": {k: v for k, v in cert.tags.items()},
     }
+
+
+def _update_facts(update):
+    if not update:
+        return None
+    return {"status": update["status"], "from": update["from"], "to": update["to"],
+            "requested_at": _epoch(update["requested_at"]), "updated_at": _epoch(update["updated_at"])}
 
 
 @control.route("GET", "acm/certificates")
@@ -947,4 +983,3 @@ def apply():
     R.list_certificates = response_list_certificates
     R.search_certificates = response_search_certificates
     R.renew_certificate = response_renew_certificate
-    R.update_certificate_options = response_update_certificate_options

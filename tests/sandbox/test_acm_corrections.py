@@ -131,13 +131,25 @@ def test_idempotency_token_returns_the_same_arn_for_the_same_names(sandbox, plai
 # ---------------------------------------------------------------------------------------
 # 2. DNS validation records
 # ---------------------------------------------------------------------------------------
-def test_dns_validation_record_is_unique_per_certificate_and_shared_by_wildcard_and_apex(sandbox, plain_moto):
-    """AWS: each DNS-validated certificate has its own validation CNAME per name
-    (`_<hash>.<name>.` -> `_<hash>.<random>.acm-validations.aws.`); `*.example.com` and
-    `example.com` on one certificate share the same record."""
+def _other_account_acm(sandbox, account="111122223333", region=REGION):
+    creds = sandbox.client("sts", "us-east-1").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/reader", RoleSessionName="test")["Credentials"]
+    return sandbox.client("acm", region, aws_access_key_id=creds["AccessKeyId"],
+                          aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+
+
+def _record_of(acm, arn, name):
+    return {o["DomainName"]: o["ResourceRecord"] for o in _describe(acm, arn)["DomainValidationOptions"]}[name]
+
+
+def test_dns_validation_record_is_per_account_and_name(sandbox, plain_moto):
+    """AWS: the validation CNAME (`_<hash>.<name>.` -> `_<hash>.<random>.acm-validations.aws.`)
+    belongs to the account and the name, not to the certificate: every certificate of that
+    name in the account gets the same record, whatever the region, key algorithm or export
+    setting; `*.example.com` shares `example.com`'s; another name or another account gets
+    another record."""
     acm = sandbox.client("acm", REGION)
     a = _describe(acm, _request(acm, "example.com", ["*.example.com", "www.example.org"]))
-    b = _describe(acm, _request(acm, "example.com"))
     options = {o["DomainName"]: o for o in a["DomainValidationOptions"]}
     for option in options.values():
         assert option["ValidationMethod"] == "DNS"
@@ -147,14 +159,42 @@ def test_dns_validation_record_is_unique_per_certificate_and_shared_by_wildcard_
         assert rr["Type"] == "CNAME"
         assert rr["Name"].startswith("_") and rr["Name"].endswith("." + option["DomainName"].removeprefix("*.") + ".")
         assert rr["Value"].startswith("_") and rr["Value"].endswith(".acm-validations.aws.")
-    assert options["*.example.com"]["ResourceRecord"] == options["example.com"]["ResourceRecord"]
-    assert options["www.example.org"]["ResourceRecord"] != options["example.com"]["ResourceRecord"]
-    assert b["DomainValidationOptions"][0]["ResourceRecord"] != options["example.com"]["ResourceRecord"]
+    apex = options["example.com"]["ResourceRecord"]
+    assert options["*.example.com"]["ResourceRecord"] == apex
+    other_name = options["www.example.org"]["ResourceRecord"]
+    assert other_name["Name"].split(".")[0] != apex["Name"].split(".")[0] and other_name["Value"] != apex["Value"]
+    same_name = [
+        _record_of(acm, _request(acm, "example.com"), "example.com"),
+        _record_of(acm, _request(acm, "example.com", KeyAlgorithm="EC_prime256v1"), "example.com"),
+        _record_of(acm, _request(acm, "*.example.com", Options={"Export": "ENABLED"}), "*.example.com"),
+    ]
+    east = sandbox.client("acm", "us-east-1")
+    same_name.append(_record_of(east, _request(east, "example.com"), "example.com"))
+    assert same_name == [apex] * 4
+    other = _other_account_acm(sandbox)
+    assert _record_of(other, _request(other, "example.com"), "example.com") != apex
 
     plain = plain_moto("acm", REGION)
     pa = _describe(plain, _request(plain, "example.com"))["DomainValidationOptions"][0]["ResourceRecord"]
-    pb = _describe(plain, _request(plain, "example.com"))["DomainValidationOptions"][0]["ResourceRecord"]
-    assert pa == pb  # plain moto: one constant record for every certificate
+    pb = _describe(plain, _request(plain, "example.org"))["DomainValidationOptions"][0]["ResourceRecord"]
+    assert pa["Value"] == pb["Value"]  # plain moto: one constant record for every name and account
+
+
+def test_a_published_record_validates_later_certificates_of_that_name(sandbox):
+    """AWS: the same record works for later certificates of the name (and their renewals),
+    so a new DNS-validated request is issued as soon as ACM sees the record already in DNS.
+    A reset sandbox is a fresh state: records left by an earlier test validate nothing."""
+    acm = sandbox.client("acm", REGION)
+    first = _request(acm, "example.com", ["www.example.com"])
+    records = _records(_describe(acm, first))
+    _publish(sandbox.client("route53", REGION), "example.com", records)
+    assert _describe(acm, first)["Status"] == "ISSUED"
+    later = _request(acm, "www.example.com", ["example.com"], KeyAlgorithm="EC_prime256v1")
+    assert _describe(acm, later)["Status"] == "ISSUED"
+    assert sorted(_records(_describe(acm, later)), key=str) == sorted(records, key=str)
+    sandbox.reset()
+    acm = sandbox.client("acm", REGION)
+    assert _records(_describe(acm, _request(acm, "example.com"))) != records[:1]
 
 
 # ---------------------------------------------------------------------------------------

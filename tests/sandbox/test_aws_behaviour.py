@@ -52,6 +52,36 @@ def test_rate_quota_throttles_like_acm(sandbox):
     assert sandbox.control("GET", "behaviour/stats")["throttled:acm:ListCertificates"] == codes.count("ThrottlingException")
 
 
+@pytest.mark.parametrize("action,rate", [("UpdateCertificateOptions", 5), ("ListCertificateDomainValidations", 10)])
+def test_rate_quotas_of_the_in_place_migration_calls(sandbox, action, rate):
+    """ACM allows UpdateCertificateOptions 5 calls per second per account and region;
+    ListCertificateDomainValidations is not in AWS's quota table (aws-facts.md assumes 10,
+    as DescribeCertificate). Beyond that: ThrottlingException."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = _acm_no_retry(sandbox)
+    arn = client.request_certificate(DomainName="x.example.com", ValidationMethod="EMAIL")["CertificateArn"]
+    sandbox.settings(rate_quotas=True)
+    calls = {"UpdateCertificateOptions": lambda: client.update_certificate_options(
+                 CertificateArn=arn, Options={"CertificateTransparencyLoggingPreference": "ENABLED"}),
+             "ListCertificateDomainValidations": lambda: client.list_certificate_domain_validations(CertificateArn=arn)}
+
+    def call(_):
+        try:
+            calls[action]()
+            return "ok"
+        except botocore.exceptions.ClientError as e:
+            return e.response["Error"]["Code"]
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(10) as pool:
+        codes = list(pool.map(call, range(4 * rate)))
+    elapsed = time.monotonic() - started
+    assert set(codes) <= {"ok", "ThrottlingException"}
+    assert rate <= codes.count("ok") <= rate + int(elapsed * rate) + 1
+    assert sandbox.control("GET", "behaviour/stats").get(f"throttled:acm:{action}", 0) == codes.count("ThrottlingException")
+
+
 def test_call_timeline_tells_throttled_and_faulted_calls_from_served_ones(sandbox):
     """A client that retries a throttle reaches the sandbox twice for one answer; the timeline
     says which arrivals the service answered and what the sandbox answered instead."""

@@ -8,7 +8,8 @@ import datetime
 import pytest
 
 DEMO_ROLES = {"alb_default", "alb_sni", "nlb", "clb", "expiring", "apigateway", "unused", "dns_validated",
-              "cloudfront", "imported"}
+              "cloudfront", "imported", "appsync_only"}
+APPSYNC_ARN = "arn:aws:appsync:eu-west-1:123456789012:domainnames/graphql.example.com"
 _cache = {}
 
 
@@ -32,7 +33,8 @@ def test_demo_manifest_shape(demo):
     assert demo["fleet"] == "demo"
     assert demo["regions"] == ["eu-west-1", "us-east-1"]
     assert set(demo["certificates"]) == DEMO_ROLES
-    assert set(demo["consumers"]) == {"alb", "nlb", "clb", "apigateway", "cloudfront"}
+    assert set(demo["consumers"]) == {"alb", "nlb", "clb", "apigateway", "cloudfront", "appsync"}
+    assert len(demo["certificates"]) == 11
     assert set(demo["zones"]) == {"example.com", "example.org"}
     assert {c["region"] for c in demo["certificates"].values()} == {"eu-west-1", "us-east-1"}
 
@@ -139,10 +141,30 @@ def test_every_consumer_references_the_right_certificate(sandbox_server, demo):
         certs["cloudfront"]["arn"]: {("cloudfront", consumers["cloudfront"]["distribution_id"],
                                       ("example.com", "www.example.com"))},
     }
-    assert index == expected  # unused, dns_validated and imported: used by nothing
+    assert index == expected  # unused, dns_validated and imported: used by nothing; appsync_only: invisible
     for role, cert in certs.items():
-        assert cert["in_use"] == (cert["arn"] in expected), role
+        assert cert["in_use"] == (cert["arn"] in expected or role == "appsync_only"), role
         assert bool(cert["used_by"]) == cert["in_use"], role
+
+
+def test_appsync_only_certificate_is_used_by_a_consumer_no_scan_sees(sandbox_server, demo):
+    """AWS: ACM's InUseBy lists an AppSync custom domain (a consumer with no in-place certificate
+    switch, aws-facts.md) while none of the consumer APIs a scan reads lists the certificate;
+    DeleteCertificate refuses it (in use). Only the in-place validation migration keeps it up."""
+    cert = demo["certificates"]["appsync_only"]
+    assert (cert["region"], cert["names"], cert["validation_method"]) == ("eu-west-1", ["graphql.example.com"], "EMAIL")
+    assert cert["used_by"] == ["appsync"] and cert["in_use"]
+    consumer = demo["consumers"]["appsync"]
+    assert consumer["resource_arn"] == APPSYNC_ARN and consumer["certificates"] == [cert["arn"]]
+    assert (consumer["type"], consumer["visible"], consumer["switchable"]) == ("appsync-domain", False, False)
+    described = _describe(sandbox_server, cert)
+    assert described["InUseBy"] == [APPSYNC_ARN] and described["Status"] == "ISSUED"
+    assert cert["arn"] not in _consumer_index(sandbox_server, "eu-west-1")
+    import botocore.exceptions
+
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        sandbox_server.client("acm", "eu-west-1").delete_certificate(CertificateArn=cert["arn"])
+    assert e.value.response["Error"]["Code"] == "ResourceInUseException"
 
 
 def test_consumer_details(sandbox_server, demo):

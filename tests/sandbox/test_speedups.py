@@ -17,7 +17,7 @@ def _answers(sandbox, region):
     acm = sandbox.client("acm", region=region)
     arns = sorted(c["CertificateArn"] for c in acm.list_certificates(Includes={"keyTypes": ALL_KEY_TYPES})["CertificateSummaryList"])
     out = {"list": acm.list_certificates(Includes={"keyTypes": ALL_KEY_TYPES}, MaxItems=3),
-           "search": [], "describe": {}, "tags": {}, "get": {}}
+           "search": [], "describe": {}, "tags": {}, "get": {}, "domain_validations": {}}
     token = None
     while True:
         page = acm.search_certificates(MaxResults=2, **({"NextToken": token} if token else {}))
@@ -28,6 +28,7 @@ def _answers(sandbox, region):
     for arn in arns:
         out["describe"][arn] = acm.describe_certificate(CertificateArn=arn)
         out["tags"][arn] = acm.list_tags_for_certificate(CertificateArn=arn)
+        out["domain_validations"][arn] = acm.list_certificate_domain_validations(CertificateArn=arn, MaxItems=1)
         try:
             out["get"][arn] = acm.get_certificate(CertificateArn=arn)
         except botocore.exceptions.ClientError as e:  # pending certificates have none yet
@@ -49,7 +50,10 @@ def test_acm_answers_written_directly_parse_as_motos_serializer_writes_them(sand
     acm = sandbox.client("acm", region=region)
     # beside the demo's kinds (issued, imported, DNS and EMAIL, in use): one still pending, one EC key
     acm.request_certificate(DomainName="pending.example.net", ValidationMethod="DNS")
-    acm.request_certificate(DomainName="ec.example.net", ValidationMethod="EMAIL", KeyAlgorithm="EC_prime256v1")
+    migrating = acm.request_certificate(DomainName="ec.example.net", ValidationMethod="EMAIL", KeyAlgorithm="EC_prime256v1",
+                                        SubjectAlternativeNames=["ec.example.net", "*.ec.example.net"])["CertificateArn"]
+    # and one in-place EMAIL -> DNS migration pending (UpdateSummary, a requested configuration)
+    acm.update_certificate_options(CertificateArn=migrating, Options={"ValidationMethod": "DNS"})
 
     sandbox.settings(acm_direct_json=True)
     direct, arns = _answers(sandbox, region)
