@@ -44,7 +44,7 @@ def fleet_shape(manifest):
     or DNS-validated, tagged ones, EMAIL-validated ones and their validation records, and the
     consumers (all of them for the index, the EMAIL ones' for the updates)."""
     certs = manifest["certificates"]
-    zero = dict.fromkeys(("certificates", "in_use_or_dns", "in_use", "dns", "tagged", "email", "records",
+    zero = dict.fromkeys(("certificates", "in_use_or_dns", "in_use", "email_in_use", "dns", "tagged", "email", "records",
                           "elbv2_load_balancers",
                           "elbv2_listeners", "elb_load_balancers", "api_domains", "distributions",
                           "email_elbv2_default", "sni_batches", "email_elb_listeners", "email_api_domains",
@@ -61,6 +61,7 @@ def fleet_shape(manifest):
         r["dns"] += dns
         if _email(cert):
             r["email"] += 1
+            r["email_in_use"] += bool(cert.get("in_use"))
             # one validation record per base name (a wildcard and its apex share one)
             r["records"] += len({n[2:] if n.startswith("*.") else n for n in cert["names"]})
     for consumer in manifest["consumers"].values():

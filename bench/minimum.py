@@ -8,11 +8,25 @@ Audit, per region:
 - SearchCertificates: one page per 500 certificates (names, serial, expiry, validation
   method, renewal status and InUse come with it);
 - DescribeCertificate for each DNS-validated certificate (its validation CNAME values;
-  nothing else has them);
-- who uses each certificate in use: one consumer scan (as for the migration, below) or a
-  DescribeCertificate each (its InUseBy), whichever takes fewer calls.
+  nothing else has them) and each ISSUED, ACM-issued, EMAIL-validated one (its UpdateSummary:
+  an in-place migration in progress or expired; nothing else has it; the same describe
+  gives its InUseBy);
+- ListCertificateDomainValidations for each migration in progress or expired (the records
+  it asks for);
+- who uses the other certificates in use: one consumer scan (as for the migration, below)
+  or a DescribeCertificate each (its InUseBy), whichever takes fewer calls; the scan is
+  needed anyway when an EMAIL-validated certificate is in use, to tell which of its users
+  no scan can switch (only an in-place migration serves those).
 
-Migration, per region, for the E email-validated, ISSUED, AMAZON_ISSUED certificates:
+In-place migration, per region, for the E email-validated, ISSUED, AMAZON_ISSUED certificates:
+- SearchCertificates: select them (one page per 500) and see them DNS-validated (at least
+  one poll, one page per 500 DNS-validated certificates);
+- tag:GetResources: one page, for replacements an earlier run started (auto finishes those);
+- UpdateCertificateOptions and ListCertificateDomainValidations: once per certificate;
+- Route53: ListHostedZones once, ChangeResourceRecordSets per 246 validation CNAMEs, one
+  GetChange. No consumer is read or written, nothing is requested or deleted.
+
+Migration by replacement, per region, for the E email-validated, ISSUED, AMAZON_ISSUED certificates:
 - SearchCertificates: select them (one page per 500) and see their replacements ISSUED
   (at least one poll, one page per 500);
 - tag:GetResources: the tags to copy onto each replacement and any replacement already
@@ -47,7 +61,7 @@ import math
 RATES = {
     "acm:SearchCertificates": 5, "acm:DescribeCertificate": 10, "acm:RequestCertificate": 5,
     "acm:DeleteCertificate": 10, "acm:ListCertificates": 8, "acm:GetCertificate": 10,
-    "acm:ListTagsForCertificate": 10,
+    "acm:ListTagsForCertificate": 10, "acm:UpdateCertificateOptions": 5, "acm:ListCertificateDomainValidations": 10,
 }
 SERVICE_RATES = {"elbv2": 20, "elb": 20, "cloudfront": 20, "apigateway": 10, "apigatewayv2": 10}
 ROUTE53_RATE = 5
@@ -88,12 +102,29 @@ def _scan_calls(r):
 
 
 def audit_calls(r):
-    calls = {"acm:SearchCertificates": max(1, _pages(r["certificates"], 500)), "acm:DescribeCertificate": r["dns"]}
+    calls = {"acm:SearchCertificates": max(1, _pages(r["certificates"], 500)),
+             "acm:DescribeCertificate": r["dns"] + r["email"],
+             "acm:ListCertificateDomainValidations": r.get("migrating", 0)}
+    others_in_use = r["in_use"] - r.get("email_in_use", 0)
     scan = _scan_calls(r)
-    if r["in_use"] and sum(scan.values()) < r["in_use"]:
+    if r.get("email_in_use") or (others_in_use and sum(scan.values()) < others_in_use):
         calls.update(scan)
     else:
-        calls["acm:DescribeCertificate"] += r["in_use"]
+        calls["acm:DescribeCertificate"] += others_in_use
+    return {k: v for k, v in calls.items() if v}
+
+
+def in_place_calls(r):
+    e = r["email"]
+    calls = {
+        "acm:SearchCertificates": max(1, _pages(e, 500)) + max(1, _pages(r["dns"] + e, 500)),
+        "tagging:GetResources": 1,
+        "acm:UpdateCertificateOptions": e,
+        "acm:ListCertificateDomainValidations": e,
+        "route53:ListHostedZones": 1 if e else 0,
+        "route53:ChangeResourceRecordSets": _pages(r["records"], RECORDS_PER_BATCH),
+        "route53:GetChange": 1 if e else 0,
+    }
     return {k: v for k, v in calls.items() if v}
 
 
@@ -138,6 +169,11 @@ def _job(regions, calls_of, latency_s, chain):
 def audit(regions, latency_s=0.04):
     """regions: fleet shapes (bench.__main__.fleet_shape). Returns (calls, seconds, by_action)."""
     return _job(regions, audit_calls, latency_s, chain=2)
+
+
+def in_place(regions, latency_s=0.04):
+    # select -> update -> list records -> publish -> poll
+    return _job(regions, in_place_calls, latency_s, chain=5)
 
 
 def migration(regions, latency_s=0.04):

@@ -27,7 +27,10 @@ certificate and every consumer. ``check_invariants`` then asserts:
    certificates and consumers are as they were.
 
 With ``converged=True`` it also asserts the migration finished: every selected certificate
-is deleted and its one replacement (DNS-validated, ISSUED) serves all its consumers.
+is DNS-validated, either in place (the same ARN, ISSUED, with no replacement) or deleted with
+its one replacement (DNS-validated, ISSUED) serving all its consumers; every ``held``
+certificate (one the replacement must not touch: used by something no scan can switch) still
+exists, unchanged, with no replacement.
 """
 
 from __future__ import annotations
@@ -146,22 +149,24 @@ def _time(entry):
     return datetime.fromisoformat(entry["time"]).timestamp()
 
 
-def check_invariants(sandbox, before, selected=None, converged=False, cloudfront_deploy_seconds=None):
+def check_invariants(sandbox, before, selected=None, converged=False, cloudfront_deploy_seconds=None, held=()):
     """Assert the invariants in this module's doc; ``before`` comes from :func:`snapshot`,
     ``selected`` are the old certificate ARNs the run(s) were given (default: every
-    certificate migrate_acm selects by default). Returns a summary for reports."""
-    selected = set(default_selection(before) if selected is None else selected)
+    certificate migrate_acm selects by default, less ``held``). Returns a summary for reports."""
+    held = set(held)
+    selected = set(default_selection(before) if selected is None else selected) - held
     log = history(sandbox)
     if cloudfront_deploy_seconds is None:
         cloudfront_deploy_seconds = float(sandbox.settings().get("cloudfront_deploy_seconds") or 0)
     problems, summary = find_problems(log, before, certificates(sandbox, before["account"]),
                                       consumers(sandbox, before["regions"]), selected, converged,
-                                      cloudfront_deploy_seconds)
+                                      cloudfront_deploy_seconds, held)
     assert not problems, "invariants violated:\n  " + "\n  ".join(problems)
     return summary
 
 
-def find_problems(log, before, now_certs, now_consumers, selected, converged=False, cloudfront_deploy_seconds=0.0):
+def find_problems(log, before, now_certs, now_consumers, selected, converged=False, cloudfront_deploy_seconds=0.0,
+                  held=()):
     """Pure: (violations as sentences, summary) from the sandbox's history ``log``, the
     ``before`` snapshot, the certificates and consumers now, and the selected old ARNs."""
     selected = set(selected)
@@ -254,6 +259,9 @@ def find_problems(log, before, now_certs, now_consumers, selected, converged=Fal
         elif now["tags"] != c["tags"] or now["names"] != c["names"]:
             problems.append(f"{arn} (not selected) changed: tags/names {c['tags']}/{c['names']} -> "
                             f"{now['tags']}/{now['names']}")
+        elif now["validation_method"] != c["validation_method"] and arn not in held:
+            problems.append(f"{arn} (not selected) changed its validation method: {c['validation_method']} -> "
+                            f"{now['validation_method']}")
 
     # 1. every consumer serves an ISSUED certificate covering its names
     for key, was in before["consumers"].items():
@@ -287,6 +295,11 @@ def find_problems(log, before, now_certs, now_consumers, selected, converged=Fal
     if converged:
         for old in sorted(selected):
             new = replacement_of.get(old)
+            if old in now_certs and new is None:  # migrated in place: the same ARN, DNS-validated now
+                c = now_certs[old]
+                if c["status"] != "ISSUED" or c["validation_method"] != "DNS":
+                    problems.append(f"not converged: {old} is {c['status']}/{c['validation_method']}, not migrated")
+                continue
             if old in now_certs:
                 problems.append(f"not converged: {old} still exists")
             if new is None or new not in now_certs:
@@ -295,13 +308,21 @@ def find_problems(log, before, now_certs, now_consumers, selected, converged=Fal
             c = now_certs[new]
             if c["status"] != "ISSUED" or c["validation_method"] != "DNS":
                 problems.append(f"not converged: replacement {new} is {c['status']}/{c['validation_method']}")
+        in_place = {old for old in selected if old in now_certs and old not in replacement_of}
         for key, now in now_consumers.items():
-            stale = [a for a in [now["default"]] + now["sni"] if a in selected]
+            stale = [a for a in [now["default"]] + now["sni"] if a in selected - in_place]
             if stale:
                 problems.append(f"not converged: consumer {key} still serves {stale}")
+        for arn in sorted(held):
+            now, was = now_certs.get(arn), before["certificates"].get(arn)
+            if now is None or arn in replacements or (was and now["validation_method"] != was["validation_method"]):
+                problems.append(f"{arn} should be held (left alone, not replaced) but is "
+                                f"{'gone' if now is None else 'replaced' if arn in replacements else 'changed'}")
 
     return problems, {
         "selected": len(selected),
+        "migrated_in_place": sum(1 for old in selected if old in now_certs and old not in replacement_of
+                                 and now_certs[old]["validation_method"] == "DNS"),
         "replacements": len(ours),
         "deleted": sum(1 for e in log[before["seq"]:] if e["service"] == "acm" and e["after"] == DELETED),
         "consumer_changes": sum(1 for e in log[before["seq"]:] if e["service"] != "acm"),

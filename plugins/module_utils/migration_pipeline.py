@@ -66,7 +66,9 @@ class MigrationPipeline:
         self.clients = clients
         self.region = clients.region
         self.check_mode = check_mode
-        self.migration = Migration(clients, dns_params(params), check_mode, warn)
+        # Check mode runs Migration.run, which then reads the consumer index itself (to hold what no twin could serve);
+        # a real run reads it once, beside the plan, and hands it over.
+        self.migration = Migration(clients, dns_params(params), check_mode, warn, scan_consumers=check_mode)
         self.swap_params = swap_params(params)
         self.swap = CertSwap(clients, self.swap_params, check_mode=check_mode, limiter=self.migration.limiter)
         self.wave_seconds = None if params.get("wave_seconds") is None else float(params["wave_seconds"])

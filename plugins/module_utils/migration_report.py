@@ -60,7 +60,34 @@ def target_entries(replacements, swap):
                 ALREADY_DELETED if pair.get("already_deleted") else ""),
             "error": c.get("error") or "",
         })
+        entries[-1]["outcome"] = outcome(entries[-1], c)
     return entries
+
+
+def outcome(entry, cert):
+    """What happened to one certificate, in plain words, for the reports' outcome column."""
+    status = entry["status"]
+    if entry["error"]:
+        return f"failed ({cert.get('failed_step') or 'migration'}): {entry['error']}"
+    if status == "skipped":
+        return f"not migrated: {entry['skipped']}"
+    if status == "held":
+        return entry["skipped"]
+    if entry["arn_kept"]:
+        return {"migrated": "migrated in place: DNS-validated, same ARN, nothing else changed",
+                "pending": "in-place migration in progress: ACM switches it once its validation records resolve",
+                "would_migrate": "would be migrated in place (same ARN, nothing else changed)",
+                "refused": f"ACM refused to migrate it in place: {cert.get('refusal', '')}"}.get(status, status or "")
+    if status in ("would_request", "not_requested"):
+        return {"would_request": "would be replaced by a DNS-validated twin",
+                "not_requested": "not replaced: the run stopped before its request"}[status]
+    if status != "ISSUED":
+        return f"replacement {status}: the next run continues it (nothing is requested twice)"
+    if entry["old_deleted"]:
+        return "replaced; the old certificate was deleted"
+    if entry["old_already_deleted"]:
+        return "replaced; " + ALREADY_DELETED
+    return "replaced; the old certificate is kept: " + (entry["hold_reason"] or "acm_delete_old is false")
 
 
 def merge_targets(results, unfinished=(), generated_at=None, check_mode=False):
@@ -83,6 +110,7 @@ def merge_targets(results, unfinished=(), generated_at=None, check_mode=False):
             "in_place_pending": sum(1 for c in certificates if c.get("arn_kept") and c.get("status") == "pending"),
             "replaced": sum(1 for c in certificates if not c.get("arn_kept") and c.get("new_arn")),
             "held": sum(1 for c in certificates if c.get("status") == "held"),
+            "would_migrate_in_place": sum(1 for c in certificates if c.get("status") == "would_migrate"),
             "consumers_switched": sum(len(c.get("consumers_switched") or []) for c in certificates),
             "old_deleted": sum(1 for c in certificates if c.get("old_deleted")),
             "failed_certificates": sum(1 for c in certificates if c.get("error")),

@@ -145,7 +145,8 @@ class StrategyRun:
         failed = [(c.arn, c.error["step"], c.error["message"]) for c in mine if c.error]
         if self.strategy == "in_place":
             failed += [(c.arn, "migrating it in place",
-                        f"ACM refused: {c.refused} (run with strategy auto or replace to replace it instead)")
+                        f"ACM refused: {c.refused} (strategy auto or replace, playbook variable acm_migration_strategy, "
+                        "replaces it instead)")
                        for c in mine if c.refused]
         problems = [certificate_failures_message(failed)] if failed else []
         pending = [c.arn for c in mine if not self.check_mode and in_place.wait and not c.migrated

@@ -151,7 +151,9 @@ def _describe_where_needed(acm, details, params, limiter, scan=None):
     in_use = [d for d in details if d.get("InUse") and not needs_detail(d)]
     with ThreadPoolExecutor(max_workers=1) as background:
         describing = background.submit(describe, needed)
-        index = scan() if scan is not None and in_use else None
+        # The scan names the users of certificates in use (instead of a describe each) and tells which users of an
+        # EMAIL-validated one no scan can switch (a replacement could never serve them: only in place works).
+        index = scan() if scan is not None and any(d.get("InUse") for d in details) else None
         unexplained = in_use
         if index is not None:
             unexplained = []
@@ -163,6 +165,10 @@ def _describe_where_needed(acm, details, params, limiter, scan=None):
                     unexplained.append(detail)
         describe(unexplained)
         describing.result()
+    if index is not None:
+        for detail in details:
+            if migration_possible(detail) and detail.get("InUseBy"):
+                detail["UnswitchableConsumers"] = index.unknown_consumers(detail["CertificateArn"], detail["InUseBy"])
 
 
 def migration_possible(detail):
@@ -296,6 +302,8 @@ def _entry(detail, now, https, dns, region, migration=None):
         "renewal_eligibility": detail.get("RenewalEligibility"),
         "in_use": bool(in_use_by),
         "in_use_by": in_use_by,
+        # users no consumer scan can switch (AppSync, IoT, Verified Access...): only in place can migrate it
+        "unswitchable_consumers": list(detail.get("UnswitchableConsumers") or []),
         "update_summary": in_place_result.snake_update(detail.get("UpdateSummary")),
     }
     entry.update(verdict)

@@ -189,7 +189,8 @@ def judge(detail, now, https=None, dns=None, migration=None):
         "verdict": verdict,
         "reasons": reasons,
         "reason_codes": codes,
-        "recommendation": _recommend(verdict, codes, method, cert_type, fixes, not_after),
+        "recommendation": _recommend(verdict, codes, method, cert_type, fixes, not_after,
+                                     detail.get("UnswitchableConsumers") or []),
         "managed_renewal_eligible": eligible,
         "managed_renewal_ineligible_reasons": ineligible,
         "days_to_expiry": days,
@@ -257,7 +258,7 @@ def _judge_dns(findings, dns):
     return fixes
 
 
-def _recommend(verdict, codes, method, cert_type, fixes, not_after):
+def _recommend(verdict, codes, method, cert_type, fixes, not_after, unswitchable=()):
     if "imported" in codes:
         return (f"Import a renewed certificate before {not_after}, or replace it with an ACM-issued, "
                 "DNS-validated certificate that renews by itself.")
@@ -276,10 +277,12 @@ def _recommend(verdict, codes, method, cert_type, fixes, not_after):
         return ("Start the in-place migration again (playbook certshift.acm.migrate_acm) and publish its records within "
                 "72 hours: the ARN is kept and nothing that uses the certificate changes.")
     if method == "EMAIL":
+        only = (f" Only in place: {', '.join(unswitchable)} cannot be switched to another certificate, so a "
+                "replacement could never serve it.") if unswitchable else ""
         if verdict == READY:
             return ("The historical HTTPS rule is met, but current ACM renews email-validated certificates only "
-                    "after a domain contact approves the mail: " + MIGRATE + ".")
-        return "Approve the renewal mails if they arrive, and " + MIGRATE + "."
+                    "after a domain contact approves the mail: " + MIGRATE + "." + only)
+        return "Approve the renewal mails if they arrive, and " + MIGRATE + "." + only
     if method == "DNS":
         if fixes:
             return "Restore these DNS records: " + "; ".join(fixes) + "."

@@ -27,10 +27,11 @@ def test_migrate_through_ansible_runner(sandbox, collections_path, tmp_path, mon
         "vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
     }}))
     report_dir = tmp_path / "reports"
-    # AWX survey answers arrive as extra vars; textareas give one item per line.
+    # AWX survey answers arrive as extra vars; textareas give one item per line, and AWX 24 sends an
+    # optional question left blank as null (newer AWX leaves it out): null selects nothing less.
     (private / "env" / "extravars").write_text(yaml.safe_dump({
-        "acm_dns_provider": "route53", "acm_delete_old": True, "acm_wait_timeout": 120,
-        "acm_report_dir": str(report_dir), "acm_domains": "",
+        "acm_migration_strategy": "auto", "acm_dns_provider": "route53", "acm_delete_old": True,
+        "acm_wait_timeout": 120, "acm_report_dir": str(report_dir), "acm_domains": None,
     }))
     (private / "env" / "envvars").write_text(yaml.safe_dump({
         **sandbox.env("eu-west-1"),
@@ -53,7 +54,7 @@ def test_migrate_through_ansible_runner(sandbox, collections_path, tmp_path, mon
     artifact_data = stat_events[-1]["event_data"].get("artifact_data", {})
     summary = artifact_data["acm_migration"]
     email_roles = [r for r, c in demo["certificates"].items() if c["validation_method"] == "EMAIL"]
-    assert summary["migrated"] == len(email_roles)
-    assert summary["old_deleted"] == len(email_roles)
+    assert summary["migrated_in_place"] == summary["migrated"] == len(email_roles)
+    assert summary["replaced"] == summary["old_deleted"] == summary["consumers_switched"] == 0
     assert summary["failed_targets"] == []
     assert (report_dir / "acm_migration.json").exists()

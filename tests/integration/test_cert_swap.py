@@ -54,12 +54,34 @@ def _self_signed(names, days):
 
 
 def cert(sandbox, names, region=US, days=365, replaces=None):
-    """An ISSUED (imported) certificate; ``replaces`` tags it as that certificate's replacement."""
-    pem, key_pem = _self_signed(names, days)
-    kwargs = {"Certificate": pem, "PrivateKey": key_pem}
+    """An ISSUED certificate: imported, or with ``replaces`` that certificate's replacement as acm_dns_migrate
+    makes it (ACM-issued, DNS-validated, tagged; a tag on anything else is no replacement)."""
     if replaces:
-        kwargs["Tags"] = [{"Key": REPLACES, "Value": replaces}]
-    return sandbox.client("acm", region).import_certificate(**kwargs)["CertificateArn"]
+        return dns_replacement(sandbox, names, replaces, region)
+    pem, key_pem = _self_signed(names, days)
+    return sandbox.client("acm", region).import_certificate(Certificate=pem, PrivateKey=key_pem)["CertificateArn"]
+
+
+def dns_replacement(sandbox, names, replaces, region=US):
+    """Request a DNS-validated certificate tagged as replacing ``replaces``, publish its CNAMEs in the
+    sandbox's Route53 (a zone per registrable name) and wait until ACM issues it."""
+    acm, r53 = sandbox.client("acm", region), sandbox.client("route53")
+    arn = acm.request_certificate(DomainName=names[0], SubjectAlternativeNames=list(names), ValidationMethod="DNS",
+                                  Tags=[{"Key": REPLACES, "Value": replaces}])["CertificateArn"]
+    zones = {z["Name"]: z["Id"] for z in r53.list_hosted_zones()["HostedZones"]}
+    for option in acm.describe_certificate(CertificateArn=arn)["Certificate"]["DomainValidationOptions"]:
+        record = option["ResourceRecord"]
+        apex = ".".join(option["DomainName"].removeprefix("*.").split(".")[-2:]) + "."
+        if apex not in zones:
+            zones[apex] = r53.create_hosted_zone(Name=apex, CallerReference=f"{apex}-{time.time()}")["HostedZone"]["Id"]
+        r53.change_resource_record_sets(HostedZoneId=zones[apex], ChangeBatch={"Changes": [{
+            "Action": "UPSERT", "ResourceRecordSet": {"Name": record["Name"], "Type": "CNAME", "TTL": 300,
+                                                      "ResourceRecords": [{"Value": record["Value"]}]}}]})
+    deadline = time.monotonic() + 30
+    while acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"] != "ISSUED":
+        assert time.monotonic() < deadline, f"{arn} was not issued"
+        time.sleep(0.2)
+    return arn
 
 
 def network(sandbox, region):
@@ -215,7 +237,8 @@ def test_every_consumer_type_switched_in_place_and_old_deleted(ansible, sandbox)
         assert action["after"] == (None if action["action"] == "delete" else new)
     assert planned["pairs"] == [{
         "old_certificate_arn": old, "new_certificate_arn": new, "old_status": "ISSUED", "consumers": 9,
-        "switched": 9, "unknown_consumers": [], "new_certificate_planned": False, "deleted": True, "delete_held": None}]
+        "switched": 9, "unknown_consumers": [], "new_certificate_planned": False, "deleted": True, "already_deleted": False,
+            "delete_held": None}]
     assert planned["diff"]["before"][f"cloudfront {dist}"] == old
     assert planned["diff"]["after"][f"cloudfront {dist}"] == new
     assert planned["diff"]["after"][f"acm certificate {old}"] == "absent"
@@ -223,10 +246,9 @@ def test_every_consumer_type_switched_in_place_and_old_deleted(ansible, sandbox)
     done = ok(swap(ansible, args))
     assert done["changed"] is True
     assert done["actions"] == planned["actions"]
-    # a real run also tells the replacement's state afterwards (this one is imported, so ACM
-    # will not renew it; test_fleet_api_calls sees DNS-validated replacements reported)
+    # a real run also tells the replacement's state afterwards: DNS-validated, in use, so ACM renews it
     assert done["pairs"][0].pop("new_certificate_state") == {
-        "status": "ISSUED", "validation_method": None, "in_use": True, "renewal_eligibility": "INELIGIBLE"}
+        "status": "ISSUED", "validation_method": "DNS", "in_use": True, "renewal_eligibility": "ELIGIBLE"}
     assert done["pairs"] == planned["pairs"]
 
     assert listener_certs(sandbox, US, alb[443]) == (new, [other])

@@ -72,7 +72,8 @@ def tags_of(sandbox, arn):
 
 
 def migrate(ansible, args, check=False):
-    result = ansible.module(MODULE, {"wait_timeout": 60, **args}, check=check, region=REGION)
+    # These tests are about the replacement (acm_dns_migrate's strategy replace); in place: test_in_place.py.
+    result = ansible.module(MODULE, {"wait_timeout": 60, "strategy": "replace", **args}, check=check, region=REGION)
     return result
 
 
@@ -252,7 +253,7 @@ def test_rfc2136_publishes_replaces_stale_values_and_is_idempotent(sandbox, ansi
     old = email_cert(sandbox, ["example.com", "*.example.com", "www.example.net", "a.sub.example.org"])
     args = rfc2136_args(dns, old, verify_dns=True)
 
-    result = ansible.module(MODULE, {"wait_timeout": 60, **args}, region=REGION, no_log=False)
+    result = ansible.module(MODULE, {"wait_timeout": 60, "strategy": "replace", **args}, region=REGION, no_log=False)
     cert = only(result)
     assert result["changed"] is True and cert["status"] == "ISSUED"
     assert key_secret_absent(result, dns.key_secret)

@@ -27,7 +27,8 @@ def test_migration_calls_per_action_stay_at_the_minimum(ansible, sandbox, tmp_pa
     sandbox.reset_calls()
     runs = str(tmp_path / "module-runs.json")
     run = ansible.playbook(MIGRATE, extra_vars={"acm_regions": [REGION], "acm_report_dir": str(tmp_path),
-                                                "acm_wait_timeout": 120}, env=counting_env(runs))
+                                                "acm_wait_timeout": 120, "acm_migration_strategy": "replace"},
+                           env=counting_env(runs))
     assert run.rc == 0, run
     calls = {k.replace("resourcegroupstaggingapi:", "tagging:"): v
              for k, v in sandbox.calls()["by_agent"]["ansible"].items()}

@@ -148,6 +148,9 @@ def test_the_conditions_refuse_what_the_collection_never_does():
     assert allows(policy, "acm:RequestCertificate", {"acm:ValidationMethod": "DNS"})
     assert not allows(policy, "acm:RequestCertificate", {"acm:ValidationMethod": "EMAIL"})
     assert not allows(policy, "acm:RequestCertificate", {})  # no ValidationMethod: AWS's default is EMAIL
+    assert allows(policy, "acm:UpdateCertificateOptions", {"acm:ValidationMethod": "DNS"})
+    assert not allows(policy, "acm:UpdateCertificateOptions", {"acm:ValidationMethod": "EMAIL"})
+    assert not allows(policy, "acm:UpdateCertificateOptions", {})  # Export or CT changes: not ours
     scoped = zone_scoped(policy, ["Z1"])
     assert allows(scoped, write, change(["UPSERT"], ["CNAME"], ["_a.example.com"]))
     assert not allows(scoped, write, {**change(["UPSERT"], ["CNAME"], ["_a.example.com"]),
@@ -188,6 +191,9 @@ def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, d
 
     email_eu = [c["arn"] for c in demo["certificates"].values()
                 if c["validation_method"] == "EMAIL" and c["region"] == "eu-west-1"]
+    # An in-place migration in progress (started by hand): the audit lists the records it asks for.
+    sandbox.client("acm").update_certificate_options(CertificateArn=demo["certificates"]["unused"]["arn"],
+                                                     Options={"ValidationMethod": "DNS"})
     sandbox.reset_calls()
     # The whole fleet (found by SearchCertificates), then a selection by ARN (described one by one,
     # fingerprinted with GetCertificate for the HTTPS rule).
@@ -205,14 +211,20 @@ def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, d
              for z in sandbox.client("route53").list_hosted_zones()["HostedZones"]}
     zone_ids = [zones["example.com"], zones["example.org"]]
     migrate = ansible.playbook(MIGRATE, extra_vars={**common, "acm_dns_provider": "route53",
+                                                    "acm_migration_strategy": "replace",
                                                     "acm_route53_zone_ids": zone_ids, "acm_delete_old": False})
     assert migrate.rc == 0, migrate
     scoped_contexts = sandbox.control("GET", "calls/contexts")["contexts"]
     rollback = ansible.playbook(ROLLBACK, extra_vars=common)
     assert rollback.rc == 0, rollback
     # A second migration deletes the old certificates (rollback kept them).
-    migrate_again = ansible.playbook(MIGRATE, extra_vars={**common, "acm_dns_provider": "route53"})
+    migrate_again = ansible.playbook(MIGRATE, extra_vars={**common, "acm_dns_provider": "route53",
+                                                          "acm_migration_strategy": "replace"})
     assert migrate_again.rc == 0, migrate_again
+    # The replacement held the certificate only an AppSync domain uses; the default strategy migrates it in place.
+    in_place = ansible.playbook(MIGRATE, extra_vars={**common, "acm_dns_provider": "route53"})
+    assert in_place.rc == 0, in_place
+    assert sandbox.calls()["by_agent"]["ansible"].get("acm:UpdateCertificateOptions", 0) > 0
     migrate_used = ansible_actions(sandbox)
     assert sandbox.calls()["by_action"].get("acm:DeleteCertificate", 0) > 0
     print("audit:", sorted(audit_used))
@@ -229,7 +241,8 @@ def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, d
     # Every call's resource and condition keys (as IAM sees the request) are allowed by the policy's
     # conditions, and the zone-scoped run stays inside its zones.
     contexts = sandbox.control("GET", "calls/contexts")["contexts"]
-    assert {c["action"] for c in contexts} >= {"route53:ChangeResourceRecordSets", "acm:RequestCertificate"}, contexts
+    assert {c["action"] for c in contexts} >= {"route53:ChangeResourceRecordSets", "acm:RequestCertificate",
+                                               "acm:UpdateCertificateOptions"}, contexts
     policy = load_policy("certshift-acm-migrate.json")
     refused = [c for c in contexts if not allows(policy, iam_action(c["action"]), c)]
     assert refused == [], "calls the migrate policy's conditions refuse"

@@ -15,7 +15,8 @@ MODULE = "certshift.acm.acm_migrate"
 
 
 def migrate(ansible, args, region=EU, check=False):
-    result = ansible.module(MODULE, args, check=check, region=region)
+    # The replacement pipeline (strategy replace); the in-place pipeline: test_in_place.py.
+    result = ansible.module(MODULE, {"strategy": "replace", **args}, check=check, region=region)
     result.pop("_run")
     return result
 
@@ -124,13 +125,12 @@ def test_gate_runs_before_the_first_request(ansible, sandbox):
     other certificates' requests."""
     manifest = sandbox.seed("bench", certificates=40, regions=[EU])
     olds = email_certificates(manifest)
-    domain = next(c for c in manifest["consumers"].values()
-                  if c["type"] == "apigateway-domain" and c["certificates"][0] in olds)
-    old = domain["certificates"][0]
-    # an earlier, hand-made replacement of it misses the name its API Gateway domain serves
-    sandbox.client("acm", EU).request_certificate(
-        DomainName="elsewhere.bench.example.net", ValidationMethod="DNS",
-        Tags=[{"Key": "certshift:replaces", "Value": old}])
+    old = next(c["certificates"][0] for c in manifest["consumers"].values()
+               if c["type"] == "apigateway-domain" and c["certificates"][0] in olds)
+    # an API Gateway domain serves, with it, a name it does not cover (so no twin of it would either)
+    domain = {"domain_name": "elsewhere.bench.example.net"}
+    sandbox.client("apigateway", EU).create_domain_name(
+        domainName=domain["domain_name"], regionalCertificateArn=old, endpointConfiguration={"types": ["REGIONAL"]})
     before = consumer_certificates(sandbox, [EU])
     sandbox.reset_calls()
 

@@ -1,5 +1,6 @@
-"""migrate_acm end to end on the sandbox's demo fleet: a real ansible-playbook run over
-two regions (CloudFront's certificate in us-east-1), then a second run, --check, rollback."""
+"""migrate_acm end to end on the sandbox's demo fleet by replacement (acm_migration_strategy=replace):
+a real ansible-playbook run over two regions (CloudFront's certificate in us-east-1), then a second
+run, --check, rollback. The in-place way (the default) is tests/integration/test_in_place.py."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ def demo(sandbox):
 
 def run_migrate(ansible, tmp_path, check=False, **extra):
     report_dir = tmp_path / "reports"
-    extra_vars = {"acm_regions": REGIONS, "acm_report_dir": str(report_dir), "acm_wait_timeout": 120, **extra}
+    extra_vars = {"acm_regions": REGIONS, "acm_report_dir": str(report_dir), "acm_wait_timeout": 120,
+                  "acm_migration_strategy": "replace", **extra}
     run = ansible.playbook(MIGRATE, extra_vars=extra_vars, check=check)
     report = None
     if (report_dir / "acm_migration.json").exists():
@@ -41,13 +43,20 @@ def test_migrates_the_demo_fleet_to_completion(ansible, sandbox, demo, tmp_path)
     run, report = run_migrate(ansible, tmp_path)
     assert run.rc == 0, run
     certs = by_arn(sandbox)
-    replaced = {}
+    replaced, entries = {}, {}
     for target in report["targets"]:
         assert not target["failed"], target
         for c in target["certificates"]:
+            entries[c["old_arn"]] = c
             if c["skipped"]:
                 continue
             replaced[c["old_arn"]] = c
+    # the certificate only an AppSync domain uses is held: no twin could ever be switched to
+    appsync = demo["certificates"]["appsync_only"]["arn"]
+    held = entries[appsync]
+    assert held["status"] == "held" and held["new_arn"] is None and "appsync" in held["hold_reason"], held
+    assert appsync in by_arn(sandbox) and not [c for c in by_arn(sandbox).values()
+                                               if c["tags"].get("certshift:replaces") == appsync]
     old = {role: demo["certificates"][role]["arn"] for role in EMAIL_ROLES}
     # every EMAIL-validated certificate got exactly one DNS-validated twin and is gone
     assert set(replaced) == set(old.values())
@@ -99,6 +108,9 @@ def test_check_mode_predicts_the_real_run(ansible, sandbox, demo, tmp_path):
     assert consumer_certificates(sandbox, REGIONS) == before
     assert set(by_arn(sandbox)) == certs_before
     planned = {c["old_arn"]: c for t in plan["targets"] for c in t["certificates"] if not c["skipped"]}
+    assert {c["status"] for c in planned.values()} == {"would_request"}
+    held = [c for t in plan["targets"] for c in t["certificates"] if c["status"] == "held"]
+    assert [c["old_arn"] for c in held] == [demo["certificates"]["appsync_only"]["arn"]]
     run_real, real = run_migrate(ansible, tmp_path)
     assert run_real.rc == 0, run_real
     done = {c["old_arn"]: c for t in real["targets"] for c in t["certificates"] if not c["skipped"]}
@@ -125,7 +137,8 @@ def test_a_failing_target_does_not_stop_the_others(ansible, sandbox, demo, tmp_p
         "bad-role": {"acm_region": "us-east-1", "acm_assume_role_arn": "not-a-role"},
     }, "vars": {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}}}))
     run = ansible.playbook(MIGRATE, inventory=str(inventory),
-                           extra_vars={"acm_report_dir": str(tmp_path / "reports"), "acm_wait_timeout": 120})
+                           extra_vars={"acm_report_dir": str(tmp_path / "reports"), "acm_wait_timeout": 120,
+                                       "acm_migration_strategy": "replace"})
     assert run.rc != 0
     report = json.loads((tmp_path / "reports" / "acm_migration.json").read_text())
     targets = {t["target"]: t for t in report["targets"]}
@@ -150,6 +163,7 @@ def test_a_target_that_fails_mid_way_still_reports_what_it_did(ansible, sandbox,
     assert not entries[held]["old_deleted"] and entries[held]["hold_reason"]
     done = [c for arn, c in entries.items() if not c["skipped"] and arn != held]
     assert len(done) == 6 and all(c["old_deleted"] and c["new_arn"] for c in done)
+    assert [c["status"] for c in entries.values() if c["skipped"]] == ["held"]  # the AppSync-only one
     assert not targets["us-east-1"]["failed"]
 
 
@@ -163,15 +177,19 @@ def test_inventory_over_two_accounts_by_assumed_roles(ansible, sandbox, tmp_path
     inventory.write_text(json.dumps({"acm_targets": {"hosts": hosts, "vars": {
         "ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}}}))
     run = ansible.playbook(MIGRATE, inventory=str(inventory),
-                           extra_vars={"acm_report_dir": str(tmp_path / "reports"), "acm_wait_timeout": 120})
+                           extra_vars={"acm_report_dir": str(tmp_path / "reports"), "acm_wait_timeout": 120,
+                                       "acm_migration_strategy": "replace"})
     assert run.rc == 0, run
     report = json.loads((tmp_path / "reports" / "acm_migration.json").read_text())
     assert {t["target"] for t in report["targets"]} == set(hosts)
     for target in report["targets"]:
-        assert target["certificates"] and all(c["old_deleted"] for c in target["certificates"] if not c["skipped"])
+        assert target["certificates"] and all(c["old_deleted"] for c in target["certificates"]
+                                              if not c["skipped"] and c["status"] != "held")
     remaining = [c for c in sandbox.control("GET", "acm/certificates")["certificates"]
                  if c["account"] in accounts and c["region"] == "eu-west-1"]
-    assert remaining and all(c["validation_method"] != "EMAIL" for c in remaining)
+    # every EMAIL certificate is replaced but the one only an AppSync domain uses, held in each account
+    assert sorted(c["domain_name"] for c in remaining if c["validation_method"] == "EMAIL") == \
+        ["graphql.example.com"] * len(accounts)
 
 
 def test_check_mode_over_assumed_roles(ansible, sandbox, tmp_path):
@@ -194,8 +212,8 @@ def test_check_mode_over_assumed_roles(ansible, sandbox, tmp_path):
         assert run.rc == 0, (playbook, run)
     report = json.loads((tmp_path / "migrate_acm.yml" / "acm_migration.json").read_text())
     assert {t["target"] for t in report["targets"]} == set(hosts) and not report["summary"]["failed_targets"]
-    for target in report["targets"]:  # each account's own fleet is planned, through its own role
-        assert {c["status"] for c in target["certificates"] if not c["skipped"]} == {"would_request"}
+    for target in report["targets"]:  # each account's own fleet is planned (in place), through its own role
+        assert {c["status"] for c in target["certificates"] if not c["skipped"]} == {"would_migrate"}
     calls = sandbox.calls()["by_action"]
     assert calls.get("sts:AssumeRole", 0) >= 3 * len(accounts)
     assert not [a for a in calls if a.split(":", 1)[1].startswith(("Request", "Delete", "Modify", "Set", "Update",

@@ -207,10 +207,13 @@ def _in_use_by_as_acm_lists_it(sandbox, result):
 
 
 def test_users_of_certificates_in_use_come_from_one_consumer_scan(ansible, sandbox):
-    """in_use_by as ACM lists it, without a DescribeCertificate per certificate in use: only the
-    one whose user the scan cannot see (a CloudFront-managed resource) is described."""
+    """in_use_by as ACM lists it, from one consumer scan plus the describes the audit needs anyway: each
+    ISSUED EMAIL-validated certificate is described once (its UpdateSummary: is an in-place migration in
+    progress?), nothing else is. The scan also names the users no scan can switch (a CloudFront-managed
+    resource, an AppSync domain), which only an in-place migration keeps serving."""
     manifest = sandbox.seed("demo")
     unused = manifest["certificates"]["unused"]["arn"]
+    appsync = manifest["certificates"]["appsync_only"]
     invisible = "arn:aws:cloudfront::123456789012:distribution/EMANAGEDBYAWS"
     sandbox.control("POST", "acm/in_use_extra", {"certificate_arn": unused, "resource_arn": invisible})
     sandbox.reset_calls()
@@ -221,9 +224,17 @@ def test_users_of_certificates_in_use_come_from_one_consumer_scan(ansible, sandb
     assert sum(1 for ours, _acm in pairs.values() if ours) >= 5
     assert pairs[unused][0] == [invisible]
     calls = sandbox.calls()["by_action"]
-    renewing = sum(1 for c in result["certificates"] if c["renewal_status"])
-    assert calls.get("acm:DescribeCertificate", 0) <= 1 + renewing
+    email = {c["certificate_arn"] for c in result["certificates"]
+             if c["validation_method"] == "EMAIL" and c["type"] == "AMAZON_ISSUED" and c["status"] == "ISSUED"}
+    renewing = {c["certificate_arn"] for c in result["certificates"] if c["renewal_status"]}
+    assert calls.get("acm:DescribeCertificate", 0) == len(email | renewing)
     assert calls["elbv2:DescribeListenerCertificates"] >= 1
+    entries = {c["certificate_arn"]: c for c in result["certificates"]}
+    assert entries[unused]["unswitchable_consumers"] == [invisible]
+    appsync_users = entries[appsync["arn"]]["unswitchable_consumers"]
+    assert len(appsync_users) == 1 and ":appsync:" in appsync_users[0]
+    assert "Only in place" in entries[appsync["arn"]]["recommendation"]
+    assert all(not c["unswitchable_consumers"] for arn, c in entries.items() if arn not in (unused, appsync["arn"]))
 
 
 def test_a_denied_consumer_scan_falls_back_to_describing_with_a_warning(ansible, sandbox):

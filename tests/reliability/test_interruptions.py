@@ -3,7 +3,8 @@
 Each case stops ``ansible-playbook`` (and every process it started: Ansible's workers
 leave its process group with setsid, so the whole tree is frozen and killed by PID, as
 when an AWX pod or CI runner dies) at one stage of a migration of the demo fleet over
-two regions (8 certificates, 7 consumers, CloudFront in us-east-1). The sandbox holds the
+two regions (9 EMAIL certificates, 7 consumers, CloudFront in us-east-1), in place (the
+default) or by replacement (8 replaced; the one only an AppSync domain uses is held). The sandbox holds the
 chosen AWS call (``pause_on``, sandbox/aws_behaviour.py) so the kill lands at that exact
 point; the held call is then dropped (it never reached AWS) or served (AWS did it, the
 answer was lost). A second run must converge, and the invariants (tests/invariants.py)
@@ -55,33 +56,56 @@ def _sni_half_done(log):
                                                                            for e in sni)
 
 
+def _pending(certs):
+    return [c for c in certs if c.get("update_status") == "PENDING_DOMAIN_VALIDATION"]
+
+
+def _untouched(log):
+    """In place: nothing requested, deleted or switched."""
+    return not _created(log) and not _deleted(log) and not _swaps(log)
+
+
 # name: (pause_on rule or None, release mode, sandbox settings, what the history since the
-# start shows once the killed run is gone, given the number of calls held at the kill).
-# Each region is its own pipeline (acm_migrate): a call held in eu-west-1 (7 of the 8
-# certificates) stops it, while us-east-1 (the CloudFront one) may already be done.
-STAGES = {
+# start and the certificates show once the killed run is gone, given the number of calls
+# held at the kill). Each region is its own pipeline (acm_migrate): a call held in eu-west-1
+# (8 of the 9 certificates) stops it, while us-east-1 (the CloudFront one) may already be done.
+IN_PLACE_STAGES = {
+    # 3 in-place migrations started, the 4th held
+    "between_two_in_place_starts": ({"action": "acm:UpdateCertificateOptions", "after": 3}, "drop", {},
+                                    lambda log, held, certs: _untouched(log) and len(_pending(certs)) >= 3),
+    # the 4th start reached ACM, its answer was lost with the controller
+    "in_place_start_answer_lost": ({"action": "acm:UpdateCertificateOptions", "after": 3}, "proceed", {},
+                                   lambda log, held, certs: _untouched(log) and len(_pending(certs)) >= 3 + held),
+    # migrations started, the records of the first ones not listed yet
+    "before_the_records_are_listed": ({"action": "acm:ListCertificateDomainValidations", "after": 1}, "drop", {},
+                                      lambda log, held, certs: _untouched(log) and _pending(certs)),
+    # one Route53 change batch written, the next one held
+    "between_in_place_record_writes": ({"action": "route53:ChangeResourceRecordSets", "after": 1}, "drop", {},
+                                       lambda log, held, certs: _untouched(log) and _pending(certs)),
+}
+REPLACE_STAGES = {
     # 3 replacements requested, the 4th held: none of eu-west-1's consumers is switched yet
     "after_a_request": ({"action": "acm:RequestCertificate", "after": 3}, "drop", {},
-                        lambda log, held: len(_created(log)) == 3 and not _swaps(_in_eu(log))),
+                        lambda log, held, certs: len(_created(log)) == 3 and not _swaps(_in_eu(log))),
     # the 4th request reached ACM but its answer was lost with the controller
     "request_answer_lost": ({"action": "acm:RequestCertificate", "after": 3}, "proceed", {},
-                            lambda log, held: len(_created(log)) == 3 + held and not _swaps(_in_eu(log))),
+                            lambda log, held, certs: len(_created(log)) == 3 + held and not _swaps(_in_eu(log))),
     # one Route53 change batch written, the next one held (demo: 3 batches over 2 zones)
     "between_record_writes": ({"action": "route53:ChangeResourceRecordSets", "after": 1}, "drop", {},
-                              lambda log, held: len(_created(log)) == 8 and not _swaps(_in_eu(log))),
+                              lambda log, held, certs: len(_created(log)) == 8 and not _swaps(_in_eu(log))),
     # two consumer changes made, the third held
     "between_two_consumer_swaps": ({"action": CONSUMER_WRITES, "after": 2}, "drop", {},
-                                   lambda log, held: len(_swaps(log)) == 2),
+                                   lambda log, held, certs: len(_swaps(log)) == 2),
     # the replacement added to the ALB's SNI list, the old one not yet removed
     "between_sni_add_and_remove": ({"action": "elbv2:RemoveListenerCertificates", "after": 0}, "drop", {},
-                                   lambda log, held: _sni_half_done(log)),
+                                   lambda log, held, certs: _sni_half_done(log)),
     # the distribution's UpdateDistribution done, its deployment still in progress
     "during_a_cloudfront_update": (None, None, {"cloudfront_deploy_seconds": CLOUDFRONT_DEPLOY_SECONDS},
-                                   lambda log, held: any(e["service"] == "cloudfront" for e in log)
+                                   lambda log, held, certs: any(e["service"] == "cloudfront" for e in log)
                                    and not any(e["region"] == "us-east-1" for e in _deleted(log))),
     # one old certificate deleted, the next DeleteCertificate held
     "just_before_a_delete": ({"action": "acm:DeleteCertificate", "after": 1}, "drop", {},
-                             lambda log, held: len(_deleted(log)) == 1),
+                             lambda log, held, certs: len(_deleted(log)) == 1),
 }
 
 
@@ -182,14 +206,19 @@ def _cloudfront_changed(sandbox, since):
 
 # --- the test -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("stage", list(STAGES))
-def test_killed_migration_converges_on_the_next_run(ansible, sandbox, tmp_path, stage):
-    rule, mode, extra_settings, stopped_at = STAGES[stage]
-    sandbox.seed("demo")
+CASES = [("in_place", stage) for stage in IN_PLACE_STAGES] + [("replace", stage) for stage in REPLACE_STAGES]
+
+
+@pytest.mark.parametrize("strategy,stage", CASES, ids=[f"{s}-{t}" for s, t in CASES])
+def test_killed_migration_converges_on_the_next_run(ansible, sandbox, tmp_path, strategy, stage):
+    rule, mode, extra_settings, stopped_at = (IN_PLACE_STAGES if strategy == "in_place" else REPLACE_STAGES)[stage]
+    demo = sandbox.seed("demo")
     before = snapshot(sandbox, REGIONS)
     if extra_settings:
         sandbox.settings(**extra_settings)
-    extra_vars = {"acm_regions": REGIONS, "acm_report_dir": str(tmp_path / "reports"), "acm_wait_timeout": 120}
+    extra_vars = {"acm_regions": REGIONS, "acm_report_dir": str(tmp_path / "reports"), "acm_wait_timeout": 120,
+                  "acm_migration_strategy": strategy}
+    held_back = [demo["certificates"]["appsync_only"]["arn"]] if strategy == "replace" else []
 
     if rule:
         sandbox.settings(pause_on=rule)
@@ -217,15 +246,21 @@ def test_killed_migration_converges_on_the_next_run(ansible, sandbox, tmp_path, 
 
     # The interrupted run stopped where intended and left the fleet half-migrated, never unsafe.
     since = history(sandbox)[before["seq"]:]
-    assert stopped_at(since, len(released)), [(e["service"], e["resource"], e["before"], e["after"]) for e in since]
-    check_invariants(sandbox, before)
+    certs = sandbox.control("GET", "acm/certificates")["certificates"]
+    assert stopped_at(since, len(released), certs), [(e["service"], e["resource"], e["before"], e["after"])
+                                                     for e in since]
+    check_invariants(sandbox, before, held=held_back)
 
     rerun = ansible.playbook(MIGRATE, extra_vars=extra_vars, timeout=300)
     assert rerun.rc == 0, rerun
     report = json.loads((tmp_path / "reports" / "acm_migration.json").read_text())
     assert not report["summary"]["failed_targets"], report["summary"]
-    held = check_invariants(sandbox, before, converged=True)
-    assert held["selected"] == 8 and held["replacements"] == 8 and held["deleted"] == 8, held
+    held = check_invariants(sandbox, before, converged=True, held=held_back)
+    if strategy == "replace":
+        assert held["selected"] == 8 and held["replacements"] == 8 and held["deleted"] == 8, held
+    else:
+        assert held["selected"] == 9 and held["migrated_in_place"] == 9 and held["replacements"] == 0, held
+        assert held["deleted"] == 0 and held["consumer_changes"] == 0, held
 
 
 def test_a_cloudfront_switch_still_deploying_holds_the_delete(ansible, sandbox):

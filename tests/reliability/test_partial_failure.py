@@ -35,7 +35,8 @@ def test_a_partly_denied_migration_reports_what_it_did_and_why_it_stopped(ansibl
     sandbox.reset_calls()
     try:
         run = ansible.playbook(MIGRATE, extra_vars={"acm_regions": REGIONS, "acm_report_dir": str(tmp_path / "r"),
-                                                    "acm_wait_timeout": 60}, timeout=600)
+                                                    "acm_wait_timeout": 60, "acm_migration_strategy": "replace"},
+                               timeout=600)
     finally:
         sandbox.settings(faults={})
     denied = sandbox.control("GET", "behaviour/stats").get("fault:denied:acm:DescribeCertificate", 0)
@@ -68,6 +69,7 @@ def test_a_partly_denied_migration_reports_what_it_did_and_why_it_stopped(ansibl
     # Nothing broke meanwhile, and the next run (permission granted) finishes the fleet.
     check_invariants(sandbox, before)
     again = ansible.playbook(MIGRATE, extra_vars={"acm_regions": REGIONS, "acm_report_dir": str(tmp_path / "r2"),
-                                                  "acm_wait_timeout": 60}, timeout=600)
+                                                  "acm_wait_timeout": 60, "acm_migration_strategy": "replace"},
+                             timeout=600)
     assert again.rc == 0, again
     check_invariants(sandbox, before, converged=True)

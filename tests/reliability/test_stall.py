@@ -44,7 +44,8 @@ def test_a_stall_of_aws_throttles_the_burst_after_it_and_the_migration_still_com
     staller = threading.Thread(target=_stall_once_requests_flow, args=(sandbox, stop), daemon=True)
     staller.start()
     try:
-        result = ansible.module("certshift.acm.acm_migrate", {"delete_old": True, "wave_seconds": 3}, region=EU)
+        result = ansible.module("certshift.acm.acm_migrate", {"delete_old": True, "wave_seconds": 3,
+                                                                     "strategy": "replace"}, region=EU)
     finally:
         stop.set()
         staller.join()
