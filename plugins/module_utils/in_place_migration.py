@@ -42,6 +42,8 @@ DESCRIBE_WORKERS = 10
 RECORDS_TIMEOUT = 120  # ACM lists the requested records seconds after the update
 
 DNS_CERTIFICATES = certificate_inventory.metadata_filter(Type="AMAZON_ISSUED", ValidationMethod="DNS")
+SUCCEEDED = {"Status": "SUCCESS", "Type": "DOMAIN_VALIDATION_METHOD",
+             "DomainValidationMethodUpdateSummary": {"From": "EMAIL", "To": "DNS"}}
 
 
 class InPlaceMigration:
@@ -202,7 +204,8 @@ class InPlaceMigration:
             done, _pending = wait_migrated(self.acm, [c.arn for c in certs], self.m.timeout, limiter=self.m.limiter)
             for cert in certs:
                 if cert.arn in done:
-                    cert.migrated, cert.update = True, done[cert.arn].get("UpdateSummary") or cert.update
+                    # A search result carries no UpdateSummary; its DNS validation says the update succeeded.
+                    cert.migrated, cert.update = True, done[cert.arn].get("UpdateSummary") or SUCCEEDED
 
     def _plan(self, cert, records):
         """The publisher's entries for ``records``, each (name, value) planned once per run."""

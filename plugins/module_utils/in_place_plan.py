@@ -78,8 +78,8 @@ def plan(detail):
     cert = InPlaceCertificate(arn=detail["CertificateArn"], names=certificate_names(detail),
                               skipped=skip_reason(detail), update=detail.get("UpdateSummary"))
     cert.state = state_of(detail)
-    if cert.state == DONE and not cert.skipped:
-        cert.skipped = "already migrated in place to DNS validation"
+    if cert.state == DONE:
+        cert.skipped = "already migrated in place to DNS validation (same ARN): nothing to do"
     return cert
 
 

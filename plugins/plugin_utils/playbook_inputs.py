@@ -51,7 +51,7 @@ LIST_VARIABLES = {
     "audit": ("acm_regions", "acm_certificate_arns", "acm_domains", "acm_nameservers", "acm_resolve"),
     "migrate": ("acm_regions", "acm_certificate_arns", "acm_domains", "acm_nameservers", "acm_resolve",
                 "acm_route53_zone_ids"),
-    "rollback": ("acm_regions", "acm_certificate_arns", "acm_domains"),
+    "rollback": ("acm_regions", "acm_certificate_arns", "acm_domains", "acm_nameservers"),
 }
 
 

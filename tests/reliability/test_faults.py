@@ -33,7 +33,7 @@ FAULTS = {"*": {**FAULT_RATES, "slow_ms": SLOW_MS}, **{action: WRITE_FAULT_RATES
 # name: (fleet, regions, strategy). In place (the default) and by replacement (where the one certificate
 # only an AppSync domain uses is held).
 FLEETS = {
-    "demo-in-place": ({"fleet": "demo"}, ["eu-west-1", "us-east-1"], "auto"),
+    "bench-30x2-in-place": ({"fleet": "bench", "certificates": 30, "regions": 2}, ["eu-west-1", "us-east-1"], "auto"),
     "demo": ({"fleet": "demo"}, ["eu-west-1", "us-east-1"], "replace"),
     "bench-30x2": ({"fleet": "bench", "certificates": 30, "regions": 2}, ["eu-west-1", "us-east-1"], "replace"),
 }
