@@ -1,9 +1,10 @@
 """python -m bench [--quick] [--sizes 100,1000,2500] [--regions-scenario 10x100] [--output DIR]
 
 Seeds `bench` fleets in the sandbox with AWS-like latency (40 ms a call) and rate quotas,
-then measures in one run: certshift.acm's audit and migration, the baselines users have
+then measures in one run: certshift.acm's audit, its migration in place (the default) and,
+on a fresh fleet of the same shape, its migration by replacement, the baselines users have
 today (community.aws.acm_certificate_info + community.crypto.get_certificate; a
-per-certificate migration playbook) and the computed minimum. Writes results.json and
+per-certificate migration playbook) and the computed minimum of each. Writes results.json and
 RESULTS.md (the table the README carries) to --output (default bench/out).
 """
 
@@ -136,9 +137,21 @@ def run_scenario(name, certificates, regions, args):
             result["audit_baseline"] = measure.run(sandbox, os.path.join(HERE, "baseline_audit.yml"), extra, BASELINE)
             print(f"   audit (baseline): {result['audit_baseline']['wall_seconds']} s, "
                   f"{result['audit_baseline']['api_calls']} calls", flush=True)
+        extra["acm_report_dir"] = os.path.join(workdir, "in-place")
+        result["in_place"] = measure.run(sandbox, os.path.join(REPO_ROOT, "playbooks", "migrate_acm.yml"), extra, OURS)
+        print(f"   migration in place (certshift.acm, the default): {result['in_place']['wall_seconds']} s, "
+              f"{result['in_place']['api_calls']} calls", flush=True)
+    finally:
+        sandbox.stop()
+
+    # The replacement on a fresh fleet of the same shape (the in-place run left nothing to replace).
+    sandbox, manifest, workdir, web = start(certificates, regions, args.latency_ms)
+    extra.update(acm_nameservers=[web["nameserver"]], acm_https_port=web["port"], acm_site_address=web["address"])
+    try:
         extra["acm_report_dir"] = os.path.join(workdir, "migrate")
-        result["migration"] = measure.run(sandbox, os.path.join(REPO_ROOT, "playbooks", "migrate_acm.yml"), extra, OURS)
-        print(f"   migration (certshift.acm): {result['migration']['wall_seconds']} s, "
+        result["migration"] = measure.run(sandbox, os.path.join(REPO_ROOT, "playbooks", "migrate_acm.yml"),
+                                          {**extra, "acm_migration_strategy": "replace"}, OURS)
+        print(f"   migration by replacement (certshift.acm): {result['migration']['wall_seconds']} s, "
               f"{result['migration']['api_calls']} calls", flush=True)
     finally:
         sandbox.stop()
@@ -156,6 +169,8 @@ def run_scenario(name, certificates, regions, args):
     latency = args.latency_ms / 1000.0
     calls, seconds, by_action = minimum.audit(list(shape.values()), latency)
     result["audit_minimum"] = {"api_calls": calls, "wall_seconds": seconds, "api_calls_by_action": by_action}
+    calls, seconds, by_action = minimum.in_place(list(shape.values()), latency)
+    result["in_place_minimum"] = {"api_calls": calls, "wall_seconds": seconds, "api_calls_by_action": by_action}
     calls, seconds, by_action = minimum.migration(list(shape.values()), latency)
     result["migration_minimum"] = {"api_calls": calls, "wall_seconds": seconds, "api_calls_by_action": by_action}
     return result
@@ -170,6 +185,9 @@ def command(args):
             continue
         parts.append(arg)
     return " ".join(parts)
+
+
+JOB_LABELS = {"audit": "audit", "in_place": "migration in place", "migration": "migration by replacement"}
 
 
 def ratio(a, b):
@@ -189,13 +207,13 @@ def render(results, args):
     ]
     for r in results:
         fleet = f"{r['certificates_per_region']} x {r['regions']}"
-        for job in ("audit", "migration"):
+        for job in ("audit", "in_place", "migration"):
             ours, base, low = r.get(job), r.get(f"{job}_baseline"), r.get(f"{job}_minimum")
             if not ours:
                 continue
             ok = "" if ours["ok"] else " (failed)"
             lines.append(
-                f"| {fleet} | {job}{ok} | {ours['wall_seconds']} | {ours['api_calls']} | {ours['module_invocations']} | "
+                f"| {fleet} | {JOB_LABELS[job]}{ok} | {ours['wall_seconds']} | {ours['api_calls']} | {ours['module_invocations']} | "
                 f"{ours['peak_rss_mb']} | {ours['throttles']} | {base['wall_seconds'] if base else '-'} | "
                 f"{base['api_calls'] if base else '-'} | {ratio(base['wall_seconds'], ours['wall_seconds']) if base else '-'} | "
                 f"{low['wall_seconds']} | {low['api_calls']} | {ratio(ours['wall_seconds'], low['wall_seconds'])} | "

@@ -5,6 +5,7 @@ No AWS account is needed: every AWS call goes to the local sandbox.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -41,10 +42,14 @@ def run_step(title, playbook, env, extra_args):
     return subprocess.call(cmd, cwd=REPO_ROOT, env=env)
 
 
-def main():
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__)
+    parser.add_argument("--report-dir", default=os.path.join(REPO_ROOT, "acm-reports"),
+                        help="where the reports go (default ./acm-reports)")
+    args = parser.parse_args(argv)
     started = time.monotonic()
     workdir = tempfile.mkdtemp(prefix="certshift-demo-")
-    report_dir = os.path.join(REPO_ROOT, "acm-reports")
+    report_dir = os.path.abspath(args.report_dir)
     print("Starting the local AWS sandbox with the demo fleet ...", flush=True)
     sandbox = Sandbox.start(os.path.join(workdir, "endpoint.json"), fleets=["demo"])
     try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .domain_names import certificate_names
-from .validation_methods import validation_methods
+from .eligibility import not_movable
 from .validation_records import fqdn
 
 # UpdateCertificateOptions errors that mean "not this way" (auto falls back to a replacement);
@@ -48,19 +48,7 @@ class InPlaceCertificate:
 def skip_reason(detail):
     """Why ``detail`` cannot be migrated in place, or None. The key algorithm does not matter: the
     certificate and its key stay as they are."""
-    ctype = detail.get("Type")
-    if ctype == "IMPORTED":
-        return "imported certificate: ACM does not validate or renew it; import its renewal instead"
-    if ctype == "PRIVATE":
-        return "private CA certificate: it is not domain-validated"
-    if ctype != "AMAZON_ISSUED":
-        return f"certificate type {ctype} is not AMAZON_ISSUED"
-    if detail.get("Status") != "ISSUED":
-        return f"status {detail.get('Status')}: ACM migrates only ISSUED certificates"
-    methods = validation_methods(detail)
-    if methods and "EMAIL" not in methods:
-        return f"already {'/'.join(sorted(methods))}-validated: ACM renews it while its validation records resolve"
-    return None
+    return not_movable(detail)
 
 
 def state_of(detail):

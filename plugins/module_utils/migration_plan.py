@@ -9,23 +9,14 @@ from .domain_names import certificate_names
 from .replacement_lookup import classify
 from .replacement_request import build_request, key_algorithm_problem
 from .replacement_tags import replaced_arn
-from .validation_methods import validation_methods
+from .eligibility import not_movable
 
 
 def skip_reason(old, tags=None):
     """Why ``old`` cannot be migrated to DNS validation by a replacement, or None."""
-    ctype = old.get("Type")
-    if ctype == "IMPORTED":
-        return "imported certificate: ACM does not validate or renew it; import its renewal instead"
-    if ctype == "PRIVATE":
-        return "private CA certificate: it is not domain-validated"
-    if ctype != "AMAZON_ISSUED":
-        return f"certificate type {ctype} is not AMAZON_ISSUED"
-    if old.get("Status") != "ISSUED":
-        return f"status {old.get('Status')}: only ISSUED certificates are migrated"
-    methods = validation_methods(old)
-    if methods and "EMAIL" not in methods:
-        return f"already {'/'.join(sorted(methods))}-validated: ACM renews it while its validation records resolve"
+    reason = not_movable(old)
+    if reason:
+        return reason
     if replaced_arn(tags):
         return f"it is itself the replacement of {replaced_arn(tags)}"
     return key_algorithm_problem(old)

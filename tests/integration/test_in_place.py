@@ -90,7 +90,13 @@ def test_the_fleet_is_migrated_in_place_touching_no_consumer(ansible, sandbox, d
 
 
 def test_check_mode_predicts_the_real_run_and_diff_shows_the_method(ansible, sandbox, demo, tmp_path):
-    olds = email_arns(demo)
+    """Check mode plans exactly what the real run does, and names the records it would publish where it can
+    know them: ACM's CNAMEs are per account and name, so an EMAIL certificate for app.example.com gets the
+    record of the DNS-validated app.example.com certificate (already in the zone); for the other names ACM
+    lists them only once their migration starts."""
+    same_name = sandbox.client("acm", EU).request_certificate(DomainName="app.example.com",
+                                                              ValidationMethod="EMAIL")["CertificateArn"]
+    olds = {**email_arns(demo), "same_name": same_name}
     before = facts(sandbox)
     sandbox.reset_calls()
     plan_run, plan = migrate(ansible, tmp_path, name="plan", check=True, diff=True)
@@ -99,6 +105,15 @@ def test_check_mode_predicts_the_real_run_and_diff_shows_the_method(ansible, san
     planned = entries(plan)
     assert {arn for arn, c in planned.items() if c["status"] == "would_migrate"} == set(olds.values())
     assert all(c["strategy"] == "in_place" for c in planned.values())
+    module_entries = {c["old_arn"]: c for r in plan_run.task_results(
+        "certshift.acm.acm_migrate : Migrate to DNS validation (in place, or by replacement where ACM refuses or as "
+        "asked)") for c in r["certificates"]}
+    known = module_entries[same_name]
+    dns_record = facts(sandbox)[demo["certificates"]["dns_validated"]["arn"]]["validation_records"][0]
+    assert [(r["name"], r["value"], r["state"]) for r in known["validation_records"]] == \
+        [(dns_record["name"], dns_record["value"], "present")]
+    assert "validation_records_note" not in known
+    assert all("validation_records_note" in c for arn, c in module_entries.items() if arn != same_name)
     migrate_results = plan_run.task_results("certshift.acm.acm_migrate : Migrate to DNS validation (in place, or by "
                                             "replacement where ACM refuses or as asked)")
     diffs = [r["diff"] for r in migrate_results]

@@ -83,7 +83,8 @@ def test_merged_report_counts_every_targets_certificates_and_names_failed_and_un
     report = merge_targets([eu, us], unfinished=["ap"], generated_at="2026-11-29T00:00:00Z", check_mode=True)
     assert report["summary"] == {"targets": 3, "failed_targets": ["us", "ap"], "certificates": 3, "migrated": 2,
                                  "consumers_switched": 3, "old_deleted": 1, "failed_certificates": 0,
-                                 "migrated_in_place": 0, "in_place_pending": 0, "replaced": 2, "held": 0}
+                                 "migrated_in_place": 0, "in_place_pending": 0, "replaced": 2, "held": 0,
+                                 "would_migrate_in_place": 0}
     assert report["targets"] == [eu, us] and report["unfinished_targets"] == ["ap"]
     assert report["check_mode"] is True and report["generated_at"] == "2026-11-29T00:00:00Z"
 
@@ -93,7 +94,8 @@ def test_merged_report_of_no_target_is_empty():
 
     assert merge_targets([])["summary"] == {"targets": 0, "failed_targets": [], "certificates": 0, "migrated": 0,
                                             "consumers_switched": 0, "old_deleted": 0, "failed_certificates": 0,
-                                            "migrated_in_place": 0, "in_place_pending": 0, "replaced": 0, "held": 0}
+                                            "migrated_in_place": 0, "in_place_pending": 0, "replaced": 0, "held": 0,
+                                            "would_migrate_in_place": 0}
 
 
 def test_the_report_filter_names_what_it_was_given_instead_of_target_results():
@@ -102,3 +104,32 @@ def test_the_report_filter_names_what_it_was_given_instead_of_target_results():
 
     with pytest.raises(AnsibleFilterError, match="expects a list of target results"):
         migration_report({"target": "eu"})
+
+
+def test_each_entry_says_its_outcome_in_plain_words():
+    from ansible_collections.certshift.acm.plugins.module_utils.migration_report import target_entries
+
+    arn = "arn:aws:acm:eu-west-1:123456789012:certificate/a"
+    certificates = [
+        {"old_arn": arn + "1", "strategy": "in_place", "arn_kept": True, "new_arn": arn + "1", "status": "migrated"},
+        {"old_arn": arn + "2", "strategy": "in_place", "arn_kept": True, "new_arn": arn + "2", "status": "would_migrate"},
+        {"old_arn": arn + "3", "strategy": "in_place", "arn_kept": True, "status": "refused", "refusal": "no region"},
+        {"old_arn": arn + "4", "strategy": "replace", "status": "held", "skipped": "held, not replaced: used by x"},
+        {"old_arn": arn + "5", "strategy": "replace", "new_arn": "n5", "status": "ISSUED",
+         "fallback_reason": "ACM refused"},
+        {"old_arn": arn + "6", "strategy": "replace", "new_arn": "n6", "status": "ISSUED"},
+        {"old_arn": arn + "7", "strategy": "replace", "new_arn": "n7", "status": "PENDING_VALIDATION"},
+        {"old_arn": arn + "8", "status": "failed", "error": "DescribeCertificate failed: AccessDenied",
+         "failed_step": "describing it before its request"},
+    ]
+    swap = {"pairs": [{"old_certificate_arn": arn + "5", "deleted": True},
+                      {"old_certificate_arn": arn + "6", "deleted": False, "already_deleted": True}]}
+    outcomes = [e["outcome"] for e in target_entries({"certificates": certificates}, swap)]
+    assert outcomes[0].startswith("migrated in place: DNS-validated, same ARN")
+    assert outcomes[1].startswith("would be migrated in place")
+    assert outcomes[2] == "ACM refused to migrate it in place: no region"
+    assert outcomes[3] == "held, not replaced: used by x"
+    assert outcomes[4] == "replaced; the old certificate was deleted"
+    assert outcomes[5].startswith("replaced; already deleted when this run came to delete it")
+    assert outcomes[6].startswith("replacement PENDING_VALIDATION: the next run continues it")
+    assert outcomes[7] == ("failed (describing it before its request): DescribeCertificate failed: AccessDenied")
