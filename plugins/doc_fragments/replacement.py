@@ -14,7 +14,7 @@ options:
       - Certificates that cannot be migrated this way (imported, private, already DNS-validated,
         not C(ISSUED)) are reported with a C(skipped) reason.
       - Without it, every C(ISSUED), C(AMAZON_ISSUED), email-validated certificate of the region. Given, it must
-        name at least one certificate: an empty list or a blank entry is an error, never "every certificate".
+        name at least one certificate; an empty list or a blank entry is an error, never "every certificate".
     type: list
     elements: str
   domains:

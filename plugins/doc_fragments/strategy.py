@@ -24,7 +24,7 @@ options:
         replaced.
       - A migration in progress (records not yet published, or the run stopped) is continued, one whose 72 hours
         passed is started again, one that succeeded is skipped. Check mode cannot know in advance where ACM would
-        refuse: it plans V(auto) as in place.
+        refuse, so it plans V(auto) as in place.
     type: str
     choices: [auto, in_place, replace]
     default: auto

@@ -32,7 +32,7 @@ options:
   certificate_arns:
     description:
       - Only these certificates (ARNs in the module's region). An ARN that does not exist is an error.
-      - Given, it must name at least one certificate: an empty list or a blank entry is an error, never
+      - Given, it must name at least one certificate; an empty list or a blank entry is an error, never
         "every certificate".
     type: list
     elements: str
