@@ -32,6 +32,7 @@ from .domain_names import normalize
 from .errors import CertshiftError
 from .validation_records import fqdn
 
+
 class Rfc2136Publisher:
     provider = "rfc2136"
 

@@ -102,7 +102,7 @@ def active_records(detail):
         if option.get("ValidationMethod", "DNS") == "DNS" and rr:
             base = option["DomainName"][2:] if option["DomainName"].startswith("*.") else option["DomainName"]
             found[base.lower().rstrip(".")] = {"name": fqdn(rr["Name"]), "type": rr.get("Type", "CNAME").upper(),
-                                              "value": fqdn(rr["Value"])}
+                                               "value": fqdn(rr["Value"])}
     return found
 
 

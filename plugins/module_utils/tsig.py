@@ -27,7 +27,7 @@ def algorithm(name):
     text = str(name or "hmac-sha256").strip().lower()
     if text not in ALGORITHM_NAMES:
         raise CertshiftError(f"rfc2136_key_algorithm '{name}' is not one of {', '.join(ALGORITHM_NAMES)}: use the "
-                     "algorithm of the server's key statement")
+                             "algorithm of the server's key statement")
     return dns.tsig.HMAC_MD5 if text == "hmac-md5" else dns.name.from_text(text)
 
 
@@ -38,7 +38,7 @@ def check_key_name(name):
     except dns.exception.DNSException as e:
         reason = (e.__doc__ or type(e).__name__).strip().rstrip(".").lower()
         raise CertshiftError(f"rfc2136_key_name '{name}' is not a valid TSIG key name ({reason}): use the name of the "
-                     "server's key statement, for example acm-update or acm-update.example.com") from None
+                             "server's key statement, for example acm-update or acm-update.example.com") from None
     if parsed == dns.name.root:
         raise CertshiftError("rfc2136_key_name is the root name '.': use the name of the server's key statement")
     return parsed
@@ -53,7 +53,7 @@ def check_key_secret(name, secret, algorithm_name=None):
         decoded = b""
     if not decoded:
         raise CertshiftError(f"rfc2136_key_secret for key '{name}' is not valid base64 (as in the server's key "
-                     "statement): check the secret")
+                             "statement): check the secret")
     return decoded
 
 

@@ -175,10 +175,9 @@ def _dns_provider_problems(given):
     if bool(str(name).strip()) != bool(str(secret).strip()):
         problems.append("acm_rfc2136_key_name and acm_rfc2136_key_secret go together: give both or neither")
     elif str(name).strip():
-        problems.extend(p.replace("rfc2136_key", "acm_rfc2136_key") for p in
-                        (_raised(check_key_name, str(name)), _raised(check_key_secret, str(name), str(secret),
-                                                                      given.get("acm_rfc2136_key_algorithm")))
-                        if p)
+        found = (_raised(check_key_name, str(name)),
+                 _raised(check_key_secret, str(name), str(secret), given.get("acm_rfc2136_key_algorithm")))
+        problems.extend(p.replace("rfc2136_key", "acm_rfc2136_key") for p in found if p)
     return problems
 
 
