@@ -7,19 +7,21 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 ---
 module: acm_dns_migrate
-short_description: Request DNS-validated replacements of email-validated ACM certificates
+short_description: Move email-validated ACM certificates to DNS validation, in place or by replacement
 version_added: 0.1.0
 description:
-  - For each email-validated public ACM certificate of a region, finds or requests a DNS-validated
-    replacement with exactly the same names (in order), key algorithm, certificate-transparency
-    preference and tags, publishes its DNS validation records and waits until it is C(ISSUED).
-  - A certificate cannot change its validation method, so the replacement has a new ARN; it carries
-    the tag C(certshift:replaces=<old ARN>). Any later run, from any machine, finds and reuses it
-    instead of requesting another. A C(FAILED) or C(VALIDATION_TIMED_OUT) replacement is reported and
-    replaced.
+  - For each email-validated public ACM certificate of a region, by O(strategy), either migrates it in
+    place (ACM keeps its ARN; its validation CNAMEs are published and it is waited for until DNS-validated),
+    or finds or requests a DNS-validated replacement with exactly the same names (in order), key algorithm,
+    certificate-transparency preference and tags, publishes its DNS validation records and waits until it
+    is C(ISSUED).
+  - A replacement has a new ARN; it carries the tag C(certshift:replaces=<old ARN>). Any later run, from any
+    machine, finds and reuses it instead of requesting another. A C(FAILED) or C(VALIDATION_TIMED_OUT)
+    replacement is reported and replaced.
   - Everything that can be checked is checked before anything is requested or written (the
     certificates exist, CAA allows Amazon to issue, every name has a DNS zone, the TSIG key works).
-  - Point consumers at the replacements with M(certshift.acm.acm_cert_swap).
+  - Point consumers at the replacements with M(certshift.acm.acm_cert_swap) (an in-place migration needs
+    nothing more); M(certshift.acm.acm_migrate) does both for a region in one run.
 options:
   wait:
     description: Wait until every replacement is C(ISSUED); a C(FAILED) or timed-out one fails the task
@@ -99,13 +101,38 @@ certificates:
       description: Its names, DomainName first.
       type: list
       elements: str
+    strategy:
+      description: How it moves to DNS validation, V(in_place) or V(replace).
+      type: str
+    arn_kept:
+      description: True for an in-place migration (the certificate keeps its ARN).
+      type: bool
+    in_place_step:
+      description: In place, where its migration stood before this run, V(start), V(continue) (in progress),
+        V(restart) (expired) or V(done).
+      type: str
+    update_summary:
+      description: In place, ACM's C(UpdateSummary) (C(status), C(type), C(from), C(to), C(requested_at),
+        C(updated_at)) as last read, or null.
+      type: dict
+    fallback_reason:
+      description: With O(strategy=auto), why this certificate was replaced instead (ACM refused the in-place
+        migration, with its reason; or its replacement was already under way).
+      type: str
     new_arn:
-      description: The replacement's ARN (null when skipped, or in check mode before it is requested).
+      description: The replacement's ARN, or the same ARN when migrated in place (null when skipped, held, or in
+        check mode before a replacement is requested).
       type: str
     status:
-      description: The replacement's ACM status (V(ISSUED), V(PENDING_VALIDATION), ...), V(skipped), or
-        V(would_request) in check mode.
+      description: In place, V(migrated), V(pending) (records published or handed over, ACM not done yet),
+        V(would_migrate) (check mode), V(refused) or V(failed). Replaced, the replacement's ACM status
+        (V(ISSUED), V(PENDING_VALIDATION), ...), V(would_request) (check mode), V(held) (used by something no
+        consumer scan can switch, see C(skipped)), V(not_requested) or V(failed). V(skipped) either way.
       type: str
+    error:
+      description: Why a call failed for this certificate (the others went on), with C(failed_step).
+      type: str
+      returned: when one did
     skipped:
       description: Why the certificate is not migrated, or null.
       type: str
@@ -117,8 +144,8 @@ certificates:
       elements: dict
     actions:
       description: What was (or in check mode would be) done, each with an C(action) of
-        V(request_certificate) (with the C(request) arguments), V(reuse_replacement), V(upsert_record) or
-        V(publish_record_manually).
+        V(start_validation_migration) (in place), V(request_certificate) (with the C(request) arguments),
+        V(reuse_replacement), V(upsert_record) or V(publish_record_manually).
       type: list
       elements: dict
     failed_replacements:
@@ -129,6 +156,10 @@ certificates:
       description: Further reusable replacements of the same certificate (should be empty).
       type: list
       elements: str
+    ignored_replacements:
+      description: Certificates tagged as its replacement that are none (C(arn), C(reason)), ignored.
+      type: list
+      elements: dict
   sample:
     - old_arn: arn:aws:acm:eu-west-1:123456789012:certificate/0b7e0c4e-0000-0000-0000-000000000001
       names: [example.com, "*.example.com"]

@@ -7,12 +7,16 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 ---
 module: acm_migrate
-short_description: Migrate email-validated ACM certificates to DNS validation and retire them, pipelined
+short_description: Migrate email-validated ACM certificates to DNS validation, in place or by replacement
 version_added: 0.1.0
 description:
-  - The whole migration of a region in one run. M(certshift.acm.acm_dns_migrate) (request DNS-validated
-    replacements, publish their validation records, wait until C(ISSUED)) and M(certshift.acm.acm_cert_swap)
-    (switch every consumer in place, prove the old certificate unused, delete it) as one pipeline.
+  - The whole migration of a region in one run. By O(strategy), in place (ACM switches each certificate to DNS
+    validation, its ARN kept; its records are published and it is waited for, nothing else changes), or by
+    replacement, where M(certshift.acm.acm_dns_migrate) (request DNS-validated replacements, publish their
+    validation records, wait until C(ISSUED)) and M(certshift.acm.acm_cert_swap) (switch every consumer in place,
+    prove the old certificate unused, delete it) run as one pipeline.
+  - In place, per certificate at ACM's quotas, the migration is started (5/s) and its records listed (10/s), while
+    earlier certificates' records are published and waited for, in waves.
   - Called one after the other, those two modules each wait on their own ACM quota. Every request (5/s) comes
     first, every delete (10/s) after. Here each replacement goes on as soon as its records are read. Every few
     seconds (O(wave_seconds)) a wave publishes what arrived, waits until it is C(ISSUED), switches its consumers and deletes
@@ -104,10 +108,20 @@ EXAMPLES = r"""
 
 RETURN = r"""
 certificates:
-  description: One entry per old certificate, as M(certshift.acm.acm_dns_migrate) returns it.
+  description: One entry per old certificate, as M(certshift.acm.acm_dns_migrate) returns it (C(strategy) says
+    which way it went).
   returned: always
   type: list
   elements: dict
+strategy:
+  description: The O(strategy) the run used.
+  returned: always
+  type: str
+  sample: auto
+in_place_waves:
+  description: How many waves published and waited for in-place migrations (real runs).
+  returned: when not in check mode
+  type: int
 swap:
   description: The swap of every replacement that was C(ISSUED), as M(certshift.acm.acm_cert_swap) returns it.
   returned: always
@@ -123,8 +137,8 @@ swap:
       type: list
       elements: dict
 waves:
-  description: How many waves the real run published, waited for and swapped.
-  returned: when not in check mode
+  description: How many waves the replacement published, waited for and swapped.
+  returned: when a real run replaced certificates
   type: int
   sample: 7
 region:

@@ -224,6 +224,16 @@ certificates:
       description: ARNs of the resources using it (load balancer, distribution or custom domain name ARNs, as ACM's
         C(InUseBy) lists them), from the consumer scan or, where the scan explains none, from ACM.
       type: list
+    unswitchable_consumers:
+      description: Users of an EMAIL-validated certificate that no consumer scan can switch to another certificate
+        (AppSync custom domains, IoT domain configurations, CloudFront-managed resources...); only an in-place
+        migration keeps serving them, and the recommendation says so.
+      type: list
+    update_summary:
+      description: ACM's in-place validation-method update (C(status) V(PENDING_DOMAIN_VALIDATION), V(SUCCESS) or
+        V(FAILED) once expired, C(type), C(from), C(to), C(requested_at), C(updated_at)), or null. A migration in
+        progress is C(at_risk) with the records still missing (C(dns_fixes)), an expired one C(at_risk) to start again.
+      type: dict
     managed_renewal_eligible:
       description: Whether ACM considers the certificate for managed renewal at all (issued by ACM, in use, not expired).
       type: bool
