@@ -206,6 +206,9 @@ MODULE_CASES = [
      lambda s, d: {"org_zone": [z["Id"] for z in s.client("route53").list_hosted_zones()["HostedZones"]
                                 if z["Name"] == "example.org."][0]},
      ["none of route53_zone_ids", "contains legacy.example.com", "add the ID of its public zone"]),
+    ("unknown-strategy", "certshift.acm.acm_migrate", "eu-west-1",
+     lambda c: {"certificate_arns": [arn(c["demo"], "clb")], "strategy": "twin"}, None,
+     ["strategy", "auto", "in_place", "replace", "twin"]),
     ("rfc2136-port-out-of-range", MIGRATE, "eu-west-1",
      lambda c: {"certificate_arns": [arn(c["demo"], "clb")], "dns_provider": "rfc2136",
                 "rfc2136_server": "127.0.0.1", "rfc2136_port": 70000}, None,
@@ -356,6 +359,8 @@ HOSTILE_CASES = [
      {"acm_dns_provider": "rfc2136", "acm_rfc2136_server": "127.0.0.1", "acm_rfc2136_key_name": "k",
       "acm_rfc2136_key_secret": "c2VjcmV0", "acm_rfc2136_key_algorithm": "hmac-sha3"},
      ["acm_rfc2136_key_algorithm 'hmac-sha3' is not one of", "hmac-md5"]),
+    ("unknown-strategy", "migrate", {"acm_migration_strategy": "twin"},
+     ["acm_migration_strategy is 'twin'", "auto", "in_place", "replace"]),
     ("blank-route53-zone-ids", "migrate", {"acm_route53_zone_ids": "\n"}, BLANK + ["acm_route53_zone_ids"]),
     ("route53-zone-id-malformed", "migrate", {"acm_route53_zone_ids": ["example.com"]},
      ["acm_route53_zone_ids entry 'example.com' is not a hosted zone ID"]),

@@ -210,3 +210,25 @@ def test_rollback_says_an_in_place_migration_has_nothing_to_undo(ansible, sandbo
     for arn in olds.values():
         assert arn in said
     assert all(facts(sandbox)[arn]["validation_method"] == "DNS" for arn in olds.values())
+
+
+def test_certificates_that_cannot_move_are_skipped_with_their_reason_and_the_others_go_on(ansible, sandbox, demo):
+    """Given by ARN: a certificate still PENDING_VALIDATION, an EXPIRED one, an imported one and a DNS-validated
+    one each get one clear line and nothing is done to them; the EMAIL-validated one beside them is migrated."""
+    acm = sandbox.client("acm", EU)
+    pending = acm.request_certificate(DomainName="new.example.com", ValidationMethod="DNS")["CertificateArn"]
+    expired = demo["certificates"]["unused"]["arn"]
+    sandbox.control("POST", "acm/certificate", {"arn": expired, "status": "EXPIRED"})
+    cases = {pending: "status PENDING_VALIDATION", expired: "status EXPIRED",
+             demo["certificates"]["imported"]["arn"]: "imported certificate",
+             demo["certificates"]["dns_validated"]["arn"]: "already DNS-validated"}
+    good = demo["certificates"]["clb"]["arn"]
+    sandbox.reset_calls()
+    result = ansible.module(MODULE, {"certificate_arns": [*cases, good]}, region=EU)
+    assert not result.get("failed"), result
+    by_arn = {c["old_arn"]: c for c in result["certificates"]}
+    for arn, reason in cases.items():
+        assert by_arn[arn]["status"] == "skipped" and reason in by_arn[arn]["skipped"], by_arn[arn]
+        assert by_arn[arn]["actions"] == []
+    assert by_arn[good]["status"] == "migrated"
+    assert sandbox.calls()["by_action"]["acm:UpdateCertificateOptions"] == 1
