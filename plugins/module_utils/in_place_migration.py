@@ -87,6 +87,7 @@ class InPlaceMigration:
         pending = [c for c in certs if c.state in (CONTINUE, RESTART) and not c.error]
         listed = dict(zip([c.arn for c in pending], map_concurrently(self._listed_records, pending, DESCRIBE_WORKERS)))
         by_base = self._account_records([c for c in certs if c.state == START and not c.error])
+        planned = []
         for cert in certs:
             if cert.error or cert.migrated:
                 continue
@@ -95,7 +96,8 @@ class InPlaceMigration:
             else:
                 records, complete = known_records(cert.names, by_base)
                 cert.records_unknown = not complete
-            self._plan(cert, records)
+            planned.append((cert, records))
+        self._plan(planned)
 
     def _listed_records(self, cert):
         with certificate_failure(cert, "listing the records its migration asks for"):
@@ -194,10 +196,8 @@ class InPlaceMigration:
 
     def _wave(self, arrived):
         self.waves += 1
-        certs = []
-        for cert, records in arrived:
-            self._plan(cert, records)
-            certs.append(cert)
+        self._plan(arrived)
+        certs = [cert for cert, _records in arrived]
         self.m.publisher.apply([e for e in self._entries.values() if e["state"] == "write"], timeout=self.m.timeout)
         self._confirm_dns(certs)
         if self.wait:
@@ -207,15 +207,19 @@ class InPlaceMigration:
                     # A search result carries no UpdateSummary; its DNS validation says the update succeeded.
                     cert.migrated, cert.update = True, done[cert.arn].get("UpdateSummary") or SUCCEEDED
 
-    def _plan(self, cert, records):
-        """The publisher's entries for ``records``, each (name, value) planned once per run."""
+    def _plan(self, arrived):
+        """Plan the records of [(cert, records)] together: each (name, value) once per run, and the zones
+        read once where that takes fewer calls than a lookup per record (a lookup each was 1,672 Route53
+        reads at 1,000 certificates, at 5/s)."""
         with self._lock:
-            new = [r for r in records if (r["name"], r["value"]) not in self._entries]
+            new = list({(r["name"], r["value"]): r for _cert, records in arrived for r in records
+                        if (r["name"], r["value"]) not in self._entries}.values())
             if new:
                 self.m._prefetch(new)
                 for entry in self.m.publisher.plan(new, self.m.ttl):
                     self._entries[(entry["name"], entry["value"])] = entry
-            cert.records = [self._entries[(r["name"], r["value"])] for r in records]
+            for cert, records in arrived:
+                cert.records = [self._entries[(r["name"], r["value"])] for r in records]
 
     def _confirm_dns(self, certs):
         """manual+wait, or verify_dns: every CNAME must resolve (via ``nameservers``) in time."""

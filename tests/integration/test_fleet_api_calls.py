@@ -72,6 +72,39 @@ def test_migration_calls_per_action_stay_at_the_minimum(ansible, sandbox, tmp_pa
     assert len(states) == e and all(s["status"] == "ISSUED" and s["validation_method"] == "DNS" for s in states)
 
 
+def test_in_place_calls_per_action_stay_at_the_minimum(ansible, sandbox, tmp_path):
+    """The default migration, in place: one UpdateCertificateOptions and one ListCertificateDomainValidations
+    per certificate, Route53 read a zone at a time and written a batch per wave (a lookup per record was
+    1,672 Route53 reads at 1,000 certificates, at 5/s), and nothing else of any service."""
+    manifest = sandbox.seed("bench", certificates=40, regions=[REGION])
+    shape = fleet_shape(manifest)[REGION]
+    expected = minimum.in_place_calls(shape)
+    e = shape["email"]
+    sandbox.reset_calls()
+    runs = str(tmp_path / "module-runs.json")
+    run = ansible.playbook(MIGRATE, extra_vars={"acm_regions": [REGION], "acm_report_dir": str(tmp_path),
+                                                "acm_wait_timeout": 120}, env=counting_env(runs))
+    assert run.rc == 0, run
+    calls = {k.replace("resourcegroupstaggingapi:", "tagging:"): v
+             for k, v in sandbox.calls()["by_agent"]["ansible"].items()}
+    print(calls, expected)
+    migrated = next(r for play in run.data["plays"] for task in play["tasks"] for r in task["hosts"].values()
+                    if r.get("action") == "certshift.acm.acm_migrate")
+    waves = migrated["in_place_waves"]
+    assert 1 <= waves <= 10
+    for action in ("acm:UpdateCertificateOptions", "acm:ListCertificateDomainValidations"):
+        assert calls.get(action) == e, action
+    assert calls["tagging:GetResources"] == expected["tagging:GetResources"]
+    # selection, then a poll or two a wave until ACM shows the certificates DNS-validated
+    assert calls["acm:SearchCertificates"] <= expected["acm:SearchCertificates"] + 3 * waves
+    assert calls["route53:ListHostedZones"] == 1
+    assert calls["route53:ChangeResourceRecordSets"] <= waves and calls["route53:GetChange"] <= waves
+    assert calls.get("route53:ListResourceRecordSets", 0) <= 3, calls  # the zone, read whole once
+    # nothing else: no describe, no request or delete, no consumer read or written
+    assert set(calls) <= set(expected) | {"route53:ListResourceRecordSets"}, calls
+    assert read_module_runs(runs, AWS_MODULES) == 1
+
+
 AUDIT = os.path.join(REPO_ROOT, "playbooks", "audit_acm.yml")
 
 

@@ -237,6 +237,44 @@ def test_users_of_certificates_in_use_come_from_one_consumer_scan(ansible, sandb
     assert all(not c["unswitchable_consumers"] for arn, c in entries.items() if arn not in (unused, appsync["arn"]))
 
 
+def test_in_place_migrations_in_progress_expired_and_done(ansible, sandbox):
+    """The audit reads each EMAIL certificate's UpdateSummary: a migration in progress is at risk with the
+    records still missing (checked in DNS, here the sandbox's authoritative server), an expired one says to
+    start again, and once the records are published the certificate is DNS-validated and says it moved."""
+    demo = sandbox.seed("demo")
+    nameserver = sandbox.control("GET", "dns")["nameserver"]
+    acm = sandbox.client("acm", "eu-west-1")
+    pending, expired = demo["certificates"]["clb"]["arn"], demo["certificates"]["alb_default"]["arn"]
+    for arn in (pending, expired):
+        acm.update_certificate_options(CertificateArn=arn, Options={"ValidationMethod": "DNS"})
+    sandbox.control("POST", "acm/certificate", {"arn": expired, "update_status": "FAILED"})
+    args = {"certificate_arns": [pending, expired], "check_https": False, "nameservers": [nameserver]}
+
+    result = ansible.module(MODULE, args)
+    assert not result.get("failed"), result
+    entries = {c["certificate_arn"]: c for c in result["certificates"]}
+    assert entries[pending]["update_summary"]["status"] == "PENDING_DOMAIN_VALIDATION"
+    assert entries[pending]["verdict"] == "at_risk" and "migration_pending" in entries[pending]["reason_codes"]
+    records = sandbox.control("GET", "acm/certificates")["certificates"]
+    wanted = next(c for c in records if c["arn"] == pending)["validation_records"]
+    assert [f.split()[0] for f in entries[pending]["dns_fixes"]] == [r["name"] for r in wanted]
+    assert "Publish the records its in-place migration asks for" in entries[pending]["recommendation"]
+    assert entries[expired]["update_summary"]["status"] == "FAILED"
+    assert "migration_expired" in entries[expired]["reason_codes"]
+    assert entries[expired]["recommendation"].startswith("Start the in-place migration again")
+    assert result["summary"]["in_place_migrations"] == {"pending": 1, "expired": 1, "migrated": 0}
+
+    # the records go into the zone: ACM completes the migration, the audit sees a DNS-validated certificate
+    zone = next(z["Id"] for z in sandbox.client("route53").list_hosted_zones()["HostedZones"]
+                if z["Name"] == "example.com.")
+    sandbox.client("route53").change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [
+        {"Action": "UPSERT", "ResourceRecordSet": {"Name": r["name"], "Type": "CNAME", "TTL": 300,
+                                                   "ResourceRecords": [{"Value": r["value"]}]}} for r in wanted]})
+    done = {c["certificate_arn"]: c for c in ansible.module(MODULE, {**args, "certificate_arns": [pending]})["certificates"]}
+    assert done[pending]["validation_method"] == "DNS" and done[pending]["update_summary"]["status"] == "SUCCESS"
+    assert any("migrated in place from EMAIL to DNS validation" in r for r in done[pending]["reasons"])
+
+
 def test_a_denied_consumer_scan_falls_back_to_describing_with_a_warning(ansible, sandbox):
     sandbox.seed("demo")
     sandbox.settings(faults={"elbv2:DescribeLoadBalancers": {"denied": 1}})

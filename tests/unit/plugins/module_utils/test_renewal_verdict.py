@@ -150,3 +150,46 @@ def test_exported_private_certificate_is_eligible_without_use():
 def test_window_and_days_are_reported():
     result = rv.judge(cert(method="DNS", days=30), NOW, dns=OK_DNS)
     assert result["days_to_expiry"] == 30 and result["in_renewal_window"]
+
+
+def update(status):
+    return {"Status": status, "Type": "DOMAIN_VALIDATION_METHOD", "RequestedAt": "2025-05-30T10:00:00Z",
+            "UpdatedAt": "2025-05-31T10:00:00Z", "DomainValidationMethodUpdateSummary": {"From": "EMAIL", "To": "DNS"}}
+
+
+RECORD_MISSING = {"ok": False, "reason": "missing", "fix": "_a.example.com. CNAME _v.acm-validations.aws.",
+                  "message": "validation record _a.example.com. is missing; restore: ..."}
+
+
+@pytest.mark.parametrize("migration,where,fixes,advice", [
+    ({"records": [RECORD_MISSING]}, "1 of its 1 validation record(s) do not resolve yet",
+     [RECORD_MISSING["fix"]], "Publish the records its in-place migration asks for"),
+    ({"records": [{"ok": True}]}, "its validation records resolve", [], "Nothing to do but wait"),
+    ({"records": None}, "its records were not checked in DNS", [], "Nothing to do but wait"),
+])
+def test_an_in_place_migration_in_progress_is_at_risk_with_the_records_to_publish(migration, where, fixes, advice):
+    result = rv.judge(cert(UpdateSummary=update("PENDING_DOMAIN_VALIDATION")), NOW, https=OK_HTTPS,
+                      migration=migration)
+    assert result["verdict"] == rv.AT_RISK and "migration_pending" in result["reason_codes"]
+    assert any(where in r and "since 2025-05-30T10:00:00Z" in r for r in result["reasons"]), result["reasons"]
+    assert result["dns_fixes"] == fixes and result["recommendation"].startswith(advice)
+
+
+def test_an_expired_in_place_migration_says_start_it_again():
+    result = rv.judge(cert(UpdateSummary=update("FAILED")), NOW, https=OK_HTTPS)
+    assert result["verdict"] == rv.AT_RISK and "migration_expired" in result["reason_codes"]
+    assert "expired" in " ".join(result["reasons"]) and result["recommendation"].startswith("Start the in-place")
+
+
+def test_a_certificate_migrated_in_place_says_so_and_is_judged_as_dns():
+    result = rv.judge(cert(method="DNS", UpdateSummary=update("SUCCESS")), NOW, dns=OK_DNS)
+    assert result["verdict"] == rv.READY
+    assert any("migrated in place from EMAIL to DNS validation on 2025-05-31T10:00:00Z" in r for r in result["reasons"])
+
+
+def test_email_recommends_the_in_place_migration_and_names_what_only_it_can_serve():
+    plain = rv.judge(cert(), NOW, https=OK_HTTPS)
+    assert "in place" in plain["recommendation"] and "keeps its ARN" in plain["recommendation"]
+    appsync = "arn:aws:appsync:eu-west-1:123456789012:domainnames/graphql.example.com"
+    only = rv.judge(cert(UnswitchableConsumers=[appsync]), NOW, https=OK_HTTPS)
+    assert f"Only in place: {appsync} cannot be switched" in only["recommendation"]
