@@ -84,7 +84,8 @@ def main(argv=None):
           f"  in-place/acm_migration.html         the in-place migration (also .md, .json)\n"
           f"  in-place/after/acm_audit.html       the audit after it\n"
           f"  replace/acm_migration.html          the migration by replacement, on a fresh fleet\n"
-          f"  replace/after/acm_audit.html        the audit after it", flush=True)
+          f"  replace/after/acm_audit.html        the audit after it\n"
+          f"Each directory's index.html lists every run written there (a rerun or --check adds its own).", flush=True)
     return 0
 
 

@@ -36,7 +36,9 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description: Entries with C(old_arn), C(names), C(new_arn), C(status), C(skipped), C(validation_records),
-    C(consumers_switched), C(unknown_consumers), C(old_deleted) and C(hold_reason).
+    C(consumers_switched), C(unknown_consumers), C(old_deleted), C(hold_reason) (why the old certificate stays,
+    whenever it does), C(unused_replacement), C(status_words), C(outcome) and C(kind); then one per certificate an
+    earlier run moved (the result's C(earlier), C(kind) V(earlier)).
   type: list
   elements: dict
 """

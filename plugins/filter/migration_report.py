@@ -31,8 +31,16 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: The report (C(generated_at), C(check_mode), C(targets), C(unfinished_targets), and C(summary) with
-    C(targets), C(failed_targets), C(certificates), C(migrated), C(consumers_switched), C(old_deleted)).
+  description:
+    - The report (C(generated_at), C(check_mode), C(targets), C(unfinished_targets), C(summary) and C(headline), the
+      counts the report history's index shows).
+    - C(summary) has C(mode) (V(real) or V(check)), C(targets), C(failed_targets), C(certificates), C(held),
+      C(failed_certificates), C(dns_validated_already), C(replaced_earlier), C(unused_replacements), and for a real
+      run C(migrated), C(migrated_in_place), C(in_place_pending), C(replaced), C(consumers_switched),
+      C(old_deleted); for a plan instead C(would_migrate_in_place), C(would_replace), C(would_switch_consumers) and
+      C(would_delete_old).
+    - Each certificate carries its outcome in plain words (C(outcome), C(status_words); a plan says "would ...") and
+      its C(kind) (V(done), V(planned), V(pending), V(kept), V(skipped), V(failed) or V(earlier)).
   type: dict
 """
 

@@ -138,7 +138,8 @@ def validation_records(detail):
 
 
 def check_cname(record, lookup):
-    """Judge one validation record against what DNS returned for its name."""
+    """Judge one validation record against what DNS returned for its name. The message says what is wrong;
+    the record to publish is ``fix`` alone (the recommendation lists it once)."""
     found = list(lookup.values) if lookup.status == OK else []
     name, value = fqdn(record["name"]), fqdn(record["value"])
     fix = f"{name} CNAME {value}"
@@ -150,10 +151,10 @@ def check_cname(record, lookup):
     result["fix"] = fix
     if lookup.status == MISSING:
         result["reason"] = "missing"
-        result["message"] = f"validation record {name} is missing; restore: {fix}"
+        result["message"] = f"validation record {name} is missing"
     elif lookup.status == OK:
         result["reason"] = "wrong_value"
-        result["message"] = f"validation record {name} points to {', '.join(found)} instead of {value}; restore: {fix}"
+        result["message"] = f"validation record {name} points to {', '.join(found)} instead of {value}"
     else:
         result["reason"] = "lookup_failed"
         result["message"] = f"validation record {name} could not be looked up ({lookup.error})"
@@ -187,5 +188,5 @@ def check_caa(lookup, cert_name):
         tag = "issuewild" if wildcard and any(t == "issuewild" for _f, t, _v in properties) else "issue"
         fix = f'{owner}. CAA 0 {tag} "amazon.com"'
         finding.update(reason="caa_forbids_amazon", fix=fix,
-                       message=f"CAA at {owner} forbids Amazon to issue for {cert_name} ({why}); add: {fix}")
+                       message=f"CAA at {owner} forbids Amazon to issue for {cert_name} ({why})")
     return finding

@@ -16,7 +16,7 @@ called once with the ARNs it gets: those already under way, then those ACM refus
 
 from __future__ import annotations
 
-from . import certificate_inventory, in_place_result, tagging_api
+from . import certificate_inventory, earlier_migrations, in_place_result, tagging_api
 from .dns_migration import SELECT_STATUSES, Migration
 from .domain_names import certificate_names, matches_any
 from .errors import CertshiftError, certificate_failures_message, from_client_error
@@ -46,10 +46,11 @@ class StrategyRun:
         self.warn = warn or (lambda msg: None)
         self.certs, self.details = [], {}
         self.under_way = {}  # {old ARN: replacement ARN} of replacements an earlier run started
+        self.tagged = False  # {ARN: tags} of the replacements (tagged certshift:replaces) once scanned
 
     def run(self):
         if self.strategy == "replace":
-            return _tagged(self.replace(self.params), "replace")
+            return {"earlier": [], **_tagged(self.replace(self.params), "replace")}
         m = Migration(self.clients, self.dns_params, self.check_mode, self.warn)
         self.details = {d["CertificateArn"]: d for d in self._select(m)}
         self.certs = [plan(detail) for detail in self.details.values()]
@@ -68,6 +69,7 @@ class StrategyRun:
             raise converted from None
         replaced = self._replace(mine)
         result = self._result(m, in_place, mine, replaced)
+        result["earlier"] = self._earlier(m, result["certificates"])
         problems = self._problems(mine, replaced, in_place)
         if problems:
             raise CertshiftError(" | ".join(problems), **result)
@@ -96,7 +98,7 @@ class StrategyRun:
         olds = {c.arn: self.details[c.arn] for c in self.certs if not c.skipped}
         if not olds:
             return {}
-        tagged = tagging_api.acm_certificate_tags(m.tagging, REPLACES_TAG)
+        tagged = self._replacement_tags(m)
         found = find_replacements(m.acm, list(olds.values()), limiter=m.limiter, tagged=tagged)
         under_way = {}
         for arn, replacements in found.items():
@@ -104,6 +106,20 @@ class StrategyRun:
             if reusable is not None:
                 under_way[arn] = reusable["CertificateArn"]
         return under_way
+
+    def _replacement_tags(self, m):
+        if self.tagged is False:
+            self.tagged = tagging_api.acm_certificate_tags(m.tagging, REPLACES_TAG)
+        return self.tagged
+
+    def _earlier(self, m, entries):
+        """The region's certificates an earlier run already moved (a selection by search only: given ARNs
+        are each described, and one already migrated is an entry of its own)."""
+        if self.params.get("certificate_arns"):
+            return []
+        exclude = {e.get("old_arn") for e in entries} | {e.get("new_arn") for e in entries if e.get("new_arn")}
+        return earlier_migrations.find(m.acm, self._replacement_tags(m), exclude, self.params.get("domains") or None,
+                                       limiter=m.limiter)
 
     # --- the replacement part -----------------------------------------------------------
     def _replace(self, mine):

@@ -6,7 +6,8 @@ merges several targets for the audit reports."""
 
 from __future__ import annotations
 
-from .renewal_verdict import VERDICTS
+from .renewal_left import left
+from .renewal_verdict import VERDICTS, advice
 
 # (label, lowest day, highest day) -- 'expired' below 0, 'unknown' without NotAfter.
 EXPIRY_BUCKETS = (
@@ -80,7 +81,9 @@ def merge_targets(results, unfinished=(), generated_at=None, note=None):
     certificates = []
     targets = []
     for result in results:
-        certs = [dict(c, target=c.get("target", result.get("target"))) for c in result.get("certificates") or []]
+        certs = [dict(c, target=c.get("target", result.get("target")),
+                      advice=advice(c.get("recommendation"), c.get("dns_fixes")))
+                 for c in result.get("certificates") or []]
         certificates.extend(certs)
         targets.append({
             "target": result.get("target"),
@@ -97,6 +100,7 @@ def merge_targets(results, unfinished=(), generated_at=None, note=None):
     summary = summarize(certificates)
     summary["targets"] = len(targets) + len(list(unfinished))
     summary["failed_targets"] = [t["target"] for t in targets if t["failed"]] + list(unfinished)
+    summary["left"] = left(certificates)  # what is left to do, by why
     return {
         "generated_at": generated_at,
         "note": note,
@@ -104,4 +108,15 @@ def merge_targets(results, unfinished=(), generated_at=None, note=None):
         "targets": targets,
         "unfinished_targets": list(unfinished),
         "certificates": certificates,
+        "headline": headline(summary),
     }
+
+
+def headline(summary):
+    """The counts the report history's index shows for an audit."""
+    counts = {"certificates": summary["total"], "ready": summary["by_verdict"].get("ready", 0),
+              "at risk": summary["by_verdict"].get("at_risk", 0),
+              "will not renew": summary["by_verdict"].get("will_not_renew", 0)}
+    if summary["failed_targets"]:
+        counts["failed targets"] = len(summary["failed_targets"])
+    return counts

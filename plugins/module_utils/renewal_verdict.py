@@ -270,8 +270,8 @@ def _recommend(verdict, codes, method, cert_type, fixes, not_after, unswitchable
                 "its service before it expires" + ("; " + MIGRATE if method == "EMAIL" else "") + ".")
     if "migration_pending" in codes:
         if fixes:
-            return ("Publish the records its in-place migration asks for within 72 hours of its start: "
-                    + "; ".join(fixes) + " (certshift.acm.migrate_acm publishes them and waits).")
+            return _with_fixes("Publish the records its in-place migration asks for within 72 hours of its start "
+                               "(certshift.acm.migrate_acm publishes them and waits)", fixes)
         return "Nothing to do but wait: ACM completes the in-place migration once it sees the records."
     if "migration_expired" in codes:
         return ("Start the in-place migration again (playbook certshift.acm.migrate_acm) and publish its records within "
@@ -285,13 +285,26 @@ def _recommend(verdict, codes, method, cert_type, fixes, not_after, unswitchable
         return "Approve the renewal mails if they arrive, and " + MIGRATE + "." + only
     if method == "DNS":
         if fixes:
-            return "Restore these DNS records: " + "; ".join(fixes) + "."
+            return _with_fixes("Restore these DNS records", fixes)
         if verdict == READY:
             return "Nothing to do: keep the validation CNAMEs in DNS."
         return "Check the validation records and CAA again once DNS answers."
     if verdict == READY:
         return "Nothing to do."
     return "Review the reasons above."
+
+
+def _with_fixes(lead, fixes):
+    """The recommendation that lists the records to publish, each once, last (a record ends in its own dot)."""
+    return f"{lead}: {'; '.join(fixes)}"
+
+
+def advice(recommendation, fixes):
+    """The recommendation without the records it lists, for reports that show each record on its own line."""
+    suffix = ": " + "; ".join(fixes or [])
+    if fixes and recommendation and recommendation.endswith(suffix):
+        return recommendation[:-len(suffix)] + " (below):"
+    return recommendation
 
 
 def certificate_rule_names(detail):

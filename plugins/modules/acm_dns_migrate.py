@@ -88,6 +88,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+earlier:
+  description: With O(strategy) V(auto) or V(in_place) and no O(certificate_arns), the region's DNS-validated
+    certificates an earlier run already moved (or that were DNS-validated from the start), so a rerun's report says
+    their state. Each has C(arn), C(old_arn), C(names), C(status) (V(earlier_in_place) or V(earlier_replaced), a
+    replacement tagged certshift:replaces) and C(reason).
+  returned: always
+  type: list
+  elements: dict
 certificates:
   description: One entry per old certificate.
   returned: always

@@ -107,6 +107,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+earlier:
+  description: The region's certificates an earlier run already moved to DNS validation, as
+    M(certshift.acm.acm_dns_migrate) returns them (empty with O(strategy=replace) or O(certificate_arns)).
+  returned: always
+  type: list
+  elements: dict
 certificates:
   description: One entry per old certificate, as M(certshift.acm.acm_dns_migrate) returns it (C(strategy) says
     which way it went).

@@ -14,7 +14,13 @@ description:
     content or mode differs.
   - Runs entirely in the controller's process (an action plugin), so a report costs no module start-up per file, which
     M(ansible.builtin.template) pays twice per file (a stat and a copy). Use it from plays that run on C(localhost).
-  - Render the contents in the task, for example with C(lookup('ansible.builtin.template', 'report.md.j2')).
+  - Render the contents in the task, for example with the C(ansible.builtin.template) lookup (see EXAMPLES).
+  - With O(history), every run's report is kept. Files named V(<name>.<extension>) are written twice - as the
+    latest copies and as this run's record V(<name>-<time>.<extension>) (time in UTC, for example
+    V(acm_migration-20261207T051500Z.html)), which no later run rewrites. A C(--check) run's latest copies are
+    V(<name>-check.<extension>) and its record V(<name>-<time>-check.<extension>), so a plan never replaces the
+    record or the latest copies of a real run. V(report-history.json) lists every run of every report written into
+    O(dest), and V(index.html) and V(index.md) show them newest first (time, playbook, mode, headline counts, links).
 options:
   dest:
     description: The directory to write into (created with mode C(0755) when missing).
@@ -28,6 +34,31 @@ options:
     description: Permissions of the written files, as an octal string.
     type: str
     default: "0644"
+  history:
+    description: Keep every run's report and an index of the runs (see the description). Omit it to write only
+      O(files).
+    type: dict
+    suboptions:
+      name:
+        description: The report's name, the file names of O(files) before their extension (for example
+          V(acm_migration) for V(acm_migration.json) and V(acm_migration.html)).
+        type: str
+        required: true
+      check_mode:
+        description: Whether the run that made the report was a plan (C(--check)); pass C(ansible_check_mode).
+        type: bool
+        default: false
+      playbook:
+        description: The playbook that made the report, shown in the index.
+        type: str
+      generated_at:
+        description: When the report was made, ISO 8601 (for example V(2026-12-07T05:15:00Z)); names the run's
+          record. Default is now.
+        type: str
+      headline:
+        description: Label to count, shown in the index, for example V(certificates=9) and V(migrated in place=9)
+          as a dict.
+        type: dict
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -52,6 +83,20 @@ EXAMPLES = r"""
     files:
       acm_migration.json: "{{ report | to_nice_json(indent=2) }}"
       acm_migration.md: "{{ lookup('ansible.builtin.template', 'acm_migration.md.j2') }}"
+
+- name: Write the migration report and keep every run's (index.html lists them)
+  certshift.acm.report_files:
+    dest: ./acm-reports
+    files:
+      acm_migration.json: "{{ report | to_nice_json(indent=2) }}"
+      acm_migration.html: "{{ lookup('ansible.builtin.template', 'acm_migration.html.j2') }}"
+    history:
+      name: acm_migration
+      check_mode: "{{ ansible_check_mode }}"
+      playbook: migrate_acm
+      generated_at: "{{ report.generated_at }}"
+      headline:
+        certificates: "{{ report.summary.certificates }}"
 """
 
 RETURN = r"""
@@ -69,4 +114,13 @@ changed_files:
   returned: always
   type: list
   elements: str
+run:
+  description: This run's entry of the history (C(report), C(run), C(generated_at), C(playbook), C(mode) V(real)
+    or V(check), C(headline), C(files) by extension).
+  returned: when O(history) is given
+  type: dict
+index:
+  description: The path of the history's V(index.html).
+  returned: when O(history) is given
+  type: str
 """

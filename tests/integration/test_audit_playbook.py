@@ -7,27 +7,18 @@ import json
 import os
 import re
 import shutil
-import subprocess
 
 import pytest
 
+from tests.chromium import assert_reads_without_sideways_scrolling, chromium, column, layout
 from tests.fixtures_dns import dns, dns_server  # noqa: F401 - fixtures
 from tests.integration.renewal_fixtures import (https_fleet, import_self_signed, request, validation_records,
                                                 wait_issued)
 
 PLAYBOOK = "certshift.acm.audit_acm"
 STATS_ENV = {"ANSIBLE_SHOW_CUSTOM_STATS": "true"}
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def chromium(tmp_path, url, *args):
-    profile = tmp_path / "chromium-profile"
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-           "--window-size=1400,1000", *args, url]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return proc.stdout
+INTERNAL_CODES = ("does_not_resolve", "connection_refused", "different_certificate", "validation_record_missing",
+                  "not_in_use", "will_not_renew", "at_risk")
 
 
 @pytest.fixture
@@ -77,7 +68,23 @@ def test_audit_of_two_regions_writes_every_report(ansible, sandbox, dns, two_reg
     assert markdown.count("\n| ") >= 14 + 3 + 4 + 7 + 2
     for arn, cert in certs.items():  # every one needing action has its own section
         assert (f"`{arn}`" in markdown) is (cert["verdict"] != "ready")
-    assert "DNS records to restore" in markdown and "approval mails" in markdown
+    assert "Restore these DNS records (below):" in markdown and "approval mails" in markdown
+    # issue 19: one reason per finding and one fix per certificate, in plain words
+    missing = certs[c["dns_missing"]]
+    [fix] = missing["dns_fixes"]
+    section = markdown[markdown.index(f"`{c['dns_missing']}`"):]
+    section = section[:section.find("\n### ") if "\n### " in section else len(section)]
+    assert section.count(fix) == 1, section
+    assert not any(fix in reason for reason in missing["reasons"]) and ".." not in missing["recommendation"]
+    assert "<br" not in markdown
+    html_text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)>.*?</\1>", "", html_path.read_text(), flags=re.S))
+    for code in INTERNAL_CODES:
+        assert code not in markdown and code.replace("_", "\\_") not in markdown and code not in html_text, code
+    assert html_text.count(fix) == 1
+    # what is left, and why
+    left = {g["why"].split(":")[0]: g for g in summary["left"]}
+    assert left["imported"]["count"] == 1 and left["unused"]["count"] >= 1
+    assert "## What is left to do" in markdown and "unused: nothing uses it, so ACM will not renew it" in markdown
 
     html_path = report_dir / "acm_audit.html"
     html = html_path.read_text()
@@ -91,9 +98,15 @@ def test_audit_of_two_regions_writes_every_report(ansible, sandbox, dns, two_reg
     assert dom.count('class="point verdict-') == 14  # one dot per certificate on the timeline
     assert re.search(r'id="count-will_not_renew">7<', dom)
     shot = tmp_path / "audit.png"
-    chromium(tmp_path, html_path.as_uri(), f"--screenshot={shot}", "--hide-scrollbars")
+    chromium(tmp_path, html_path.as_uri(), f"--screenshot={shot}")
     assert shot.stat().st_size > 20000
     shutil.copy(shot, os.path.join(os.environ.get("CERTSHIFT_SCREENSHOT_DIR", str(tmp_path)), "acm_audit.png"))
+
+    # issue 19: at 1280 px the table (1546 px wide with DNS fixes) overflowed and squeezed the reasons
+    measured = layout(tmp_path, html_path, width=1280)
+    assert_reads_without_sideways_scrolling(measured)
+    assert column(measured, "certificates", "reasons and what to do") >= 300
+    assert 'class="copy"' in html and f'title="{c["dns_missing"]}"' in html  # long values: full on hover, copy
 
 
 def test_sorting_the_html_table(ansible, sandbox, tmp_path):

@@ -30,6 +30,20 @@ def test_the_demo_migrates_in_place_then_by_replacement(collections_path, tmp_pa
     replaced = json.loads((reports / "replace" / "acm_migration.json").read_text())["summary"]
     assert replaced["replaced"] == replaced["old_deleted"] == 8 and replaced["held"] == 1
     assert replaced["consumers_switched"] == 7
+    # issue 19: the closing audit says what is left and why, and the migration names the twin nobody uses
+    replaced_report = json.loads((reports / "replace" / "acm_migration.json").read_text())
+    unused = [c for t in replaced_report["targets"] for c in t["certificates"] if c["unused_replacement"]]
+    assert unused and replaced["unused_replacements"] == len(unused)
+    assert "used by nothing" in (reports / "replace" / "acm_migration.md").read_text()
+    closing = json.loads((reports / "replace" / "after" / "acm_audit.json").read_text())
+    left = {g["why"].split(":")[0]: g for g in closing["summary"]["left"]}
+    assert closing["summary"]["needs_action"] == sum(g["count"] for g in left.values())
+    assert "imported" in left and "unused" in left and "attach it" in left["unused"]["todo"]
+    twins = {c["new_arn"] for c in unused}
+    assert twins <= {c["certificate_arn"] for c in left["unused"]["certificates"]}
+    assert "What is left to do:" in proc.stdout and "unused: nothing uses it, so ACM will not renew it" in proc.stdout
+    for step in ("before", "in-place", "in-place/after", "replace", "replace/after"):
+        assert (reports / step / "index.html").exists(), step  # every run kept, with its index
     for name in ("before/acm_audit.html", "in-place/acm_migration.html", "replace/acm_migration.md",
                  "replace/after/acm_audit.md"):
         assert (reports / name).exists(), name

@@ -80,22 +80,25 @@ def test_merged_report_counts_every_targets_certificates_and_names_failed_and_un
         {"old_arn": "b", "new_arn": None, "consumers_switched": [], "old_deleted": False}]}
     us = {"target": "us", "region": "us-east-1", "failed": True, "error": "denied", "certificates": [
         {"old_arn": "c", "new_arn": "c2", "consumers_switched": switched[:1], "old_deleted": False}]}
-    report = merge_targets([eu, us], unfinished=["ap"], generated_at="2026-11-29T00:00:00Z", check_mode=True)
-    assert report["summary"] == {"targets": 3, "failed_targets": ["us", "ap"], "certificates": 3, "migrated": 2,
-                                 "consumers_switched": 3, "old_deleted": 1, "failed_certificates": 0,
+    report = merge_targets([eu, us], unfinished=["ap"], generated_at="2026-11-29T00:00:00Z")
+    assert report["summary"] == {"mode": "real", "targets": 3, "failed_targets": ["us", "ap"], "certificates": 3,
+                                 "migrated": 2, "consumers_switched": 3, "old_deleted": 1, "failed_certificates": 0,
                                  "migrated_in_place": 0, "in_place_pending": 0, "replaced": 2, "held": 0,
-                                 "would_migrate_in_place": 0}
+                                 "dns_validated_already": 0, "replaced_earlier": 0, "unused_replacements": 0}
     assert report["targets"] == [eu, us] and report["unfinished_targets"] == ["ap"]
-    assert report["check_mode"] is True and report["generated_at"] == "2026-11-29T00:00:00Z"
+    assert report["check_mode"] is False and report["generated_at"] == "2026-11-29T00:00:00Z"
+    assert report["headline"] == {"certificates": 3, "migrated in place": 0, "replaced": 2, "old deleted": 1,
+                                  "failed targets": 2}
 
 
 def test_merged_report_of_no_target_is_empty():
     from ansible_collections.certshift.acm.plugins.module_utils.migration_report import merge_targets
 
-    assert merge_targets([])["summary"] == {"targets": 0, "failed_targets": [], "certificates": 0, "migrated": 0,
-                                            "consumers_switched": 0, "old_deleted": 0, "failed_certificates": 0,
-                                            "migrated_in_place": 0, "in_place_pending": 0, "replaced": 0, "held": 0,
-                                            "would_migrate_in_place": 0}
+    assert merge_targets([])["summary"] == {"mode": "real", "targets": 0, "failed_targets": [], "certificates": 0,
+                                            "migrated": 0, "consumers_switched": 0, "old_deleted": 0,
+                                            "failed_certificates": 0, "migrated_in_place": 0, "in_place_pending": 0,
+                                            "replaced": 0, "held": 0, "dns_validated_already": 0,
+                                            "replaced_earlier": 0, "unused_replacements": 0}
 
 
 def test_the_report_filter_names_what_it_was_given_instead_of_target_results():
@@ -131,5 +134,103 @@ def test_each_entry_says_its_outcome_in_plain_words():
     assert outcomes[3] == "held, not replaced: used by x"
     assert outcomes[4] == "replaced; the old certificate was deleted"
     assert outcomes[5].startswith("replaced; already deleted when this run came to delete it")
-    assert outcomes[6].startswith("replacement PENDING_VALIDATION: the next run continues it")
+    assert outcomes[6].startswith("replacement pending validation: the next run continues it")
     assert outcomes[7] == ("failed (describing it before its request): DescribeCertificate failed: AccessDenied")
+
+
+RAW_CODES = ("would_request", "would_migrate", "not_requested", "PENDING_VALIDATION", "earlier_in_place",
+             "earlier_replaced", "in_place")
+
+
+def _plan_target():
+    """A --check run's target: one certificate to migrate in place, one to replace (its swap planned)."""
+    certificates = [
+        {"old_arn": "ip", "strategy": "in_place", "arn_kept": True, "new_arn": "ip", "status": "would_migrate"},
+        {"old_arn": "old", "strategy": "replace", "new_arn": None, "status": "would_request"},
+    ]
+    swap = {"pairs": [{"old_certificate_arn": "old", "deleted": True, "consumers": 2}],
+            "actions": [{"old_certificate_arn": "old", "action": "swap_default", "resource_type": "elbv2_default",
+                         "resource_arn": "lb", "port": 443},
+                        {"old_certificate_arn": "old", "action": "swap", "resource_type": "cloudfront",
+                         "resource_arn": "cf", "aliases": ["a.example.com"]}]}
+    return {"target": "eu", "region": "eu-west-1", "failed": False,
+            "certificates": target_entries({"certificates": certificates}, swap)}
+
+
+def test_a_plan_says_would_and_never_what_a_real_run_did():
+    """Issue 19: check-mode reports read as if it happened ('deleted', 'would_request', '7 old certificate(s)
+    deleted'); a plan's entries and summary now say 'would ...' and its counts are would_ keys."""
+    from ansible_collections.certshift.acm.plugins.module_utils.migration_report import merge_targets
+
+    report = merge_targets([_plan_target()], check_mode=True)
+    summary = report["summary"]
+    assert summary["mode"] == "check"
+    assert {k: summary[k] for k in ("would_migrate_in_place", "would_replace", "would_switch_consumers",
+                                    "would_delete_old")} == {"would_migrate_in_place": 1, "would_replace": 1,
+                                                             "would_switch_consumers": 2, "would_delete_old": 1}
+    assert not {"old_deleted", "replaced", "consumers_switched", "migrated", "migrated_in_place"} & set(summary)
+    entries = report["targets"][0]["certificates"]
+    assert [e["kind"] for e in entries] == ["planned", "planned"]
+    assert entries[0]["outcome"] == "would be migrated in place (same ARN, nothing else changes)"
+    assert entries[1]["outcome"] == ("would be replaced by a DNS-validated twin; would switch 2 consumer(s); "
+                                     "the old certificate would be deleted")
+    assert [e["status_words"] for e in entries] == ["would migrate in place", "would request a replacement"]
+    for e in entries:
+        assert "deleted" not in e["outcome"].replace("would be deleted", "")
+        assert not any(code in e["outcome"] + e["status_words"] for code in RAW_CODES)
+    assert list(report["headline"]) == ["certificates", "would migrate in place", "would be replaced",
+                                        "old would be deleted"]
+
+
+def test_the_same_entries_of_a_real_run_say_what_was_done():
+    from ansible_collections.certshift.acm.plugins.module_utils.migration_report import merge_targets
+
+    certificates = [{"old_arn": "old", "strategy": "replace", "new_arn": "new", "status": "ISSUED"}]
+    swap = {"pairs": [{"old_certificate_arn": "old", "deleted": True, "consumers": 1}],
+            "actions": [{"old_certificate_arn": "old", "action": "swap", "resource_type": "cloudfront"}]}
+    target = {"target": "eu", "certificates": target_entries({"certificates": certificates}, swap)}
+    [entry] = merge_targets([target])["targets"][0]["certificates"]
+    assert entry["kind"] == "done" and entry["status_words"] == "replacement issued"
+    assert entry["outcome"] == "replaced; 1 consumer(s) switched; the old certificate was deleted"
+
+
+def test_hold_reason_is_filled_whenever_the_old_certificate_is_kept():
+    """Issue 19: with delete_old=false (acm_delete_old=false) the old certificate was kept with an empty
+    hold_reason."""
+    certificates = [{"old_arn": "old", "strategy": "replace", "new_arn": "new", "status": "ISSUED"}]
+    swap = {"pairs": [{"old_certificate_arn": "old", "deleted": False, "delete_held": None, "consumers": 1}]}
+    [entry] = target_entries({"certificates": certificates}, swap)
+    assert not entry["old_deleted"] and "(playbook variable acm_delete_old) is false" in entry["hold_reason"]
+    assert entry["kind"] == "kept" and "the old certificate is kept: delete_old" in entry["outcome"]
+
+
+def test_a_replacement_nobody_uses_is_named():
+    """Issue 19: replacing an unused certificate left a new certificate nobody uses (ACM will not renew it)
+    without a word."""
+    from ansible_collections.certshift.acm.plugins.module_utils.migration_report import merge_targets
+
+    certificates = [{"old_arn": "old", "strategy": "replace", "new_arn": "new", "status": "ISSUED"},
+                    {"old_arn": "used", "strategy": "replace", "new_arn": "new2", "status": "ISSUED"}]
+    swap = {"pairs": [{"old_certificate_arn": "old", "deleted": True, "consumers": 0},
+                      {"old_certificate_arn": "used", "deleted": True, "consumers": 1}]}
+    entries = target_entries({"certificates": certificates}, swap)
+    assert [e["unused_replacement"] for e in entries] == [True, False]
+    assert "the new certificate is not used" in entries[0]["outcome"] and "ACM will not renew it" in entries[0]["outcome"]
+    report = merge_targets([{"target": "eu", "certificates": entries}])
+    assert report["summary"]["unused_replacements"] == 1
+
+
+def test_certificates_an_earlier_run_moved_are_listed_with_their_state():
+    """Issue 19: an idempotent rerun reported '0 certificate(s)'; it now lists what it found already moved."""
+    from ansible_collections.certshift.acm.plugins.module_utils.migration_report import merge_targets
+
+    earlier = [{"arn": "a", "old_arn": "a", "names": ["a.example.com"], "status": "earlier_in_place",
+                "strategy": "in_place", "reason": "DNS-validated already (...): nothing to do"},
+               {"arn": "n", "old_arn": "o", "names": ["b.example.com"], "status": "earlier_replaced",
+                "strategy": "replace", "reason": "replaced earlier: n is its DNS-validated replacement"}]
+    entries = target_entries({"certificates": [], "earlier": earlier}, {})
+    assert [(e["old_arn"], e["new_arn"], e["kind"], e["status_words"]) for e in entries] == [
+        ("a", "a", "earlier", "DNS-validated already"), ("o", "n", "earlier", "replaced earlier")]
+    assert entries[0]["arn_kept"] and entries[1]["outcome"].startswith("replaced earlier")
+    summary = merge_targets([{"target": "eu", "certificates": entries}])["summary"]
+    assert (summary["certificates"], summary["dns_validated_already"], summary["replaced_earlier"]) == (0, 1, 1)

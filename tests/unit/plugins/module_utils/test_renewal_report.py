@@ -56,3 +56,42 @@ def test_merge_targets_keeps_targets_and_sorts_by_expiry():
                                     "failed_task": "", "checked_at": None, "certificates": 0,
                                     "summary": rr.summarize([])}
     assert report["note"] == "historical" and report["generated_at"] == "T"
+
+
+def test_what_is_left_is_grouped_by_why_with_one_thing_to_do():
+    """Issue 19: the demo's closing audit counted 3 certificates that will not renew without saying why; the
+    summary now says what is left (imported; unused, so ACM will not renew it) and what to do."""
+    certs = [
+        {"certificate_arn": "a", "domain_name": "intranet.example.com", "verdict": "will_not_renew",
+         "reason_codes": ["imported"], "target": "eu"},
+        {"certificate_arn": "b", "domain_name": "old.example.com", "verdict": "will_not_renew",
+         "reason_codes": ["not_in_use"], "target": "eu"},
+        {"certificate_arn": "c", "domain_name": "twin.example.com", "verdict": "will_not_renew",
+         "reason_codes": ["not_in_use"], "target": "us"},
+        {"certificate_arn": "d", "domain_name": "ok.example.com", "verdict": "ready", "reason_codes": []},
+        {"certificate_arn": "e", "domain_name": "gone.example.com", "verdict": "at_risk",
+         "reason_codes": ["validation_record_missing"]},
+    ]
+    left = rr.merge_targets([{"target": "eu", "certificates": certs}])["summary"]["left"]
+    assert [(g["why"].split(":")[0], g["count"]) for g in left] == [
+        ("imported", 1), ("unused", 2), ("its DNS validation records do not resolve as ACM expects", 1)]
+    unused = left[1]
+    assert unused["why"] == "unused: nothing uses it, so ACM will not renew it"
+    assert "delete it" in unused["todo"] and "attach it" in unused["todo"]
+    assert [c["domain_name"] for c in unused["certificates"]] == ["old.example.com", "twin.example.com"]
+    assert rr.merge_targets([{"target": "eu", "certificates": certs[3:4]}])["summary"]["left"] == []
+
+
+def test_the_report_gives_the_advice_apart_from_the_records_it_lists():
+    cert = {"certificate_arn": "a", "verdict": "at_risk", "dns_fixes": ["a. CNAME b."],
+            "recommendation": "Restore these DNS records: a. CNAME b."}
+    [merged] = rr.merge_targets([{"target": "eu", "certificates": [cert]}])["certificates"]
+    assert merged["advice"] == "Restore these DNS records (below):"
+    assert merged["recommendation"] == cert["recommendation"]  # the module's own words are kept
+
+
+def test_the_headline_counts_for_the_history_index():
+    report = rr.merge_targets([{"target": "eu", "certificates": [{"verdict": "ready"}, {"verdict": "at_risk"}]}],
+                              unfinished=["us"])
+    assert report["headline"] == {"certificates": 2, "ready": 1, "at risk": 1, "will not renew": 0,
+                                  "failed targets": 1}

@@ -193,3 +193,29 @@ def test_email_recommends_the_in_place_migration_and_names_what_only_it_can_serv
     appsync = "arn:aws:appsync:eu-west-1:123456789012:domainnames/graphql.example.com"
     only = rv.judge(cert(UnswitchableConsumers=[appsync]), NOW, https=OK_HTTPS)
     assert f"Only in place: {appsync} cannot be switched" in only["recommendation"]
+
+
+def test_a_missing_record_is_one_reason_and_its_fix_is_given_once_without_a_double_dot():
+    """Issue 19: the DNS fix appeared three times for one certificate (the reason, the recommendation and the
+    list) and the recommendation ended in '..' (a record's own dot plus a full stop)."""
+    from ansible_collections.certshift.acm.plugins.module_utils import dns_checks as dc
+
+    record = {"name": "_a.example.com.", "value": "_v.acm-validations.aws.", "type": "CNAME"}
+    missing = dc.check_cname(record, dc.Lookup(dc.MISSING))
+    result = rv.judge(cert(method="DNS"), NOW, dns={"records": [missing], "caa": []})
+    fix = "_a.example.com. CNAME _v.acm-validations.aws."
+    assert result["dns_fixes"] == [fix]
+    assert len(result["reasons"]) == 1 and fix not in result["reasons"][0]
+    assert result["recommendation"].count(fix) == 1 and ".." not in result["recommendation"]
+    assert rv.advice(result["recommendation"], result["dns_fixes"]) == "Restore these DNS records (below):"
+
+
+def test_advice_leaves_a_recommendation_without_records_as_it_is():
+    result = rv.judge(cert(method="DNS"), NOW, dns=OK_DNS)
+    assert rv.advice(result["recommendation"], result["dns_fixes"]) == result["recommendation"]
+    pending = rv.judge(cert(UpdateSummary=update("PENDING_DOMAIN_VALIDATION")), NOW, https=OK_HTTPS,
+                       migration={"records": [RECORD_MISSING]})
+    assert rv.advice(pending["recommendation"], pending["dns_fixes"]).startswith(
+        "Publish the records its in-place migration asks for")
+    assert RECORD_MISSING["fix"] not in rv.advice(pending["recommendation"], pending["dns_fixes"])
+
