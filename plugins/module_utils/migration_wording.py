@@ -8,10 +8,11 @@ from __future__ import annotations
 
 ALREADY_DELETED = ("already deleted when this run came to delete it (by another run on the same fleet, or by a "
                    "person): not counted as this run's delete")
-DELETE_OLD_FALSE = ("delete_old (playbook variable acm_delete_old) is false: the old certificate is kept as asked; "
-                    "delete it once nothing needs it")
-UNUSED_REPLACEMENT = ("nothing used the old certificate, so nothing uses its replacement either and ACM will not "
-                      "renew it: attach the new certificate to its service, or delete it if it is no longer needed")
+DELETE_OLD_FALSE = "acm_delete_old is false (module option delete_old): delete it once nothing uses it"
+UNUSED_REPLACEMENT = ("nothing uses the new certificate (nothing used the old one), so ACM will not renew it: attach it "
+                      "to its service, or delete it")
+UNUSED_PLANNED = ("nothing would use the new certificate (nothing uses the old one), so ACM would not renew it: attach "
+                  "it to its service, or delete it")
 
 # Status codes of the modules, as a reader reads them.
 STATUS_WORDS = {
@@ -101,8 +102,7 @@ def _replacement_outcome(entry, check_mode):
         else:
             parts.append(_kept("the old certificate is kept", entry))
     if entry.get("unused_replacement"):
-        parts.append(("it would leave a new certificate nobody uses: " if check_mode else
-                      "the new certificate is not used: ") + UNUSED_REPLACEMENT)
+        parts.append(UNUSED_PLANNED if check_mode else UNUSED_REPLACEMENT)
     return "; ".join(parts)
 
 

@@ -3,6 +3,7 @@ atomically and only when changed; bad input refused with one message and nothing
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -68,3 +69,44 @@ def test_an_unwritable_directory_names_the_fix(ansible, tmp_path):
     assert result.get("failed")
     assert "cannot write the reports to" in result["msg"] and "acm_report_dir" in result["msg"]
     assert "Traceback" not in str(result)
+
+
+REPORT = {"acm_audit.json": "{}\n", "acm_audit.md": "# audit\n", "acm_audit.html": "<p>audit</p>\n"}
+
+
+def history(at, check=False):
+    return {"name": "acm_audit", "check_mode": check, "playbook": "audit_acm", "generated_at": at,
+            "headline": {"certificates": 3}}
+
+
+def test_history_keeps_every_run_and_a_plan_never_replaces_the_real_one(ansible, tmp_path):
+    """Issue 19: a rerun or a --check run overwrote the real run's report."""
+    dest = tmp_path / "reports"
+    first = ansible.module(MODULE, {"dest": str(dest), "files": REPORT, "history": history("2026-12-07T05:00:00Z")})
+    assert not first.get("failed"), first
+    assert first["run"]["run"] == "acm_audit-20261207T050000Z" and first["index"] == str(dest / "index.html")
+    plan = {name: "plan " + content for name, content in REPORT.items()}
+    second = ansible.module(MODULE, {"dest": str(dest), "files": plan,
+                                     "history": history("2026-12-07T05:10:00Z", check=True)})
+    assert not second.get("failed"), second
+    assert (dest / "acm_audit.md").read_text() == "# audit\n"  # the real run's latest copy
+    assert (dest / "acm_audit-check.md").read_text() == "plan # audit\n"
+    assert (dest / "acm_audit-20261207T050000Z.md").read_text() == "# audit\n"
+    assert (dest / "acm_audit-20261207T051000Z-check.md").read_text() == "plan # audit\n"
+    runs = json.loads((dest / "report-history.json").read_text())["runs"]
+    assert [(r["run"], r["mode"]) for r in runs] == [("acm_audit-20261207T051000Z-check", "check"),
+                                                     ("acm_audit-20261207T050000Z", "real")]
+    assert (dest / "index.html").read_text().count('<tr class="mode-') == 2
+    assert "| 2026-12-07T05:00:00Z | acm\\_audit | audit\\_acm | real run | 3 certificates |" in \
+        (dest / "index.md").read_text()
+    assert _mode(dest / "acm_audit-20261207T050000Z.json") == 0o644
+
+
+def test_bad_history_options_are_refused_with_the_fix(ansible, tmp_path):
+    dest = tmp_path / "reports"
+    result = ansible.module(MODULE, {"dest": str(dest), "files": REPORT, "history": {"name": "acm_migration"}})
+    assert result.get("failed") and "no file is named acm_migration.<extension>" in result["msg"], result
+    result = ansible.module(MODULE, {"dest": str(dest), "files": {**REPORT, "index.html": "x"},
+                                     "history": {"name": "acm_audit"}})
+    assert result.get("failed") and "index.html is the report history's own file" in result["msg"], result
+    assert "Traceback" not in str(result) and not dest.exists()

@@ -104,8 +104,10 @@ def test_a_plan_reads_as_a_plan_everywhere(ansible, sandbox, demo, tmp_path):
     assert stats["mode"] == "check" and stats["would_delete_old"] == summary["would_delete_old"]
     assert not [k for k in stats if "deleted" in k]
 
-    progress = [r["msg"] for r in run.task_results("certshift.acm.acm_migrate : Report progress")]
+    progress = [r["msg"] for r in run.task_results("certshift.acm.acm_migrate : Report progress")
+                if "to migrate:" in r["msg"]]
     assert progress and all("would delete" in m and "old certificate(s) deleted" not in m for m in progress), progress
+    assert not any("\n" in m for m in progress), progress
     table = "\n".join(run.result(TABLE_TASK)["msg"])
     assert "PLAN (check mode: nothing was changed)" in table
     assert f"would delete {summary['would_delete_old']} old certificate(s)" in table

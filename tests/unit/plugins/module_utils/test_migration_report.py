@@ -200,8 +200,8 @@ def test_hold_reason_is_filled_whenever_the_old_certificate_is_kept():
     certificates = [{"old_arn": "old", "strategy": "replace", "new_arn": "new", "status": "ISSUED"}]
     swap = {"pairs": [{"old_certificate_arn": "old", "deleted": False, "delete_held": None, "consumers": 1}]}
     [entry] = target_entries({"certificates": certificates}, swap)
-    assert not entry["old_deleted"] and "(playbook variable acm_delete_old) is false" in entry["hold_reason"]
-    assert entry["kind"] == "kept" and "the old certificate is kept: delete_old" in entry["outcome"]
+    assert not entry["old_deleted"] and "acm_delete_old is false" in entry["hold_reason"]
+    assert entry["kind"] == "kept" and "the old certificate is kept: acm_delete_old is false" in entry["outcome"]
 
 
 def test_a_replacement_nobody_uses_is_named():
@@ -215,7 +215,7 @@ def test_a_replacement_nobody_uses_is_named():
                       {"old_certificate_arn": "used", "deleted": True, "consumers": 1}]}
     entries = target_entries({"certificates": certificates}, swap)
     assert [e["unused_replacement"] for e in entries] == [True, False]
-    assert "the new certificate is not used" in entries[0]["outcome"] and "ACM will not renew it" in entries[0]["outcome"]
+    assert "nothing uses the new certificate" in entries[0]["outcome"] and "ACM will not renew it" in entries[0]["outcome"]
     report = merge_targets([{"target": "eu", "certificates": entries}])
     assert report["summary"]["unused_replacements"] == 1
 
