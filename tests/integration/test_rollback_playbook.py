@@ -93,6 +93,7 @@ def test_rollback_after_a_replace_migration_reports_what_it_restored(ansible, sa
     assert "would restore" in table(run) and "restored:" not in table(run)
     markdown = (plan_dir / "acm_rollback.md").read_text()
     assert "check mode: a plan, nothing was changed" in markdown and "| **would restore** |" in markdown
+    assert "| would restore to (original) | would switch away from (replacement) |" in markdown
     assert "| restored |" not in markdown
     assert run.data["global_custom_stats"]["acm_rollback"]["would_restore"] == len(switching)
     assert 'class="would_restore"' in (plan_dir / "acm_rollback.html").read_text()
@@ -161,3 +162,7 @@ def test_originals_deleted_by_the_migration_have_no_rollback_and_each_says_so(an
     markdown = (report_dir / "acm_rollback.md").read_text()
     assert markdown.count("| **no rollback possible** |") == len(deleted)
     assert run.data["global_custom_stats"]["acm_rollback"]["no_rollback_possible"] == len(deleted)
+    # Named by its ARN, a deleted original gets the same line (before: the run failed on an unknown certificate).
+    original = sorted(deleted)[0]
+    _run, named, _dir = rollback(ansible, tmp_path, "named", acm_certificate_arns=[original])
+    assert [(c["original_arn"], c["outcome"]) for c in by_original(named).values()] == [(original, "original_deleted")]
