@@ -88,7 +88,7 @@ def _tagged_replacements(acm, tagging, limiter):
 
 def verdict(original_arn, original, replacements, explicit=False):
     """{'original_arn', 'replacement_arn', 'names', 'original_status', 'replacement_status', 'rollback',
-    'reason'}. ``original``: its DescribeCertificate detail, or None once deleted; ``replacements``: the
+    'reason'}; the reason names neither ARN (the entry does, once). ``original``: its DescribeCertificate detail, or None once deleted; ``replacements``: the
     certificates tagged as replacing it (or, ``explicit``, the one the user paired with it).
 
     ``rollback`` is RESTORE (its consumers can go back to the original), ORIGINAL_DELETED,
@@ -97,9 +97,9 @@ def verdict(original_arn, original, replacements, explicit=False):
     if original is None:
         chosen = _newest_issued(replacements)
         return _entry(original_arn, None, chosen, ORIGINAL_DELETED,
-                      f"no rollback possible: the original {original_arn} was deleted after its consumers were "
-                      f"switched to {chosen['CertificateArn']}, and ACM cannot bring a deleted certificate back; "
-                      "the replacement (DNS-validated, renews by itself) keeps serving them")
+                      "no rollback possible: the original was deleted after its consumers were switched to the "
+                      "replacement, and ACM cannot bring a deleted certificate back; the replacement (DNS-validated, "
+                      "renews by itself) keeps serving them")
     if explicit:
         chosen = replacements[0]
     else:
@@ -112,21 +112,20 @@ def verdict(original_arn, original, replacements, explicit=False):
                           "switched away from it")
     if not explicit and chosen.get("Status") != "ISSUED":
         return _entry(original_arn, original, chosen, NOTHING_TO_UNDO,
-                      f"nothing to undo: its replacement {chosen['CertificateArn']} is still {chosen.get('Status')}, "
+                      f"nothing to undo: its replacement is still {chosen.get('Status')}, "
                       "so no consumer was switched to it (the migration finishes it on its next run)")
     if original.get("Status") != "ISSUED":
         return _entry(original_arn, original, chosen, CANNOT_RESTORE,
                       f"no rollback possible: the original is {original.get('Status')}, so switching its consumers "
-                      f"back would break HTTPS; {chosen['CertificateArn']} keeps serving them")
+                      "back would break HTTPS; the replacement keeps serving them")
     return _entry(original_arn, original, chosen, RESTORE, "")
 
 
 def _gone(original_arn, original, replacement_arn):
     entry = _entry(original_arn, original, {"CertificateArn": replacement_arn, "Status": "absent"}, NOTHING_TO_UNDO,
-                   f"nothing to undo: the replacement {replacement_arn} no longer exists, so nothing uses it")
+                   "nothing to undo: the replacement no longer exists, so nothing uses it")
     if original is None:
-        entry["reason"] = (f"nothing to roll back: neither {original_arn} nor {replacement_arn} exists in this "
-                           "account and region")
+        entry["reason"] = "nothing to roll back: neither the original nor the replacement exists in this account and region"
     return entry
 
 

@@ -215,7 +215,7 @@ def test_rollback_says_an_in_place_migration_has_nothing_to_undo(ansible, sandbo
         assert c["message"].startswith("nothing to undo: migrated in place to DNS validation")
     assert report["summary"]["nothing_to_undo"] == len(olds)
     assert "nothing was rolled back: nothing to undo for" in report["summary"]["headline"]
-    shown = "\n".join(back.result("Show what was rolled back, and what cannot be")["msg"])
+    shown = "\n".join(back.result("certshift.acm.acm_rollback : Show what was rolled back, and what cannot be")["msg"])
     assert sum(1 for line in shown.splitlines() if "nothing to undo: migrated in place" in line) == len(olds)
     assert (report_dir / "acm_rollback.md").read_text().count("| **nothing to undo** |") == len(olds)
     assert all(facts(sandbox)[arn]["validation_method"] == "DNS" for arn in olds.values())

@@ -21,7 +21,7 @@ MIGRATE = os.path.join(REPO_ROOT, "playbooks", "migrate_acm.yml")
 ROLLBACK = os.path.join(REPO_ROOT, "playbooks", "rollback_acm.yml")
 REGIONS = ["eu-west-1", "us-east-1"]
 STATS_ENV = {"ANSIBLE_SHOW_CUSTOM_STATS": "true"}
-TABLE_TASK = "Show what was rolled back, and what cannot be"
+TABLE_TASK = "certshift.acm.acm_rollback : Show what was rolled back, and what cannot be"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -115,7 +115,7 @@ def test_rollback_after_a_replace_migration_reports_what_it_restored(ansible, sa
     assert summary["consumers_switched_back"] == sum(len(c["consumers_switched_back"]) for c in done.values()) > 0
     assert run.data["global_custom_stats"]["acm_rollback"]["restored"] == len(switching)
     shown = table(run)
-    assert summary["headline"] in shown and "restored to" in shown and "switched away from" in shown
+    assert summary["headline"] in shown
     for original in switching:
         assert original.split("/")[-1][:8] in shown and replaced[original].split("/")[-1][:8] in shown
     markdown = (report_dir / "acm_rollback.md").read_text()
@@ -152,13 +152,16 @@ def test_originals_deleted_by_the_migration_have_no_rollback_and_each_says_so(an
         c = entries[original]
         assert c["outcome"] == "original_deleted" and c["label"] == "no rollback possible"
         assert c["replacement_arn"] == replacement and c["restored_to"] is None and not c["rollback_possible"]
-        assert c["message"].startswith(f"no rollback possible: the original {original} was deleted")
+        assert c["message"].startswith("no rollback possible: the original was deleted")
     summary = report["summary"]
     assert summary["no_rollback_possible"] == len(deleted) and summary["restored"] == 0
     assert "nothing was rolled back: no rollback possible for" in summary["headline"]
     shown = table(run)
     assert summary["headline"] in shown
-    assert sum(1 for line in shown.splitlines() if "no rollback possible: the original" in line) == len(deleted)
+    lines = [line for line in shown.splitlines() if "no rollback possible: the original was deleted" in line]
+    assert len(lines) == len(deleted)
+    for original, replacement in deleted.items():  # each line names its certificate and replacement
+        assert [line for line in lines if original.split("/")[-1][:8] in line and replacement.split("/")[-1][:8] in line]
     markdown = (report_dir / "acm_rollback.md").read_text()
     assert markdown.count("| **no rollback possible** |") == len(deleted)
     assert run.data["global_custom_stats"]["acm_rollback"]["no_rollback_possible"] == len(deleted)

@@ -28,8 +28,10 @@ def test_an_issued_original_with_an_issued_replacement_is_restored():
 def test_a_deleted_original_has_no_rollback_and_says_why():
     entry = rollback_pairs.verdict(ORIGINAL, None, [cert(REPLACEMENT)])
     assert entry["rollback"] == "original_deleted" and entry["original_status"] == "absent"
-    assert entry["reason"].startswith("no rollback possible: the original " + ORIGINAL + " was deleted")
-    assert REPLACEMENT in entry["reason"] and entry["names"] == ["shop.example.com", "www.shop.example.com"]
+    assert entry["reason"].startswith("no rollback possible: the original was deleted after its consumers were "
+                                      "switched to the replacement")
+    assert entry["replacement_arn"] == REPLACEMENT and entry["names"] == ["shop.example.com", "www.shop.example.com"]
+    assert ORIGINAL not in entry["reason"] and REPLACEMENT not in entry["reason"]  # the entry names them, once
 
 
 @pytest.mark.parametrize("status", ["EXPIRED", "REVOKED", "INACTIVE"])
