@@ -159,6 +159,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.input_checks import 
                                                                                  check_region, check_selection)
 from ansible_collections.certshift.acm.plugins.module_utils.migration_pipeline import MigrationPipeline
 from ansible_collections.certshift.acm.plugins.module_utils.migration_strategy import StrategyRun
+from ansible_collections.certshift.acm.plugins.module_utils.module_warnings import warn
 
 
 def main():
@@ -183,8 +184,8 @@ def main():
         check_port(module.params, "verify_port")
         parse_resolve(module.params["resolve"])
         result = StrategyRun(
-            clients, module.params, module.check_mode, warn=module.warn,
-            replace=lambda params: MigrationPipeline(clients, params, module.check_mode, warn=module.warn).run(),
+            clients, module.params, module.check_mode, warn=warn,
+            replace=lambda params: MigrationPipeline(clients, params, module.check_mode, warn=warn).run(),
         ).run()
     result.setdefault("swap", {"actions": [], "pairs": []})  # nothing replaced: no consumer touched
     module.exit_json(**result)

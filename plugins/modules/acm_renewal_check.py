@@ -281,6 +281,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.dns_lookup import HA
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.https_probe import HAS_CRYPTOGRAPHY
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import check_selection
+from ansible_collections.certshift.acm.plugins.module_utils.module_warnings import warn
 from ansible_collections.certshift.acm.plugins.module_utils.renewal_check import parse_now, run
 
 
@@ -314,7 +315,7 @@ def main():
         if not clients.region:
             module.fail_json(msg="No AWS region was given: set the 'region' option or AWS_DEFAULT_REGION")
         region = clients.region
-        result = run(clients.acm(), region, module.params, now, warn=module.warn, session=clients.session,
+        result = run(clients.acm(), region, module.params, now, warn=warn, session=clients.session,
                      scan_consumers=lambda account: consumer_index.build(clients, region, account))
     module.exit_json(changed=False, **result)
 
