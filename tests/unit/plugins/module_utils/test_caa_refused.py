@@ -5,9 +5,6 @@ for every name; a REFUSED answer for the name itself still fails the lookup, as 
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import dns.flags
 import dns.message
 import dns.rcode
@@ -19,45 +16,33 @@ import pytest
 
 from ansible_collections.certshift.acm.plugins.module_utils import caa
 from ansible_collections.certshift.acm.plugins.module_utils.dns_lookup import LookupFailed, LookupRefused, make_resolver
+from tests.udp_dns import UdpDnsServer
 
 
-class AuthoritativeOnly:
-    """A UDP nameserver authoritative for ``zone`` only: REFUSED for every other name."""
+def authoritative_only(zone, caa_records):
+    """answer() of a nameserver authoritative for ``zone`` only: REFUSED for every other name."""
+    zone = zone.rstrip(".") + "."
 
-    def __init__(self, zone, caa_records=None):
-        self.zone = zone.rstrip(".") + "."
-        self.caa = caa_records or {}
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.nameserver = "127.0.0.1:%d" % self.sock.getsockname()[1]
-        threading.Thread(target=self._serve, daemon=True).start()
+    def answer(query):
+        response = dns.message.make_response(query)
+        question = query.question[0]
+        qname = question.name.to_text().lower()
+        if not (qname == zone or qname.endswith("." + zone)):
+            response.set_rcode(dns.rcode.REFUSED)
+            return response
+        response.flags |= dns.flags.AA
+        value = caa_records.get(qname.rstrip("."))
+        if value and question.rdtype == dns.rdatatype.CAA:
+            rdata = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.CAA, value)
+            response.answer.append(dns.rrset.from_rdata_list(question.name, 60, [rdata]))
+        return response
 
-    def _serve(self):
-        while True:
-            try:
-                data, peer = self.sock.recvfrom(4096)
-            except OSError:
-                return
-            query = dns.message.from_wire(data)
-            response = dns.message.make_response(query)
-            qname = query.question[0].name.to_text().lower()
-            if not (qname == self.zone or qname.endswith("." + self.zone)):
-                response.set_rcode(dns.rcode.REFUSED)
-            else:
-                response.flags |= dns.flags.AA
-                value = self.caa.get(qname.rstrip("."))
-                if value and query.question[0].rdtype == dns.rdatatype.CAA:
-                    rdata = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.CAA, value)
-                    response.answer.append(dns.rrset.from_rdata_list(query.question[0].name, 60, [rdata]))
-            self.sock.sendto(response.to_wire(), peer)
-
-    def close(self):
-        self.sock.close()
+    return answer
 
 
 @pytest.fixture
 def example_com():
-    server = AuthoritativeOnly("example.com", {"locked.example.com": '0 issue "letsencrypt.org"'})
+    server = UdpDnsServer(authoritative_only("example.com", {"locked.example.com": '0 issue "letsencrypt.org"'}))
     yield server
     server.close()
 
