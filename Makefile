@@ -16,7 +16,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 .PHONY: test demo sandbox sandbox-stop venv python-venv system-deps build lint sanity unit integration sandbox-tests \
 	molecule bench clean
 
-## make test: everything, from a fresh machine with only Python 3, in one pytest run
+## make test: everything, from a fresh Debian machine with Python 3 and make, in one pytest run
 ## (static checks and molecule scenarios are tests too, so one summary line counts all).
 test: venv system-deps build
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -q -p no:cacheprovider tests
@@ -26,9 +26,10 @@ demo: venv build
 	$(BIN)/python -m demo
 
 ## make sandbox: the sandbox with the demo fleet, in the background; prints the shell lines that point
-## the playbooks at it (stdout; notes on stderr), so `eval "$$(make sandbox)"` sets them.
+## the playbooks at it (stdout; notes on stderr), so `eval "$(make sandbox)"` sets them.
 sandbox:
-	@$(MAKE) --no-print-directory venv build >&2
+	@echo "Building the collection into build/collections ..." >&2
+	@$(MAKE) -s --no-print-directory venv build >&2
 	@$(BIN)/python -m sandbox start --state-dir "$(SANDBOX_DIR)"
 
 ## make sandbox-stop: stop it, by the PID `make sandbox` recorded

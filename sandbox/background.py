@@ -128,6 +128,7 @@ def shell_lines(sandbox, nameserver):
         f"export AWS_ENDPOINT_URL={sandbox.endpoint}",
         f"export AWS_ACCESS_KEY_ID={FAKE_CREDENTIALS['AWS_ACCESS_KEY_ID']}",
         f"export AWS_SECRET_ACCESS_KEY={FAKE_CREDENTIALS['AWS_SECRET_ACCESS_KEY']}",
+        "# The demo fleet is in eu-west-1 and us-east-1: -e '{\"acm_regions\": [\"eu-west-1\", \"us-east-1\"]}'",
         "# The sandbox answers DNS for its Route53 zones here. Pass it to every playbook",
         "# (-e acm_nameservers=$SANDBOX_NAMESERVER): without it the DNS checks ask the Internet,",
         "# which does not know the demo's names, and the audit reports certificates at risk that are not.",
