@@ -140,7 +140,7 @@ def notes(sandbox, started, state_dir):
     paths = _paths(state_dir)
     state = "started" if started else "already running"
     return (f"The local AWS sandbox with the demo fleet is {state} (pid {sandbox.pid}, log {paths[LOG_FILE]}).\n"
-            "Set its environment with: eval \"$(make -s sandbox)\"  (or paste the lines below)\n"
+            "Set its environment with: eval \"$(make sandbox)\"  (or paste the lines below)\n"
             "Stop it with: make sandbox-stop")
 
 
