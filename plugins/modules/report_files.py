@@ -14,7 +14,7 @@ description:
     content or mode differs.
   - Runs entirely in the controller's process (an action plugin), so a report costs no module start-up per file, which
     M(ansible.builtin.template) pays twice per file (a stat and a copy). Use it from plays that run on C(localhost).
-  - Render the contents in the task, for example with C(lookup('ansible.builtin.template', 'report.md.j2')).
+  - Render the contents in the task, for example with the P(ansible.builtin.template#lookup) lookup (see EXAMPLES).
 options:
   dest:
     description: The directory to write into (created with mode C(0755) when missing).
