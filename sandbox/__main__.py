@@ -1,4 +1,5 @@
-"""python -m sandbox serve [--port N] [--endpoint-file F] [--fleet demo] ..."""
+"""python -m sandbox serve [--port N] [--endpoint-file F] [--fleet demo] ...
+python -m sandbox start|stop [--state-dir D]: in the background, for a person (make sandbox, make sandbox-stop)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,17 @@ def main(argv=None):
     serve.add_argument("--endpoint-file", help="write {endpoint, pid} here as JSON once ready")
     serve.add_argument("--fleet", action="append", default=[], help="seed a named fleet (demo, bench:N:M)")
     serve.add_argument("--quiet", action="store_true")
+    start = sub.add_parser("start", help="start it in the background with the demo fleet; print its environment")
+    stop_ = sub.add_parser("stop", help="stop the sandbox `start` started, by its PID")
+    for p in (start, stop_):
+        p.add_argument("--state-dir", default=".sandbox", help="where its PID, endpoint and log are kept")
     args = parser.parse_args(argv)
+    if args.command in ("start", "stop"):
+        from . import background
+
+        if args.command == "start":
+            return background.main_start(args.state_dir, ["demo"])
+        return background.main_stop(args.state_dir)
 
     def stop(_signum, _frame):
         server._stop.set()

@@ -9,7 +9,14 @@ class ModuleDocFragment:
     DOCUMENTATION = r"""
 options:
   delete_old:
-    description: Delete each old certificate once nothing uses it (see the description for the conditions).
+    description:
+      - Delete each replaced certificate once nothing uses it (see the description for the conditions). A
+        certificate migrated in place is never deleted (it is the same certificate).
+      - V(false) here, so that the module called on its own never deletes anything and the originals stay for a
+        rollback (the pair reversed, as the playbook C(certshift.acm.rollback_acm) does). The playbook
+        C(certshift.acm.migrate_acm) sets it from its variable C(acm_delete_old), V(true) by default, since a
+        finished replacement leaves the old certificate unused; set C(acm_delete_old=false) there to keep the
+        originals for a rollback.
     type: bool
     default: false
   in_use_wait_timeout:

@@ -10,7 +10,7 @@ version_added: 0.2.0
 description:
   - Returns the value as text that Markdown (CommonMark and GitHub's tables) shows exactly as it is, on one line.
   - HTML is escaped (C(<script>) shows as text, never as a tag), and so is everything Markdown would read as
-    syntax (links C([text](url)), images, emphasis, code, headings, the table's C(|)); line breaks become spaces.
+    syntax (links and images, emphasis, code, headings, the table's C(|)); line breaks become spaces.
   - Certificate names of imported certificates, tags, error messages and inventory host names reach the reports
     unchecked; the HTML reports escape them too.
 author:

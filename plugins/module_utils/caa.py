@@ -12,6 +12,7 @@ of Amazon's CAA domains (aws-facts.md).
 
 from __future__ import annotations
 
+from .dns_lookup import LookupRefused
 from .domain_names import normalize
 
 AMAZON_CAA_DOMAINS = ("amazon.com", "amazontrust.com", "awstrust.com", "amazonaws.com")
@@ -52,6 +53,8 @@ def relevant_rrset(name, lookup):
 
     ``lookup(name)`` returns [(flags, tag, value)] ([] when none) or raises.
     Climbing stops below the root. (None, []) when no ancestor has CAA.
+    Nameservers that answered for the name but refuse an ancestor (LookupRefused: given
+    authoritative-only servers asked about the zones above theirs) end the climb there.
     """
     base = normalize(name)
     if base.startswith("*."):
@@ -59,7 +62,12 @@ def relevant_rrset(name, lookup):
     labels = base.split(".")
     for i in range(len(labels)):
         owner = ".".join(labels[i:])
-        props = lookup(owner)
+        try:
+            props = lookup(owner)
+        except LookupRefused:
+            if i == 0:
+                raise
+            return None, []
         if props:
             return owner, props
     return None, []

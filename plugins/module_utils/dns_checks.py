@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 
 from . import caa
-from .dns_lookup import LookupFailed, make_resolver, parse_nameserver
+from .dns_lookup import LookupFailed, all_refused, make_resolver, parse_nameserver
 from .errors import CertshiftError
 from .validation_records import fqdn, records_from_detail
 
@@ -21,7 +21,6 @@ try:
     import dns.exception
     import dns.message
     import dns.query
-    import dns.rcode
     import dns.rdatatype
     import dns.resolver
 except ImportError:  # dns_lookup.require_dnspython reports it
@@ -94,7 +93,7 @@ class Resolver:
         except dns.resolver.NXDOMAIN:
             return Lookup(MISSING)
         except dns.resolver.NoNameservers as e:
-            return Lookup(REFUSED if _all_refused(e) else FAILED, error=f"{name} {rdtype}: {e}")
+            return Lookup(REFUSED if all_refused(e) else FAILED, error=f"{name} {rdtype}: {e}")
         except dns.exception.DNSException as e:
             return Lookup(FAILED, error=f"{name} {rdtype}: {e}")
         # A CNAME chain ends at the type asked for; only that type counts.
@@ -109,15 +108,6 @@ class Resolver:
             if result.status == OK:
                 found.extend(result.values)
         return found
-
-
-def _all_refused(error):
-    errors = error.kwargs.get("errors") or []
-    for entry in errors:
-        response = entry[-1] if isinstance(entry, tuple) else None
-        if response is None or response.rcode() != dns.rcode.REFUSED:
-            return False
-    return bool(errors)
 
 
 def _value(rdata):

@@ -8,6 +8,7 @@ from __future__ import annotations
 try:
     import dns.exception
     import dns.nameserver
+    import dns.rcode
     import dns.rdatatype
     import dns.resolver
     HAS_DNSPYTHON = True
@@ -24,6 +25,21 @@ class LookupFailed(Exception):
     def __init__(self, message, kind=None):
         super().__init__(message)
         self.kind = kind or "LookupFailed"
+
+
+class LookupRefused(LookupFailed):
+    """Every nameserver answered REFUSED: they do not serve that name (an authoritative-only server
+    asked about a zone above its own)."""
+
+
+def all_refused(error):
+    """Whether dnspython's NoNameservers ``error`` holds only REFUSED answers."""
+    errors = error.kwargs.get("errors") or []
+    for entry in errors:
+        response = entry[-1] if isinstance(entry, tuple) else None
+        if response is None or not hasattr(response, "rcode") or response.rcode() != dns.rcode.REFUSED:
+            return False
+    return bool(errors)
 
 
 def require_dnspython():
@@ -68,6 +84,9 @@ def query(resolver, name, rdtype):
         answer = resolver.resolve(name, rdtype, raise_on_no_answer=False, search=False)
     except dns.resolver.NXDOMAIN:
         return []
+    except dns.resolver.NoNameservers as e:
+        raised = LookupRefused if all_refused(e) else LookupFailed
+        raise raised(f"{name} {rdtype}: {e}", kind=type(e).__name__) from None
     except dns.exception.DNSException as e:
         raise LookupFailed(f"{name} {rdtype}: {e}", kind=type(e).__name__) from None
     if answer.rrset is None:

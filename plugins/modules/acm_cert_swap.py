@@ -239,6 +239,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_o
 from ansible_collections.certshift.acm.plugins.module_utils.https_probe import parse_resolve
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
                                                                                  check_region, check_selection)
+from ansible_collections.certshift.acm.plugins.module_utils.module_warnings import warn
 
 
 def main():
@@ -266,7 +267,7 @@ def main():
         swap = CertSwap(clients, module.params, check_mode=module.check_mode)
         result = swap.run()
     for warning in swap.warnings:
-        module.warn(warning)
+        warn(warning)
     module.exit_json(**result)
 
 

@@ -204,6 +204,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.migration_strategy i
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
                                                                                  check_region, check_selection)
+from ansible_collections.certshift.acm.plugins.module_utils.module_warnings import warn
 
 
 def main():
@@ -220,8 +221,8 @@ def main():
         check_non_negative(module.params, "wait_timeout", "validation_record_ttl")
         check_port(module.params, "rfc2136_port")
         result = StrategyRun(
-            clients, module.params, module.check_mode, warn=module.warn,
-            replace=lambda params: Migration(clients, params, module.check_mode, warn=module.warn,
+            clients, module.params, module.check_mode, warn=warn,
+            replace=lambda params: Migration(clients, params, module.check_mode, warn=warn,
                                              scan_consumers=True).run(),
         ).run()
     module.exit_json(**result)

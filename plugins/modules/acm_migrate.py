@@ -10,28 +10,26 @@ module: acm_migrate
 short_description: Migrate email-validated ACM certificates to DNS validation, in place or by replacement
 version_added: 0.1.0
 description:
-  - The whole migration of a region in one run. By O(strategy), in place (ACM switches each certificate to DNS
-    validation, its ARN kept; its records are published and it is waited for, nothing else changes), or by
-    replacement, where M(certshift.acm.acm_dns_migrate) (request DNS-validated replacements, publish their
-    validation records, wait until C(ISSUED)) and M(certshift.acm.acm_cert_swap) (switch every consumer in place,
-    prove the old certificate unused, delete it) run as one pipeline.
-  - In place, per certificate at ACM's quotas, the migration is started (5/s) and its records listed (10/s), while
-    earlier certificates' records are published and waited for, in waves.
-  - Called one after the other, those two modules each wait on their own ACM quota. Every request (5/s) comes
-    first, every delete (10/s) after. Here each replacement goes on as soon as its records are read. Every few
-    seconds (O(wave_seconds)) a wave publishes what arrived, waits until it is C(ISSUED), switches its consumers and deletes
-    its old certificates, while later replacements are still being requested. A region then takes about as long
-    as its requests.
-  - The same promises as the two modules. Everything that can be checked is checked before the first request.
-    That covers the certificates, CAA, the DNS zones, the TSIG key, and the swap's safety gate on the replacements
-    as they will be (every name and alias a consumer serves covered). A consumer is switched only to an
-    C(ISSUED) replacement. An old certificate is deleted only once a fresh scan of the consumers after its wave
-    and ACM's C(InUseBy) both show it unused.
-  - The consumer index is built once, while the replacements are planned. Each wave ends with a fresh scan that
-    its deletes need and the next wave plans on.
-  - A replacement that fails validation, or a consumer that cannot be switched, fails the task once every other
-    certificate is migrated. The result then still names everything done. Any later run finds the work
-    already done (the C(certshift:replaces) tag) and converges.
+  - Moves the email-validated certificates of one region (all of them, or those O(certificate_arns) and O(domains)
+    select) to DNS validation, so that ACM renews them without anyone approving a mail. One run does the whole
+    region; the playbook C(certshift.acm.migrate_acm) runs it once per account and region.
+  - By default (O(strategy=auto)) each certificate is migrated in place. ACM switches it to DNS validation and keeps
+    its ARN; the module publishes the validation CNAMEs ACM lists (O(dns_provider)) and waits until ACM reports the
+    certificate DNS-validated. Nothing that uses the certificate changes, and nothing is requested or deleted.
+  - Where ACM refuses to migrate a certificate in place, or with O(strategy=replace), the certificate is replaced
+    instead. A DNS-validated replacement with the same names is requested and its records published; once it is
+    C(ISSUED), every load balancer listener, CloudFront distribution and API Gateway domain that uses the old
+    certificate is switched to it, and with O(delete_old) the old certificate is deleted once nothing uses it. This
+    is M(certshift.acm.acm_dns_migrate) followed by M(certshift.acm.acm_cert_swap), in one run that switches the
+    first replacements while later ones are still being requested (see O(wave_seconds)).
+  - Nothing changes until everything that can be checked is checked. That covers the certificates, CAA records, the
+    DNS zones and TSIG key, and that each replacement will cover every name and alias its consumers serve. A consumer
+    is switched only to an C(ISSUED) replacement, and an old certificate is deleted only once a fresh scan of the
+    consumers and ACM's C(InUseBy) both show it unused.
+  - A certificate that fails (its validation, a consumer that cannot be switched, a denied call) fails the task once
+    the others are done, and the result still lists everything that was done. The state is kept in AWS (ACM's own
+    migration state, the tag C(certshift:replaces) on a replacement), so running the module again, from any machine,
+    finishes what is left and changes nothing already done.
 options:
   wait:
     description:
@@ -53,19 +51,16 @@ options:
     default: 1800
   wave_seconds:
     description:
-      - How often a wave starts. Each wave publishes the records of the replacements requested since the last
-        one, waits for them, swaps them and ends with a fresh consumer scan.
-      - Shorter waves start deleting sooner and leave a shorter tail after the last request; longer ones scan
-        the consumers less often. Where ACM takes minutes to issue, a longer wave loses nothing.
-      - Default is about a quarter of the time the requests take at ACM's quota, between 5 and 30 seconds.
-      - The last two waves hold only the last 4.5 seconds of requests (3 and then 1.5), cut at the last request's
-        forecast (from the requests' pace so far), so the tail after the last request is short. A wave's deletes
-        run while the next wave works.
+      - Replacements only. How often, in seconds, the records of the replacements requested since the last time
+        are published and waited for, their consumers switched and the old certificates deleted, while later
+        replacements are still being requested.
+      - Leave it unset. The default, about a quarter of the time the requests take at ACM's request quota (between 5
+        and 30 seconds), suits a fleet of any size. Shorter makes the first switches and deletes come sooner; longer
+        scans the consumers less often. Where ACM takes minutes to issue, a longer wave costs nothing.
     type: int
 notes:
-  - Check mode runs the check modes of M(certshift.acm.acm_dns_migrate) and then M(certshift.acm.acm_cert_swap)
-    with O(certshift.acm.acm_cert_swap#module:allow_planned_replacement). It reports every request, record,
-    switch and delete a real run makes.
+  - Check mode reports every in-place migration, request, record, switch and delete a real run makes, and changes
+    nothing. ACM's refusals cannot be known in advance, so check mode plans O(strategy=auto) as in place.
   - The replacement lives in the old certificate's region (certificates used by CloudFront are in us-east-1).
   - Needs the Python library dnspython for O(dns_provider=rfc2136), CAA checks and DNS verification.
 attributes:
@@ -88,11 +83,16 @@ extends_documentation_fragment:
 """
 
 EXAMPLES = r"""
-- name: Migrate every email-validated certificate of the region and delete the old ones (Route53)
+- name: Migrate every email-validated certificate of the region in place (records in Route53)
   certshift.acm.acm_migrate:
     region: eu-west-1
-    delete_old: true
   register: migration
+
+- name: Replace them instead, switch every consumer and delete the old certificates once unused
+  certshift.acm.acm_migrate:
+    region: eu-west-1
+    strategy: replace
+    delete_old: true
 
 - name: Two certificates, records on our own BIND primary, keep the old certificates
   certshift.acm.acm_migrate:
@@ -165,6 +165,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.input_checks import 
                                                                                  check_region, check_selection)
 from ansible_collections.certshift.acm.plugins.module_utils.migration_pipeline import MigrationPipeline
 from ansible_collections.certshift.acm.plugins.module_utils.migration_strategy import StrategyRun
+from ansible_collections.certshift.acm.plugins.module_utils.module_warnings import warn
 
 
 def main():
@@ -189,8 +190,8 @@ def main():
         check_port(module.params, "verify_port")
         parse_resolve(module.params["resolve"])
         result = StrategyRun(
-            clients, module.params, module.check_mode, warn=module.warn,
-            replace=lambda params: MigrationPipeline(clients, params, module.check_mode, warn=module.warn).run(),
+            clients, module.params, module.check_mode, warn=warn,
+            replace=lambda params: MigrationPipeline(clients, params, module.check_mode, warn=warn).run(),
         ).run()
     result.setdefault("swap", {"actions": [], "pairs": []})  # nothing replaced: no consumer touched
     module.exit_json(**result)

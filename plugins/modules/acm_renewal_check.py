@@ -11,11 +11,10 @@ version_added: 0.1.0
 description:
   - Lists every certificate of the region (every key type), describes them concurrently within ACM's rate quotas
     and judges each one C(ready), C(at_risk) or C(will_not_renew) with reasons and a recommendation.
-  - "Who uses a certificate: with SearchCertificates, one scan of the region's load balancers (ELBv2 and Classic), API
-    Gateway custom domain names and (in us-east-1) CloudFront distributions names the users of every certificate in
-    use, instead of a DescribeCertificate per certificate (10 per second). A certificate ACM reports in use that the
-    scan cannot explain (another service, a CloudFront-managed resource) is described for ACM's own C(InUseBy).
-    Where the scan is not allowed, every certificate in use is described instead, with a warning."
+  - "Who uses each certificate (C(in_use_by)) comes from one scan of the region's load balancers (ELBv2 and Classic),
+    API Gateway custom domain names and, in us-east-1, CloudFront distributions. A certificate ACM reports in use that
+    the scan cannot explain (another service, such as an AppSync domain) is looked up in ACM's own C(InUseBy). Where
+    the scan is not allowed, every certificate in use is looked up in ACM instead, with a warning."
   - "Email-validated certificates: applies ACM's historical HTTPS renewal rule. For every name on the certificate the
     names that had to serve it over HTTPS (C(example.com) and C(*.example.com) need C(example.com) and
     C(www.example.com); C(sub.example.com) needs C(sub.example.com) and C(www.sub.example.com)) are probed
@@ -281,6 +280,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.dns_lookup import HA
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.https_probe import HAS_CRYPTOGRAPHY
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import check_selection
+from ansible_collections.certshift.acm.plugins.module_utils.module_warnings import warn
 from ansible_collections.certshift.acm.plugins.module_utils.renewal_check import parse_now, run
 
 
@@ -314,7 +314,7 @@ def main():
         if not clients.region:
             module.fail_json(msg="No AWS region was given: set the 'region' option or AWS_DEFAULT_REGION")
         region = clients.region
-        result = run(clients.acm(), region, module.params, now, warn=module.warn, session=clients.session,
+        result = run(clients.acm(), region, module.params, now, warn=warn, session=clients.session,
                      scan_consumers=lambda account: consumer_index.build(clients, region, account))
     module.exit_json(changed=False, **result)
 

@@ -14,7 +14,7 @@ description:
     content or mode differs.
   - Runs entirely in the controller's process (an action plugin), so a report costs no module start-up per file, which
     M(ansible.builtin.template) pays twice per file (a stat and a copy). Use it from plays that run on C(localhost).
-  - Render the contents in the task, for example with the C(ansible.builtin.template) lookup (see EXAMPLES).
+  - Render the contents in the task, for example with the P(ansible.builtin.template#lookup) lookup (see EXAMPLES).
   - With O(history), every run's report is kept. Files named V(<name>.<extension>) are written twice - as the
     latest copies and as this run's record V(<name>-<time>.<extension>) (time in UTC, for example
     V(acm_migration-20261207T051500Z.html)), which no later run rewrites. A C(--check) run's latest copies are

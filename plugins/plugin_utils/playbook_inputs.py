@@ -25,7 +25,7 @@ REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$")
 DNS_PROVIDERS = ("route53", "rfc2136", "manual")
 STRATEGIES = ("auto", "in_place", "replace")
 PLAYBOOKS = ("audit", "migrate", "rollback")
-REPORTING = ("audit", "migrate")  # the playbooks that write reports to acm_report_dir
+REPORTING = ("audit", "migrate", "rollback")  # the playbooks that write reports to acm_report_dir
 DEFAULT_REPORT_DIR = "./acm-reports"
 
 # What a list variable selects when unset, per playbook (said in the error that refuses a blank one).

@@ -368,6 +368,8 @@ HOSTILE_CASES = [
      ["acm_report_dir", "cannot be written", "before anything changes"]),
     ("report-dir-is-a-file-audit", "audit", lambda tmp: {"acm_report_dir": a_file(tmp)},
      ["acm_report_dir", "is not a directory"]),
+    ("report-dir-is-a-file-rollback", "rollback", lambda tmp: {"acm_report_dir": a_file(tmp)},
+     ["acm_report_dir", "is not a directory"]),
 ]
 
 

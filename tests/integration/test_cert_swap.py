@@ -468,7 +468,7 @@ def test_rollback_playbook_restores_the_original(ansible, sandbox):
     run = ansible.playbook("certshift.acm.rollback_acm", region=EU, extra_vars={
         "acm_regions": [EU], "acm_rollback_pairs": [{"old": old, "new": new}]})
     assert run.rc == 0, run
-    result = run.result("Switch every consumer back to the original certificate")
+    result = run.result("certshift.acm.acm_rollback : Switch every consumer back to the original certificate")
     assert result["changed"] is True and result["pairs"][0]["switched"] == 1
     assert classic_certs(sandbox, EU, "classic") == {443: old}
     assert exists(sandbox, new, EU)

@@ -203,17 +203,26 @@ def test_a_replacement_under_way_is_finished_by_auto(ansible, sandbox, demo, tmp
 
 
 def test_rollback_says_an_in_place_migration_has_nothing_to_undo(ansible, sandbox, demo, tmp_path):
+    """One line per certificate in the rollback's reports and final table (before: debug lines only, and
+    no report)."""
     olds = email_arns(demo)
     run, _report = migrate(ansible, tmp_path)
     assert run.rc == 0, run
+    report_dir = tmp_path / "rollback"
     back = ansible.playbook(ROLLBACK, extra_vars={"acm_regions": REGIONS, "acm_certificate_arns": list(olds.values()),
-                                                  "acm_report_dir": str(tmp_path / "rollback")})
+                                                  "acm_report_dir": str(report_dir)})
     assert back.rc == 0, back
-    said = " ".join(str(item.get("msg", "")) for r in back.task_results(
-        "Say what an in-place migration leaves to roll back") for item in r.get("results", []))
-    assert "migrated in place" in said and "nothing to undo" in said
-    for arn in olds.values():
-        assert arn in said
+    report = json.loads((report_dir / "acm_rollback.json").read_text())
+    lines = {c["original_arn"]: c for t in report["targets"] for c in t["certificates"]}
+    assert set(lines) == set(olds.values())
+    for arn, c in lines.items():
+        assert c["outcome"] == "migrated_in_place" and c["label"] == "nothing to undo", c
+        assert c["message"].startswith("nothing to undo: migrated in place to DNS validation")
+    assert report["summary"]["nothing_to_undo"] == len(olds)
+    assert "nothing was rolled back: nothing to undo for" in report["summary"]["headline"]
+    shown = "\n".join(back.result("certshift.acm.acm_rollback : Show what was rolled back, and what cannot be")["msg"])
+    assert sum(1 for line in shown.splitlines() if "nothing to undo: migrated in place" in line) == len(olds)
+    assert (report_dir / "acm_rollback.md").read_text().count("| **nothing to undo** |") == len(olds)
     assert all(facts(sandbox)[arn]["validation_method"] == "DNS" for arn in olds.values())
 
 

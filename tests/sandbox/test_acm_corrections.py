@@ -8,7 +8,6 @@ email validation, managed renewal) and botocore's ACM service model.
 from __future__ import annotations
 
 import datetime
-import socket
 import threading
 import time
 
@@ -17,6 +16,8 @@ import dns.message
 import dns.rdatatype
 import dns.rrset
 import pytest
+
+from tests.udp_dns import UdpDnsServer
 
 REGION = "eu-west-1"
 
@@ -263,37 +264,20 @@ def test_issue_delay_counts_from_when_the_cnames_exist(sandbox):
     assert _describe(acm, arn)["Status"] == "ISSUED"
 
 
-class _CnameServer:
+class _CnameServer(UdpDnsServer):
     """A minimal UDP DNS server on loopback answering fixed CNAMEs."""
 
     def __init__(self, records):
         self.records = {k.lower(): v for k, v in records.items()}
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self._stop = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+        super().__init__(self._answer)
 
-    def _serve(self):
-        while not self._stop.is_set():
-            try:
-                data, addr = self.sock.recvfrom(4096)
-            except OSError:
-                continue
-            query = dns.message.from_wire(data)
-            response = dns.message.make_response(query)
-            question = query.question[0]
-            target = self.records.get(question.name.to_text().lower())
-            if target and question.rdtype == dns.rdatatype.CNAME:
-                response.answer.append(dns.rrset.from_text(question.name, 300, "IN", "CNAME", target))
-            self.sock.sendto(response.to_wire(), addr)
-
-    def close(self):
-        self._stop.set()
-        self.thread.join()
-        self.sock.close()
+    def _answer(self, query):
+        response = dns.message.make_response(query)
+        question = query.question[0]
+        target = self.records.get(question.name.to_text().lower())
+        if target and question.rdtype == dns.rdatatype.CNAME:
+            response.answer.append(dns.rrset.from_text(question.name, 300, "IN", "CNAME", target))
+        return response
 
 
 def test_dns_request_is_issued_when_a_configured_dns_server_answers(sandbox):
