@@ -139,7 +139,19 @@ def merge_targets(results, unfinished=(), generated_at=None, check_mode=False):
     }
     summary["headline"] = headline(summary, check_mode)
     return {"generated_at": generated_at, "check_mode": bool(check_mode), "targets": list(results),
-            "unfinished_targets": unfinished, "summary": summary}
+            "unfinished_targets": unfinished, "summary": summary, "history_counts": history_counts(summary, check_mode)}
+
+
+def history_counts(s, check_mode):
+    """The counts the report history's index shows for this run (report_files' headline), as a reader reads them."""
+    counts = [("certificates", s["certificates"]),
+              ("would restore" if check_mode else "restored", s["would_restore" if check_mode else "restored"])]
+    counts += [(label, s[key]) for label, key in (("already restored", "already_restored"),
+                                                  ("no rollback possible", "no_rollback_possible"),
+                                                  ("nothing to undo", "nothing_to_undo")) if s[key]]
+    if s["failed_targets"]:
+        counts.append(("failed targets", len(s["failed_targets"])))
+    return dict(counts)
 
 
 def headline(s, check_mode):

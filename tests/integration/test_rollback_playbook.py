@@ -39,11 +39,12 @@ def migrate(ansible, tmp_path, **extra):
 
 
 def rollback(ansible, tmp_path, name, check=False, **extra):
+    """A run's report: acm_rollback.json is the latest real run, acm_rollback-check.json the latest plan."""
     report_dir = tmp_path / name
     run = ansible.playbook(ROLLBACK, check=check, env=STATS_ENV,
                            extra_vars={"acm_regions": REGIONS, "acm_report_dir": str(report_dir), **extra})
     assert run.rc == 0, run
-    report = json.loads((report_dir / "acm_rollback.json").read_text())
+    report = json.loads((report_dir / ("acm_rollback-check.json" if check else "acm_rollback.json")).read_text())
     return run, report, report_dir
 
 
@@ -91,12 +92,13 @@ def test_rollback_after_a_replace_migration_reports_what_it_restored(ansible, sa
     assert plan["summary"]["restored"] == 0 and plan["summary"]["would_restore"] == len(switching)
     assert plan["summary"]["headline"].startswith("certshift.acm rollback (check mode: nothing was changed)")
     assert "would restore" in table(run) and "restored:" not in table(run)
-    markdown = (plan_dir / "acm_rollback.md").read_text()
+    assert not (plan_dir / "acm_rollback.json").exists()  # a plan is never taken for the real run's record
+    markdown = (plan_dir / "acm_rollback-check.md").read_text()
     assert "check mode: a plan, nothing was changed" in markdown and "| **would restore** |" in markdown
     assert "| would restore to (original) | would switch away from (replacement) |" in markdown
     assert "| restored |" not in markdown
     assert run.data["global_custom_stats"]["acm_rollback"]["would_restore"] == len(switching)
-    assert 'class="would_restore"' in (plan_dir / "acm_rollback.html").read_text()
+    assert 'class="would_restore"' in (plan_dir / "acm_rollback-check.html").read_text()
 
     run, report, report_dir = rollback(ansible, tmp_path, "rollback")
     assert consumer_certificates(sandbox, REGIONS) == before
@@ -129,6 +131,15 @@ def test_rollback_after_a_replace_migration_reports_what_it_restored(ansible, sa
     assert html.count('<td class="restored">restored</td>') == len(switching)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert layout_width(tmp_path, html_path) <= 1280  # reads without sideways scrolling
+
+    # a later plan into the same directory keeps the real run's record; the index lists both
+    kept = (report_dir / "acm_rollback.json").read_text()
+    rollback(ansible, tmp_path, "rollback", check=True)
+    assert (report_dir / "acm_rollback.json").read_text() == kept
+    runs = json.loads((report_dir / "report-history.json").read_text())["runs"]
+    assert [(r["report"], r["mode"], r["playbook"]) for r in runs] == [("acm_rollback", "check", "rollback_acm"),
+                                                                      ("acm_rollback", "real", "rollback_acm")]
+    assert runs[1]["headline"]["restored"] == len(switching) and runs[0]["headline"]["would restore"] == 0
 
     _run, again, _dir = rollback(ansible, tmp_path, "again")
     assert {c["outcome"] for c in by_original(again).values() if c["original_arn"] in switching} == \

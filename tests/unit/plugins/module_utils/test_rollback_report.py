@@ -94,6 +94,9 @@ def test_the_summary_counts_and_its_headline():
     assert s["headline"] == ("certshift.acm rollback: 2 target(s), 2 certificate(s): restored 1 certificate(s) "
                              "(2 consumer(s) switched back); no rollback possible for 1 (original deleted or "
                              "unusable); 1 target(s) failed")
+    # the report history's index shows these counts for the run
+    assert report["history_counts"] == {"certificates": 2, "restored": 1, "no rollback possible": 1,
+                                        "failed targets": 1}
 
 
 def test_check_mode_says_would_everywhere():
