@@ -28,7 +28,9 @@ RETURN = r"""
 _value:
   description: The report (C(generated_at), C(note), C(summary), C(targets), C(unfinished_targets), C(certificates),
     C(headline)). C(summary.left) lists what is left to do, grouped by why (C(why), C(todo), C(count),
-    C(certificates)); each certificate has C(advice), its recommendation without the DNS records it lists.
+    C(certificates)); C(summary.approvals_per_year) totals the renewal approvals a year of the email-validated
+    certificates (what migrating to DNS validation removes); each certificate has C(advice), its recommendation
+    without the DNS records it lists.
   type: dict
 """
 

@@ -121,6 +121,8 @@ def from_search(result):
             detail[key] = value
     if meta.get("ValidationMethod"):
         detail["ValidationMethod"] = meta["ValidationMethod"]
+    if meta.get("ManagedBy"):  # CLOUDFRONT: requested through CloudFront, HTTP-validated
+        detail["ManagedBy"] = meta["ManagedBy"]
     if meta.get("ExportOption"):
         detail["Options"] = {"Export": meta["ExportOption"]}
     if meta.get("RenewalStatus"):

@@ -11,6 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from . import acm_api, certificate_inventory, in_place_plan, in_place_result
+from .approval_load import approval_load
 from .concurrency import RateLimiter, map_concurrently
 from .dns_checks import Resolver, check_caa, check_cname, validation_records
 from .domain_names import certificate_names, matches_any
@@ -305,8 +306,11 @@ def _entry(detail, now, https, dns, region, migration=None):
         # users no consumer scan can switch (AppSync, IoT, Verified Access...): only in place can migrate it
         "unswitchable_consumers": list(detail.get("UnswitchableConsumers") or []),
         "update_summary": in_place_result.snake_update(detail.get("UpdateSummary")),
+        "managed_by": detail.get("ManagedBy"),
+        "exportable": (detail.get("Options") or {}).get("Export") == "ENABLED",
     }
     entry.update(verdict)
+    entry.update(approval_load(detail, now))
     if https is not None:
         entry["https_rule"] = {
             "checked": True,

@@ -25,6 +25,10 @@ GROUPS = (
     (("https_rule_not_met", "https_rule_uncertain", "https_rule_unchecked", "awaiting_approval"),
      "email-validated: it renews only after a person approves ACM's mail",
      "migrate it to DNS validation in place (certshift.acm.migrate_acm)"),
+    (("http_not_served",), "HTTP-validated: no CloudFront distribution serves its validation redirect",
+     "put it back on its CloudFront distribution, or delete it if nothing needs it"),
+    (("exported",), "exportable: it renews only if exported since its last renewal, which the API cannot show",
+     "export it again after each renewal and install the new copy wherever the old one is"),
     (("pending_validation",), "not issued yet: ACM waits for its validation", "complete or cancel its validation"),
 )
 OTHER = ("other findings", "see its reasons")

@@ -6,6 +6,7 @@ merges several targets for the audit reports."""
 
 from __future__ import annotations
 
+from .approval_load import fleet_approvals
 from .renewal_left import left
 from .renewal_verdict import VERDICTS, advice
 
@@ -63,6 +64,8 @@ def summarize(certificates):
         "in_renewal_window": in_window,
         "in_place_migrations": migrations,
         "needs_action": by_verdict.get("at_risk", 0) + by_verdict.get("will_not_renew", 0),
+        # renewal approvals a year of the email-validated certificates: what migrating to DNS removes
+        "approvals_per_year": fleet_approvals(certificates),
     }
 
 

@@ -6,7 +6,8 @@ the HTTPS and DNS findings to a verdict, its reasons and a recommendation.
 Verdicts, from best to worst:
 - ``ready``: nothing known stands in the way of managed renewal;
 - ``at_risk``: renewal depends on something that is broken now but fixable, or
-  that could not be checked (a timeout, a DNS lookup failure, a pending approval);
+  that could not be checked (a timeout, a DNS lookup failure, a pending approval,
+  an export the API cannot show, an HTTP-validated certificate no distribution serves);
 - ``will_not_renew``: ACM will not renew it by itself (imported, not in use,
   expired or failed, or EMAIL-validated without the HTTPS rule met).
 """
@@ -32,6 +33,13 @@ HTTPS_RULE_NOTE = (
     "every name's apex and www name had to serve the certificate over HTTPS on port 443). Current ACM sends "
     "approval mails to the domain contacts before expiry instead; only DNS validation renews without a person."
 )
+
+EXPORTED = ("exportable certificates renew only if exported since they were issued or last renewed, which the API "
+            "cannot show; export it again after each renewal, or attach it to an integrated AWS service so that its "
+            "use keeps it renewing")
+EXPORTED_IN_USE = ("exportable certificate: ACM renews it while it is in use, but every exported copy (private key "
+                   "included) stays the old certificate until it is exported again after each renewal, which the API "
+                   "cannot show")
 
 MIGRATE = ("migrate it to DNS validation in place (playbook certshift.acm.migrate_acm): ACM keeps its ARN, nothing "
            "that uses it changes, and it then renews by itself while its validation CNAMEs stay in DNS")
@@ -151,9 +159,13 @@ def judge(detail, now, https=None, dns=None, migration=None):
     elif status == "PENDING_VALIDATION":
         findings.add(AT_RISK, "pending_validation", "not issued yet: ACM is waiting for validation")
     else:
-        if not detail.get("InUseBy") and not (detail.get("Options") or {}).get("Export") == "ENABLED":
+        if method == "HTTP":
+            _judge_http(findings, detail)
+        elif not detail.get("InUseBy") and not exportable(detail):
             findings.add(WILL_NOT_RENEW, "not_in_use",
                          "not in use by any integrated AWS service, so ACM does not renew it")
+        if exportable(detail) and cert_type != "IMPORTED":
+            findings.add(AT_RISK, "exported", EXPORTED_IN_USE if detail.get("InUseBy") else EXPORTED)
         if renewal_status == "FAILED":
             why = renewal.get("RenewalStatusReason")
             findings.add(WILL_NOT_RENEW, "renewal_failed",
@@ -183,6 +195,9 @@ def judge(detail, now, https=None, dns=None, migration=None):
                            "(the historical rule for automatic renewal is met)")
         elif method == "DNS":
             reasons.append("every validation CNAME resolves to the value ACM expects and CAA allows Amazon")
+        elif method == "HTTP":
+            reasons.append("HTTP-validated and in use by a CloudFront distribution, which serves its validation "
+                           "redirect: it renews by itself")
         else:
             reasons.append("in use and issued by ACM: managed renewal applies")
     return {
@@ -221,6 +236,30 @@ def _judge_migration(findings, update, migration):
     findings.add(AT_RISK, "migration_pending",
                  f"migration to DNS validation in progress since {since} (EMAIL stays active until it succeeds): {where}")
     return [r["fix"] for r in missing if r.get("fix")]
+
+
+def exportable(detail):
+    """Requested with Options.Export ENABLED (DescribeCertificate's Options, SearchCertificates' ExportOption)."""
+    return (detail.get("Options") or {}).get("Export") == "ENABLED"
+
+
+def _judge_http(findings, detail):
+    """HTTP validation (certificates CloudFront requested, ManagedBy CLOUDFRONT): ACM renews it by itself while a
+    CloudFront distribution uses it and so serves the HttpRedirect of each name; otherwise nothing serves it."""
+    users = detail.get("InUseBy") or []
+    if any(_is_distribution(arn) for arn in users):
+        return
+    redirects = [o["HttpRedirect"].get("RedirectFrom") for o in detail.get("DomainValidationOptions") or []
+                 if (o.get("HttpRedirect") or {}).get("RedirectFrom")]
+    where = f" ({', '.join(redirects)})" if redirects else ""
+    used = "not in use by any CloudFront distribution" + (f" (only by {', '.join(users)})" if users else "")
+    findings.add(AT_RISK, "http_not_served",
+                 f"HTTP-validated certificates renew only while a CloudFront distribution serves their validation "
+                 f"redirect{where}; this one is {used} (ACM's InUseBy can lag minutes behind a change)")
+
+
+def _is_distribution(arn):
+    return str(arn).startswith("arn:aws:cloudfront::") or ":distribution/" in str(arn)
 
 
 def _judge_https(findings, https):
@@ -283,9 +322,16 @@ def _recommend(verdict, codes, method, cert_type, fixes, not_after, unswitchable
             return ("The historical HTTPS rule is met, but current ACM renews email-validated certificates only "
                     "after a domain contact approves the mail: " + MIGRATE + "." + only)
         return "Approve the renewal mails if they arrive, and " + MIGRATE + "." + only
+    if method == "DNS" and fixes:
+        return _with_fixes("Restore these DNS records", fixes)
+    if "http_not_served" in codes:
+        return ("Put it back on its CloudFront distribution (which serves its validation redirect) before it expires, "
+                "or delete it if nothing needs it.")
+    if "exported" in codes:
+        return ("Export it again after each renewal and install the new copy wherever the old one is (ACM cannot show "
+                "whether it was exported since); the Export option cannot be changed, so where no copy outside AWS is "
+                "needed, a non-exportable DNS-validated replacement ends this work.")
     if method == "DNS":
-        if fixes:
-            return _with_fixes("Restore these DNS records", fixes)
         if verdict == READY:
             return "Nothing to do: keep the validation CNAMEs in DNS."
         return "Check the validation records and CAA again once DNS answers."

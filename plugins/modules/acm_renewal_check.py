@@ -24,6 +24,15 @@ description:
   - "DNS-validated certificates: checks that every validation CNAME still resolves to the value ACM expects and that
     CAA records, where present (RFC 8659, closest ancestor with CAA), let Amazon issue. A missing or wrong CNAME or a
     CAA record that forbids Amazon makes the certificate C(at_risk), with the exact record to restore."
+  - "Exportable certificates (C(Options.Export) V(ENABLED)) are C(at_risk), never C(ready): ACM renews them only if
+    they were exported since they were issued or last renewed, which the API cannot show, and every exported copy
+    stays the old certificate until it is exported again."
+  - "HTTP-validated certificates (requested through CloudFront, C(ManagedBy) V(CLOUDFRONT), an C(HttpRedirect) per
+    name) renew by themselves while a CloudFront distribution uses them and so serves the redirect: C(ready) while in
+    use by a distribution, otherwise C(at_risk)."
+  - "Email-validated certificates also get the human work they cost: C(approvals_per_year), the date the next approval
+    mails go out (C(next_approval_mail), when the renewal window opens 45 days before expiry) and the days left; the
+    summary totals C(approvals_per_year) over the region, what migrating to DNS validation removes."
   - This module never changes anything.
 author:
   - certshift.acm developers (@certshift)
@@ -174,6 +183,11 @@ summary:
     needs_action:
       description: Certificates that are C(at_risk) or C(will_not_renew).
       type: int
+    approvals_per_year:
+      description: Renewal approvals a year summed over the email-validated certificates (RV(certificates[].approvals_per_year)),
+        the human work that migrating them to DNS validation removes.
+      type: float
+      sample: 9.6
 certificates:
   description: One entry per certificate, soonest expiry first.
   returned: always
@@ -233,6 +247,31 @@ certificates:
         V(FAILED) once expired, C(type), C(from), C(to), C(requested_at), C(updated_at)), or null. A migration in
         progress is C(at_risk) with the records still missing (C(dns_fixes)), an expired one C(at_risk) to start again.
       type: dict
+    managed_by:
+      description: C(CLOUDFRONT) for a certificate requested through CloudFront (HTTP-validated), else null.
+      type: str
+    exportable:
+      description: Whether it was requested with C(Options.Export) V(ENABLED); such a certificate is C(at_risk)
+        (reason code C(exported)) because the API cannot show whether it was exported since its last renewal.
+      type: bool
+    approvals_per_year:
+      description:
+        - Email-validated, ACM-issued, issued and unexpired certificates (null for any other). Renewal approvals a
+          year its validity implies, 365 divided by its validity in days (NotBefore to NotAfter), or by the
+          CA/Browser Forum cap in force at its next renewal when that is shorter (200 days from 2026-03-15, 100 from
+          2027-03-15, 47 from 2029-03-15). One decimal.
+      type: float
+      sample: 1.8
+    next_approval_mail:
+      description: When the next approval mails go out, the day its renewal window opens (45 days before
+        C(not_after)), ISO 8601 UTC; null where RV(certificates[].approvals_per_year) is.
+      type: str
+      sample: "2025-11-01T00:00:00Z"
+    days_until_approval_mail:
+      description: Whole days from O(now) to RV(certificates[].next_approval_mail); 0 once the window is open (the mails are
+        out); null where RV(certificates[].approvals_per_year) is.
+      type: int
+      sample: 153
     managed_renewal_eligible:
       description: Whether ACM considers the certificate for managed renewal at all (issued by ACM, in use, not expired).
       type: bool
@@ -246,7 +285,8 @@ certificates:
       description: Human-readable reasons for the verdict.
       type: list
     reason_codes:
-      description: Machine-readable reasons, for example C(https_rule_not_met), C(validation_record_missing), C(not_in_use).
+      description: Machine-readable reasons, for example C(https_rule_not_met), C(validation_record_missing), C(not_in_use),
+        C(exported) (exportable), C(http_not_served) (HTTP-validated, used by no CloudFront distribution).
       type: list
     recommendation:
       description: What to do.

@@ -142,9 +142,75 @@ def test_not_in_use_email_also_recommends_migration():
     assert "delete it" in result["recommendation"] and "DNS validation" in result["recommendation"]
 
 
-def test_exported_private_certificate_is_eligible_without_use():
-    result = rv.judge(cert(method=None, cert_type="PRIVATE", in_use=False, Options={"Export": "ENABLED"}), NOW)
-    assert result["verdict"] == rv.READY and result["managed_renewal_eligible"]
+EXPORTED = {"Export": "ENABLED"}
+DISTRIBUTION = "arn:aws:cloudfront::123456789012:distribution/E2QWRUHEXAMPLE"
+
+
+@pytest.mark.parametrize("kwargs,https,dns,reason_part", [
+    # Export ENABLED alone: eligible only if exported since issued or last renewed, which the API cannot show
+    ({"method": None, "cert_type": "PRIVATE", "in_use": False}, None, None, "which the API cannot show"),
+    ({"method": "DNS", "in_use": False}, None, OK_DNS, "renew only if exported since they were issued or last renewed"),
+    # in use, so renewed, but every exported copy must be exported again: never ready either
+    ({"method": "DNS"}, None, OK_DNS, "exported again after each renewal"),
+    ({"method": "EMAIL"}, OK_HTTPS, None, "exported again after each renewal"),
+])
+def test_exported_certificate_is_at_risk_never_ready(kwargs, https, dns, reason_part):
+    result = rv.judge(cert(Options=EXPORTED, **kwargs), NOW, https=https, dns=dns)
+    assert result["verdict"] == rv.AT_RISK
+    assert result["reason_codes"] == ["exported"]
+    assert any(reason_part in r for r in result["reasons"])
+    assert "not_in_use" not in result["reason_codes"]
+
+
+@pytest.mark.parametrize("kwargs,recommendation_part", [
+    ({"method": "DNS"}, "Export it again after each renewal"),
+    ({"method": None, "cert_type": "PRIVATE", "in_use": False}, "Export it again after each renewal"),
+    # the in-place migration stays the recommendation for an email-validated one
+    ({"method": "EMAIL"}, "migrate it to DNS validation in place"),
+])
+def test_exported_recommendation(kwargs, recommendation_part):
+    result = rv.judge(cert(Options=EXPORTED, **kwargs), NOW, https=OK_HTTPS, dns=OK_DNS)
+    assert recommendation_part in result["recommendation"]
+
+
+def test_export_disabled_is_judged_as_before():
+    result = rv.judge(cert(method="DNS", Options={"Export": "DISABLED"}), NOW, dns=OK_DNS)
+    assert result["verdict"] == rv.READY and result["reason_codes"] == []
+
+
+def http_cert(users, redirect=True, **extra):
+    option = {"DomainName": "example.com", "ValidationMethod": "HTTP"}
+    if redirect:
+        option["HttpRedirect"] = {"RedirectFrom": "http://example.com/.well-known/pki-validation/abc.txt",
+                                  "RedirectTo": "https://validation.example.aws/abc.txt"}
+    return cert(method=None, in_use=False, ManagedBy="CLOUDFRONT", DomainValidationOptions=[option], InUseBy=users,
+                **extra)
+
+
+@pytest.mark.parametrize("users,verdict,codes,reason_part", [
+    ([DISTRIBUTION], rv.READY, [], "serves its validation redirect: it renews by itself"),
+    ([], rv.AT_RISK, ["http_not_served"], "not in use by any CloudFront distribution"),
+    (["arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/x/1"], rv.AT_RISK, ["http_not_served"],
+     "only by arn:aws:elasticloadbalancing"),
+])
+def test_http_validated_certificate_has_its_own_rule(users, verdict, codes, reason_part):
+    result = rv.judge(http_cert(users), NOW)
+    assert result["verdict"] == verdict
+    assert result["reason_codes"] == codes
+    assert any(reason_part in r for r in result["reasons"])
+    assert "unknown" not in " ".join(result["reasons"])
+
+
+def test_http_reason_names_the_redirect_and_recommends_cloudfront():
+    result = rv.judge(http_cert([]), NOW)
+    assert any("http://example.com/.well-known/pki-validation/abc.txt" in r for r in result["reasons"])
+    assert "CloudFront distribution" in result["recommendation"]
+    assert "Nothing to do" in rv.judge(http_cert([DISTRIBUTION]), NOW)["recommendation"]
+
+
+def test_http_validated_from_search_shape():
+    detail = cert(method=None, in_use=False, ManagedBy="CLOUDFRONT", ValidationMethod="HTTP", InUseBy=[DISTRIBUTION])
+    assert rv.judge(detail, NOW)["verdict"] == rv.READY
 
 
 def test_window_and_days_are_reported():
