@@ -19,7 +19,7 @@ from .errors import CertshiftError, error_code
 from .https_probe import HAS_CRYPTOGRAPHY, Prober, compare, fingerprint, parse_resolve, pem_to_der, serial_key
 from .input_checks import check_region
 from .renewal_report import summarize
-from .renewal_verdict import HTTPS_RULE_NOTE, iso, judge, parse_time, rule_names
+from .renewal_verdict import HTTPS_RULE_NOTE, exportable, iso, judge, parse_time, rule_names
 from .validation_methods import validation_method
 
 # GetCertificate allows 10/s.
@@ -307,7 +307,7 @@ def _entry(detail, now, https, dns, region, migration=None):
         "unswitchable_consumers": list(detail.get("UnswitchableConsumers") or []),
         "update_summary": in_place_result.snake_update(detail.get("UpdateSummary")),
         "managed_by": detail.get("ManagedBy"),
-        "exportable": (detail.get("Options") or {}).get("Export") == "ENABLED",
+        "exportable": exportable(detail),
     }
     entry.update(verdict)
     entry.update(approval_load(detail, now))

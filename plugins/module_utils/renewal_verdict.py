@@ -109,8 +109,7 @@ def managed_renewal(detail, now):
         reasons.append("expired")
     elif status != "ISSUED":
         reasons.append(f"status is {status}")
-    exported = (detail.get("Options") or {}).get("Export") == "ENABLED"
-    if cert_type != "IMPORTED" and not detail.get("InUseBy") and not exported:
+    if cert_type != "IMPORTED" and not detail.get("InUseBy") and not exportable(detail):
         reasons.append("not in use by any integrated AWS service")
     return not reasons, reasons
 

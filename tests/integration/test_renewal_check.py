@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from tests.fixtures_dns import dns, dns_server  # noqa: F401 - fixtures
-from tests.integration.renewal_fixtures import (https_fleet, import_self_signed, request, set_not_after,
+from tests.integration.renewal_fixtures import (LB_ARN, https_fleet, import_self_signed, request, set_not_after,
                                                 validation_records, wait_issued)
 
 MODULE = "certshift.acm.acm_renewal_check"
@@ -308,3 +308,56 @@ def test_bad_input_is_one_clear_error(ansible, sandbox, args, region, expected):
     assert expected in result["msg"], result["msg"]
     run = result["_run"]
     assert "Traceback" not in run.stdout + run.stderr and "module_stderr" not in result
+
+
+def _validity_cap(when):
+    """CA/Browser Forum SC-081 caps (days) by the date a renewal happens, as the issue states them."""
+    for start, days in (("2029-03-15", 47), ("2027-03-15", 100), ("2026-03-15", 200)):
+        if when >= datetime.datetime.fromisoformat(start + "T00:00:00+00:00"):
+            return days
+    return None
+
+
+@pytest.mark.parametrize("arns", [False, True], ids=["search", "describe"])
+def test_exported_certificates_and_approvals_a_year(ansible, sandbox, arns):
+    """Exportable certificates are at risk, never ready, in use or not (the API cannot show an export since the
+    last renewal); every email-validated one reports its approvals a year, its next approval mails (45 days
+    before NotAfter) and the days left from the module's now; the summary totals the approvals. The sandbox
+    cannot seed HTTP-validated (CloudFront-requested) certificates: their rule is covered by unit tests."""
+    acm = sandbox.client("acm")
+    exported_used = acm.request_certificate(DomainName="exp.knows.example.com", ValidationMethod="EMAIL",
+                                            Options={"Export": "ENABLED"})["CertificateArn"]
+    sandbox.control("POST", "acm/in_use_extra", {"certificate_arn": exported_used,
+                                                 "resource_arn": LB_ARN.format(region="eu-west-1")})
+    exported_unused = acm.request_certificate(DomainName="unused.knows.example.com", ValidationMethod="EMAIL",
+                                              Options={"Export": "ENABLED"})["CertificateArn"]
+    email = request(sandbox, ["mail.knows.example.com"])
+    wait_issued(sandbox, [exported_used, exported_unused, email])
+    detail = acm.describe_certificate(CertificateArn=email)["Certificate"]
+    assert detail["Options"]["Export"] == "DISABLED"
+    now = detail["NotAfter"] - datetime.timedelta(days=100, hours=1)
+    args = {"now": now.isoformat(), "check_https": False, "check_dns": False}
+    args.update({"certificate_arns": [exported_used, exported_unused, email]} if arns else
+                {"domains": ["*.knows.example.com"]})
+    result = ansible.module(MODULE, args)
+    assert not result.get("failed"), result
+    certs = by_arn(result)
+    assert set(certs) == {exported_used, exported_unused, email}
+
+    for arn in (exported_used, exported_unused):
+        entry = certs[arn]
+        assert entry["exportable"] and entry["verdict"] == "at_risk" and "exported" in entry["reason_codes"]
+        assert "not_in_use" not in entry["reason_codes"]
+        assert any("which the API cannot show" in r for r in entry["reasons"])
+        assert "migrate it to DNS validation in place" in entry["recommendation"]  # EMAIL: in place, as before
+
+    entry = certs[email]
+    assert not entry["exportable"] and "exported" not in entry["reason_codes"]
+    mail = detail["NotAfter"] - datetime.timedelta(days=45)
+    validity = (detail["NotAfter"] - detail["NotBefore"]).total_seconds() / 86400
+    cap = _validity_cap(mail)
+    expected = round(365 / (min(validity, cap) if cap else validity), 1)
+    assert entry["approvals_per_year"] == expected
+    assert entry["next_approval_mail"] == mail.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert entry["days_until_approval_mail"] == 55
+    assert result["summary"]["approvals_per_year"] == round(sum(c["approvals_per_year"] for c in certs.values()), 1)
