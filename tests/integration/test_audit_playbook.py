@@ -77,6 +77,10 @@ def test_audit_of_two_regions_writes_every_report(ansible, sandbox, dns, two_reg
     assert section.count(fix) == 1, section
     assert not any(fix in reason for reason in missing["reasons"]) and ".." not in missing["recommendation"]
     assert "<br" not in markdown
+    # human work: the email-validated certificates' approvals a year, totalled in the summary
+    approvals = summary["approvals_per_year"]
+    assert approvals > 0 and approvals == round(sum(x["approvals_per_year"] or 0 for x in certs.values()), 1)
+    assert f"Email-validated certificates: {approvals:g} approvals a year that migrating removes." in markdown
     html_text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)>.*?</\1>", "",
                                               (report_dir / "acm_audit.html").read_text(), flags=re.S))
     for code in INTERNAL_CODES:
@@ -98,6 +102,9 @@ def test_audit_of_two_regions_writes_every_report(ansible, sandbox, dns, two_reg
     assert {arn: verdict for verdict, arn in rows} == {arn: x["verdict"] for arn, x in certs.items()}
     assert dom.count('class="point verdict-') == 14  # one dot per certificate on the timeline
     assert re.search(r'id="count-will_not_renew">7<', dom)
+    assert f'id="approvals-per-year"><b>{approvals:g}</b>approvals a year that migrating removes' in dom
+    assert dom.count('class="approvals">Next approval mails: ') == sum(
+        1 for x in certs.values() if x["approvals_per_year"] is not None)
     shot = tmp_path / "audit.png"
     chromium(tmp_path, html_path.as_uri(), f"--screenshot={shot}")
     assert shot.stat().st_size > 20000
