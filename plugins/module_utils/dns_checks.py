@@ -3,8 +3,8 @@
 """DNS checks for DNS-validated certificates: do the validation CNAMEs still hold
 the value ACM expects, and do CAA records (RFC 8659, see caa.py) let Amazon issue?
 
-``Resolver`` wraps dns_lookup (given nameservers, ``ip`` or ``ip:port``, or the
-system resolver) and checks up front that given nameservers answer at all. The
+``Resolver`` asks through dns_queries (given nameservers, ``ip`` or ``ip:port``, or the
+system resolver; retries, backoff) and checks up front that given nameservers answer at all. The
 judgements are pure functions over lookup results, unit-tested without DNS.
 """
 
@@ -13,7 +13,9 @@ from __future__ import annotations
 import ipaddress
 
 from . import caa
-from .dns_lookup import LookupFailed, all_refused, make_resolver, parse_nameserver
+from .dns_lookup import LookupFailed, parse_nameserver
+from .dns_queries import ANSWER, NODATA, NXDOMAIN, DnsQueries, retrying
+from .dns_queries import REFUSED as DNS_REFUSED
 from .errors import CertshiftError
 from .validation_records import fqdn, records_from_detail
 
@@ -22,7 +24,6 @@ try:
     import dns.message
     import dns.query
     import dns.rdatatype
-    import dns.resolver
 except ImportError:  # dns_lookup.require_dnspython reports it
     pass
 
@@ -66,48 +67,43 @@ class Lookup:
 
 
 class Resolver:
-    """The given nameservers, or the system resolver, for the renewal checks."""
+    """The given nameservers, or the system resolver, for the renewal checks. Every lookup goes
+    through ``queries`` (dns_queries.DnsQueries: timeout per try, retries with backoff, an AIMD
+    window), shared with the HTTPS probes' address lookups."""
 
-    def __init__(self, nameservers=None, timeout=5.0):
+    def __init__(self, nameservers=None, timeout=2.0, retries=2, concurrency=16):
         self.servers = parse_nameservers(nameservers)
-        self.timeout = timeout
-        self._resolver = make_resolver([f"[{ip}]:{port}" for ip, port in self.servers], timeout=timeout)
+        self.queries = DnsQueries([f"[{ip}]:{port}" for ip, port in self.servers], timeout=timeout,
+                                  retries=retries, concurrency=concurrency)
 
     def check_reachable(self):
         """Every given nameserver must answer (any answer, even REFUSED), or one clear error."""
+        timeout = self.queries.timeout
         for ip, port in self.servers:
-            query_message = dns.message.make_query(".", dns.rdatatype.SOA)
-            try:
-                dns.query.udp(query_message, ip, timeout=self.timeout, port=port)
-            except (OSError, dns.exception.DNSException) as e:
-                reason = f"no answer within {self.timeout:g}s" if isinstance(e, dns.exception.Timeout) else str(e)
+            def attempt():
+                try:
+                    dns.query.udp(dns.message.make_query(".", dns.rdatatype.SOA), ip, timeout=timeout, port=port)
+                except dns.exception.Timeout:
+                    return f"no answer within {timeout:g}s", True
+                except (OSError, dns.exception.DNSException) as e:
+                    return str(e), False
+                return None, False
+
+            problem, tries = retrying(attempt, self.queries.retries)
+            if problem:
                 raise CertshiftError(
-                    f"nameserver {ip}:{port} does not answer DNS queries ({reason}): fix 'nameservers' "
-                    "(acm_nameservers) or leave it empty to use the system resolver",
+                    f"nameserver {ip}:{port} does not answer DNS queries ({problem}, {tries} tries): fix "
+                    "'nameservers' (acm_nameservers) or leave it empty to use the system resolver",
                     nameserver=f"{ip}:{port}",
-                ) from None
+                )
 
     def lookup(self, name, rdtype):
-        try:
-            answer = self._resolver.resolve(name, rdtype, raise_on_no_answer=False, search=False)
-        except dns.resolver.NXDOMAIN:
+        reply = self.queries.ask(name, rdtype)
+        if reply.status == ANSWER:
+            return Lookup(OK, [_value(r) for r in reply.rdata])
+        if reply.status in (NODATA, NXDOMAIN):
             return Lookup(MISSING)
-        except dns.resolver.NoNameservers as e:
-            return Lookup(REFUSED if all_refused(e) else FAILED, error=f"{name} {rdtype}: {e}")
-        except dns.exception.DNSException as e:
-            return Lookup(FAILED, error=f"{name} {rdtype}: {e}")
-        # A CNAME chain ends at the type asked for; only that type counts.
-        wanted = dns.rdatatype.from_text(rdtype)
-        found = [r for rrset in answer.response.answer if rrset.rdtype == wanted for r in rrset]
-        return Lookup(OK, [_value(r) for r in found]) if found else Lookup(MISSING)
-
-    def addresses(self, name):
-        found = []
-        for rdtype in ("A", "AAAA"):
-            result = self.lookup(name, rdtype)
-            if result.status == OK:
-                found.extend(result.values)
-        return found
+        return Lookup(REFUSED if reply.status == DNS_REFUSED else FAILED, error=reply.error)
 
 
 def _value(rdata):

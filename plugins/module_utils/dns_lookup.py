@@ -62,19 +62,23 @@ def parse_nameserver(text):
     return host, int(port) if port else 53
 
 
-def make_resolver(nameservers=None, timeout=3.0):
+def make_resolver(nameservers=None, timeout=3.0, cache=False, resolv_conf="/etc/resolv.conf"):
+    """A dnspython resolver for ``nameservers``, or the system's (``resolv_conf``). One call asks each
+    nameserver once at most, for ``timeout`` seconds each. ``cache``: keep answers, NXDOMAIN included,
+    for the resolver's life (one module run); off where a caller polls for a change (wait_cnames)."""
     require_dnspython()
     if nameservers:
         resolver = dns.resolver.Resolver(configure=False)
         resolver.nameservers = [dns.nameserver.Do53Nameserver(*parse_nameserver(ns)) for ns in nameservers]
     else:
         try:
-            resolver = dns.resolver.Resolver()
-        except dns.resolver.NoResolverConfiguration:
-            raise CertshiftError("no DNS resolver is configured on this host: set 'nameservers'") from None
-    resolver.lifetime = timeout
+            resolver = dns.resolver.Resolver(filename=resolv_conf)
+        except dns.resolver.NoResolverConfiguration as e:
+            raise CertshiftError(f"no DNS resolver is configured on this host ({e}): set 'nameservers' "
+                                 "(acm_nameservers) to a DNS server") from None
     resolver.timeout = timeout
-    resolver.cache = None
+    resolver.lifetime = timeout * max(1, len(resolver.nameservers))
+    resolver.cache = dns.resolver.LRUCache() if cache else None
     return resolver
 
 

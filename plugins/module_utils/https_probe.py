@@ -2,9 +2,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """TLS handshakes with SNI, the way ACM's historical HTTPS renewal check saw a site.
 
-A probe resolves a name (curl-style ``host:port:address`` overrides first, then the
-given nameservers or the system resolver), opens TCP, completes a TLS handshake with
-the name as SNI and reads the served leaf certificate. No request data is sent.
+A probe takes the name's address from probe_resolution (curl-style ``host:port:address``
+overrides first, then DNS through dnspython: the given nameservers or the system's resolv.conf,
+with timeouts, retries and negative caching; never getaddrinfo), opens TCP, completes a TLS
+handshake with the name as SNI and reads the served leaf certificate. No request data is sent.
 Results are plain dicts; ``classify`` turns an exception into a reason code.
 """
 
@@ -16,6 +17,7 @@ import re
 import socket
 import ssl
 
+from . import probe_resolution
 from .concurrency import map_concurrently
 from .errors import CertshiftError
 
@@ -34,11 +36,12 @@ TIMEOUT = "timeout"
 TLS_ERROR = "tls_error"
 CONNECTION_ERROR = "connection_error"
 DIFFERENT_CERTIFICATE = "different_certificate"
+LOOKUP_FAILED = "lookup_failed"
 
 # Reasons that prove there is no HTTPS site on the name (not a passing glitch).
 NO_SITE_REASONS = (DOES_NOT_RESOLVE, CONNECTION_REFUSED)
 # Reasons that may be transient: the outcome of a renewal check cannot be predicted.
-UNCERTAIN_REASONS = (TIMEOUT, TLS_ERROR, CONNECTION_ERROR)
+UNCERTAIN_REASONS = (TIMEOUT, TLS_ERROR, CONNECTION_ERROR, LOOKUP_FAILED)
 
 REASON_TEXT = {
     DOES_NOT_RESOLVE: "the name does not resolve",
@@ -47,11 +50,16 @@ REASON_TEXT = {
     TLS_ERROR: "TLS handshake failed on port {port}",
     CONNECTION_ERROR: "cannot connect on port {port}",
     DIFFERENT_CERTIFICATE: "serves a different certificate",
+    LOOKUP_FAILED: "its address could not be looked up in DNS",
 }
 
 
 class _NotResolved(Exception):
-    pass
+    """DNS says the name has no address (NXDOMAIN, or no A or AAAA records)."""
+
+
+class _LookupFailed(Exception):
+    """DNS gave no usable answer (timeouts after every retry, SERVFAIL, REFUSED, no resolver)."""
 
 
 def parse_resolve(entries):
@@ -128,8 +136,10 @@ def describe_der(der):
 
 def classify(error):
     """Reason code for an exception raised while probing."""
-    if isinstance(error, (_NotResolved, socket.gaierror)):
+    if isinstance(error, _NotResolved):
         return DOES_NOT_RESOLVE
+    if isinstance(error, _LookupFailed):
+        return LOOKUP_FAILED
     if isinstance(error, ConnectionRefusedError):
         return CONNECTION_REFUSED
     if isinstance(error, (socket.timeout, TimeoutError)):
@@ -151,30 +161,30 @@ def reason_message(reason, name, port, timeout):
 class Prober:
     """Probe names over TLS; one instance per module run.
 
-    ``resolver`` (a dns_checks.Resolver or None) answers A/AAAA lookups when
-    nameservers were given; otherwise the system resolver is used.
+    ``addresses``: a probe_resolution.ProbeResolver (its overrides, nameservers or the system's
+    resolv.conf); by default one with ``overrides`` and the system's resolv.conf.
     """
 
-    def __init__(self, port=443, timeout=5.0, overrides=None, resolver=None, getaddrinfo=socket.getaddrinfo):
+    def __init__(self, port=443, timeout=5.0, overrides=None, addresses=None):
         self.port = port
         self.timeout = timeout
-        self.overrides = overrides or {}
-        self.resolver = resolver
-        self._getaddrinfo = getaddrinfo
+        self.addresses = addresses or probe_resolution.ProbeResolver(port=port, overrides=overrides)
 
-    def resolve(self, name):
-        key = (name.lower(), self.port)
-        if key in self.overrides:
-            return self.overrides[key], "resolve"
-        if self.resolver is not None:
-            addresses = self.resolver.addresses(name)
-            if not addresses:
-                raise _NotResolved(name)
-            return addresses[0], "nameservers"
-        infos = self._getaddrinfo(name, self.port, type=socket.SOCK_STREAM)
-        if not infos:
-            raise _NotResolved(name)
-        return infos[0][4][0], "system"
+    def resolve(self, name, resolved=None):
+        """(address, resolved_by), or _NotResolved / _LookupFailed with ``resolved_by`` set."""
+        resolved = resolved or self.addresses.resolve(name)
+        if resolved.outcome == probe_resolution.FOUND:
+            return resolved.address, resolved.resolved_by
+        if resolved.outcome == probe_resolution.LOOKUP_FAILED:
+            error = _LookupFailed(resolved.error or name)
+        elif resolved.outcome == probe_resolution.NO_ADDRESS:
+            error = _NotResolved(f"{name} has no A or AAAA records")
+        else:
+            error = _NotResolved(f"{name} does not exist" + (
+                " (nothing exists at a name above it)" if resolved.resolved_by == probe_resolution.BY_NEGATIVE_CACHE
+                else ""))
+        error.resolved_by = resolved.resolved_by
+        raise error
 
     def handshake(self, address, name):
         """DER of the leaf certificate ``address`` serves for SNI ``name``."""
@@ -192,15 +202,17 @@ class Prober:
             raise ssl.SSLError("no certificate served")
         return der
 
-    def probe(self, name):
-        """One name: address, reachable, served certificate (or a reason code)."""
+    def probe(self, name, resolved=None):
+        """One name: address, reachable, served certificate (or a reason code). ``resolved``: its
+        probe_resolution.Resolved when already looked up."""
         result = {"name": name, "port": self.port, "address": None, "resolved_by": None, "resolved": False,
                   "reachable": False, "served": None, "reason": None, "error": None}
         try:
-            result["address"], result["resolved_by"] = self.resolve(name)
+            result["address"], result["resolved_by"] = self.resolve(name, resolved)
             result["resolved"] = True
             der = self.handshake(result["address"], name)
         except Exception as e:  # noqa: BLE001 - every failure is a finding, not a crash
+            result["resolved_by"] = result["resolved_by"] or getattr(e, "resolved_by", None)
             result["reason"] = classify(e)
             result["error"] = str(e) or type(e).__name__
             return result
@@ -209,9 +221,11 @@ class Prober:
         return result
 
     def probe_all(self, names, concurrency=20):
-        """``{name: probe result}`` for unique names, concurrently."""
-        unique = list(dict.fromkeys(n.lower() for n in names))
-        results = map_concurrently(self.probe, unique, max_workers=concurrency)
+        """``{name: probe result}`` for unique names: every address first (shortest names first, so
+        one NXDOMAIN spares the names below it), then the handshakes, concurrently."""
+        unique = list(dict.fromkeys(probe_resolution.normalize(n) for n in names))
+        resolved = self.addresses.resolve_all(unique)
+        results = map_concurrently(lambda n: self.probe(n, resolved[n]), unique, max_workers=concurrency)
         return dict(zip(unique, results))
 
 

@@ -2,15 +2,17 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """acm_renewal_check's work for one region: list and describe every certificate
 (concurrently, within ACM's quotas), probe the HTTPS rule names of the
-email-validated ones, check the DNS of the DNS-validated ones, judge each and
-summarise. Input is checked before any AWS call."""
+email-validated ones whose verdict the probes can change (probe_need), check the DNS
+of the DNS-validated ones, judge each and summarise. Every DNS lookup of the run goes
+through one dns_queries.DnsQueries (timeouts, retries, an AIMD window, one cache).
+Input is checked before any AWS call."""
 
 from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from . import acm_api, certificate_inventory, in_place_plan, in_place_result
+from . import acm_api, certificate_inventory, in_place_plan, in_place_result, probe_need
 from .approval_load import approval_load
 from .concurrency import RateLimiter, map_concurrently
 from .dns_checks import Resolver, check_caa, check_cname, validation_records
@@ -18,13 +20,13 @@ from .domain_names import certificate_names, matches_any
 from .errors import CertshiftError, error_code
 from .https_probe import HAS_CRYPTOGRAPHY, Prober, compare, fingerprint, parse_resolve, pem_to_der, serial_key
 from .input_checks import check_region
+from .probe_resolution import ProbeResolver
 from .renewal_report import summarize
 from .renewal_verdict import HTTPS_RULE_NOTE, exportable, iso, judge, parse_time, rule_names
 from .validation_methods import validation_method
 
 # GetCertificate allows 10/s.
 PEM_WORKERS = 10
-DNS_WORKERS = 16
 
 
 def parse_now(value):
@@ -66,10 +68,13 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
     certificate_inventory.check_arns_in_region(arns, region)
     overrides = parse_resolve(params.get("resolve"))
     timeout = float(params.get("timeout") or 5)
-    resolver = None
+    mode = probe_mode(params)
+    resolver = Resolver(params.get("nameservers"), **dns_options(params))
     if params.get("nameservers"):
-        resolver = Resolver(params["nameservers"], timeout=timeout)
         resolver.check_reachable()
+    # Given nameservers answer the probes' address lookups too; otherwise the system's resolv.conf does.
+    prober = Prober(port=params.get("port") or 443, timeout=timeout,
+                    addresses=ProbeResolver(params.get("port") or 443, overrides, resolver.queries))
 
     limiter = RateLimiter()
     details = None if arns else _search(acm, params, limiter)
@@ -82,30 +87,39 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
         details = [d for d in details if (validation_method(d) or "NONE") in methods]
 
     email = [d for d in details if validation_method(d) == "EMAIL" and d.get("Type") != "IMPORTED" and d.get("Status") == "ISSUED"]
+    to_probe, skipped = probe_need.plan(email, now, mode)
+
+    def probe(todo):
+        return _probe_https(acm, todo, limiter, prober, timeout, params.get("probe_concurrency") or 20,
+                            everything=details if by_search else None)
+
     # The probes need only names and serials, which the search already gave: they run while
     # the describes wait on ACM's quota, so the slower of the two sets the pace, not their sum.
     with ThreadPoolExecutor(max_workers=1) as background:
-        probing = None
-        if params.get("check_https", True) and email:
-            probing = background.submit(_probe_https, acm, email, limiter, params, overrides, resolver, timeout,
-                                        everything=details if by_search else None)
+        probing = background.submit(probe, to_probe) if to_probe else None
         if by_search:
             _describe_where_needed(acm, details, params, limiter, _scanner(details, scan_consumers, warn))
         migrating = _migration_records(acm, details, limiter)
         migration = {}
         if migrating and params.get("check_dns", True):
-            migration = _check_migration_records(migrating, resolver or Resolver(None, timeout=timeout))
+            migration = _check_migration_records(migrating, resolver)
         migration = {arn: {"records": migration.get(arn), "listed": records} for arn, records in migrating.items()}
         dns = {}
         if params.get("check_dns", True):
             dns_certs = [d for d in details if validation_method(d) == "DNS" and d.get("Type") != "IMPORTED"
                          and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")]
             if dns_certs:
-                dns = _check_dns(dns_certs, resolver or Resolver(None, timeout=timeout))
+                dns = _check_dns(dns_certs, resolver)
         https = probing.result() if probing else {}
+    # The describes may have shown what the search could not (who uses it): decide again on the full detail.
+    skipped, late = _decide_again(email, skipped, now)
+    if late:
+        https.update(probe(late))
+    if resolver.queries.unusable and warn:
+        warn(f"DNS lookups failed: {resolver.queries.unusable}")
 
     certificates = [_entry(d, now, https.get(d["CertificateArn"]), dns.get(d["CertificateArn"]), region,
-                           migration.get(d["CertificateArn"])) for d in details]
+                           migration.get(d["CertificateArn"]), skipped.get(d["CertificateArn"])) for d in details]
     certificates.sort(key=lambda c: (c["days_to_expiry"] if c["days_to_expiry"] is not None else 10 ** 6,
                                      c["domain_name"]))
     return {
@@ -115,6 +129,47 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
         "summary": summarize(certificates),
         "note": HTTPS_RULE_NOTE,
     }
+
+
+def probe_mode(params):
+    """auto, always or never: ``check_https: false`` (kept from before ``probe``) means never."""
+    mode = params.get("probe") or probe_need.AUTO
+    if mode not in probe_need.MODES:
+        raise CertshiftError(f"probe '{mode}' is not one of {', '.join(probe_need.MODES)}: use auto (skip the "
+                             "probes that cannot change a verdict), always or never")
+    if params.get("check_https", True) is False:
+        if mode == probe_need.ALWAYS:
+            raise CertshiftError("check_https is false but probe is always: drop check_https (probe: never is the "
+                                 "same as check_https: false), or set probe to never")
+        return probe_need.NEVER
+    return mode
+
+
+def dns_options(params):
+    """Resolver keyword arguments from dns_timeout, dns_retries and dns_concurrency, checked."""
+    timeout, retries, concurrency = (params.get(k) for k in ("dns_timeout", "dns_retries", "dns_concurrency"))
+    timeout = 2.0 if timeout is None else float(timeout)
+    retries = 2 if retries is None else int(retries)
+    concurrency = 16 if concurrency is None else int(concurrency)
+    for name, value, low, what in (("dns_timeout", timeout, 0, "more than 0 seconds"),
+                                   ("dns_retries", retries, -1, "0 or more"),
+                                   ("dns_concurrency", concurrency, 0, "1 or more")):
+        if value <= low:
+            raise CertshiftError(f"{name} is {value:g}: it must be {what}")
+    return {"timeout": timeout, "retries": retries, "concurrency": concurrency}
+
+
+def _decide_again(email, skipped, now):
+    """({arn: skip reason} still skipped, [details to probe after all]) once the describes are in."""
+    still, late = {}, []
+    for detail in email:
+        if detail["CertificateArn"] in skipped:
+            reason = probe_need.skip_reason(detail, now)
+            if reason is None:
+                late.append(detail)
+            else:
+                still[detail["CertificateArn"]] = reason
+    return still, late
 
 
 def _search(acm, params, limiter):
@@ -193,7 +248,7 @@ def _migration_records(acm, details, limiter):
 def _check_migration_records(records, resolver):
     lookup = _Memo(resolver.lookup)
     queries = list(dict.fromkeys((r["name"], "CNAME") for rs in records.values() for r in rs))
-    map_concurrently(lambda q: lookup(*q), queries, DNS_WORKERS)
+    map_concurrently(lambda q: lookup(*q), queries, resolver.queries.concurrency)
     return {arn: [check_cname(r, lookup(r["name"], "CNAME")) for r in rs] for arn, rs in records.items()}
 
 
@@ -228,7 +283,7 @@ def _describe(acm, detail, limiter):
         raise
 
 
-def _probe_https(acm, details, limiter, params, overrides, resolver, timeout, everything=None):
+def _probe_https(acm, details, limiter, prober, timeout, concurrency, everything=None):
     by = "fingerprint"
     if everything is not None and HAS_CRYPTOGRAPHY and all(d.get("Serial") for d in details):
         # The served certificate is compared by serial number (in the search results)
@@ -243,12 +298,8 @@ def _probe_https(acm, details, limiter, params, overrides, resolver, timeout, ev
         for detail, pem in zip(details, pems):
             expected[detail["CertificateArn"]] = fingerprint(pem_to_der(pem)) if pem else None
         known = {fp: arn for arn, fp in expected.items() if fp}
-    # Given nameservers answer the probes' address lookups too; otherwise the system resolver does.
-    prober = Prober(port=params.get("port") or 443, timeout=timeout, overrides=overrides,
-                    resolver=resolver if params.get("nameservers") else None)
     wanted = {arn: rule_names(certificate_names(d)) for arn, d in ((d["CertificateArn"], d) for d in details)}
-    probes = prober.probe_all([n["name"] for names in wanted.values() for n in names],
-                              concurrency=params.get("probe_concurrency") or 20)
+    probes = prober.probe_all([n["name"] for names in wanted.values() for n in names], concurrency=concurrency)
     results = {}
     for arn, names in wanted.items():
         findings = []
@@ -266,9 +317,9 @@ def _check_dns(details, resolver):
     caa_names = {d["CertificateArn"]: certificate_names(d) for d in details}
     # Warm the cache concurrently; the checks below then read it.
     queries = list(dict.fromkeys([(r["name"], "CNAME") for rs in records.values() for r in rs]))
-    map_concurrently(lambda q: lookup(*q), queries, DNS_WORKERS)
+    map_concurrently(lambda q: lookup(*q), queries, resolver.queries.concurrency)
     map_concurrently(lambda n: check_caa(lambda name: lookup(name, "CAA"), n),
-                     list(dict.fromkeys(n for ns in caa_names.values() for n in ns)), DNS_WORKERS)
+                     list(dict.fromkeys(n for ns in caa_names.values() for n in ns)), resolver.queries.concurrency)
     results = {}
     for detail in details:
         arn = detail["CertificateArn"]
@@ -279,8 +330,8 @@ def _check_dns(details, resolver):
     return results
 
 
-def _entry(detail, now, https, dns, region, migration=None):
-    verdict = judge(detail, now, https=https, dns=dns, migration=migration)
+def _entry(detail, now, https, dns, region, migration=None, skip_reason=None):
+    verdict = judge(detail, now, https=https, dns=dns, migration=migration, https_skipped=skip_reason is not None)
     renewal = detail.get("RenewalSummary") or {}
     in_use_by = list(detail.get("InUseBy") or [])
     account = certificate_inventory.parse_arn(detail["CertificateArn"])[1] \
@@ -311,9 +362,12 @@ def _entry(detail, now, https, dns, region, migration=None):
     }
     entry.update(verdict)
     entry.update(approval_load(detail, now))
-    if https is not None:
+    if skip_reason is not None:
+        entry["https_rule"] = {"checked": False, "skipped": True, "skip_reason": skip_reason}
+    elif https is not None:
         entry["https_rule"] = {
             "checked": True,
+            "skipped": False,
             "met": all(f["certificate_matches"] for f in https),
             "names": https,
         }

@@ -129,11 +129,13 @@ class _Findings:
         return [(c, m) for v, c, m in self.items if v == self.verdict]
 
 
-def judge(detail, now, https=None, dns=None, migration=None):
+def judge(detail, now, https=None, dns=None, migration=None, https_skipped=False):
     """Verdict for one certificate.
 
     ``detail``: DescribeCertificate's ``Certificate``. ``https``: list of
-    https_probe.compare() findings for the rule names (EMAIL-validated). ``dns``:
+    https_probe.compare() findings for the rule names (EMAIL-validated); ``https_skipped``: they
+    were not probed because no finding could change the verdict (probe_need), so their absence is
+    not a reason of its own. ``dns``:
     ``{"records": [check_cname...], "caa": [check_caa...]}`` (DNS-validated). ``migration``:
     ``{"records": [check_cname...] or None, "listed": [records]}`` of an in-place migration to DNS
     in progress or expired (its state is the detail's UpdateSummary).
@@ -176,7 +178,8 @@ def judge(detail, now, https=None, dns=None, migration=None):
             findings.add(AT_RISK, "awaiting_approval",
                          "ACM is waiting for a domain contact to approve the renewal mails")
         fixes = _judge_migration(findings, update, migration)
-        _judge_https(findings, https or [])
+        if not https_skipped:
+            _judge_https(findings, https or [])
     if method == "DNS" and cert_type != "IMPORTED" and status in ("ISSUED", "PENDING_VALIDATION"):
         if renewal_status == "PENDING_VALIDATION":
             findings.add(AT_RISK, "renewal_pending_validation",

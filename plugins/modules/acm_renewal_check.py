@@ -21,6 +21,17 @@ description:
     concurrently with a TLS handshake using SNI (no request is sent), and the served leaf certificate is compared with
     the ACM certificate. The rule is historical: current ACM mails the domain contacts for approval, so the
     recommendation for every email-validated certificate is to migrate it to DNS validation."
+  - "Probes whose answer cannot change the verdict are skipped (O(probe) V(auto)): for example a certificate nothing
+    uses, which ACM does not renew whatever its sites serve, or one expired or whose renewal FAILED. The decision is
+    the verdict itself, judged as if every name served the certificate, as if no probe were conclusive and as if no
+    name served it: where all three agree, C(https_rule) says C(skipped) and why (C(skip_reason))."
+  - "Probe names are resolved with dnspython, never the C library's C(getaddrinfo) (which has no timeout): the
+    O(resolve) overrides first, then O(nameservers) or the system's C(/etc/resolv.conf); A, and AAAA only where a
+    name has no A records. Each query has its own timeout (O(dns_timeout)) and is asked again up to O(dns_retries)
+    times after an exponential backoff; at most O(dns_concurrency) queries are in flight, halved when answers go
+    missing and grown by one per answer. Names are looked up shortest first and, as RFC 8020 allows, nothing below a
+    name that does not exist (NXDOMAIN) is asked; a parent several probe names share is asked once first. The DNS
+    checks below use the same lookups."
   - "DNS-validated certificates: checks that every validation CNAME still resolves to the value ACM expects and that
     CAA records, where present (RFC 8659, closest ancestor with CAA), let Amazon issue. A missing or wrong CNAME or a
     CAA record that forbids Amazon makes the certificate C(at_risk), with the exact record to restore."
@@ -67,9 +78,19 @@ options:
     default: []
   check_https:
     description:
-      - Probe the HTTPS renewal rule names of email-validated certificates.
+      - Probe the HTTPS renewal rule names of email-validated certificates. V(false) is the same as O(probe) V(never)
+        (kept from before O(probe)); it cannot go with O(probe) V(always).
     type: bool
     default: true
+  probe:
+    description:
+      - Which email-validated certificates get their HTTPS rule names probed.
+      - V(auto) skips the probes whose answer cannot change the verdict (a certificate nothing uses, expired, or
+        whose renewal ACM reports FAILED); their C(https_rule) says C(skipped) and C(skip_reason).
+      - V(always) probes every one; V(never) none (their verdict then says the rule was not checked).
+    type: str
+    choices: [auto, always, never]
+    default: auto
   resolve:
     description:
       - Curl-style C(host:port:address) entries that override name resolution for the HTTPS probes,
@@ -84,7 +105,7 @@ options:
     default: 443
   timeout:
     description:
-      - Seconds for each TLS handshake and each DNS query.
+      - Seconds for each TLS handshake. DNS queries have their own O(dns_timeout).
     type: float
     default: 5
   probe_concurrency:
@@ -100,10 +121,30 @@ options:
   nameservers:
     description:
       - DNS servers (C(ip) or C(ip:port)) for the DNS checks and the HTTPS probes' address lookups.
-        Empty means the system resolver. A server that does not answer is an error.
+        Empty means the system's resolver (C(/etc/resolv.conf), read by dnspython). A server that does not answer
+        is an error.
+      - Where the host has no resolver configured and none is given, each lookup fails with that reason (the
+        certificates it concerns are C(at_risk), and a warning says so); O(resolve) entries still work.
     type: list
     elements: str
     default: []
+  dns_timeout:
+    description:
+      - Seconds each DNS query (one try, to each nameserver) waits for its answer.
+    type: float
+    default: 2
+  dns_retries:
+    description:
+      - How many times a DNS query that got no answer (a timeout or SERVFAIL) is asked again, after 0.2, 0.4, 0.8...
+        seconds. An answer, NXDOMAIN and REFUSED included, is never asked again.
+    type: int
+    default: 2
+  dns_concurrency:
+    description:
+      - At most this many DNS queries in flight. The window starts there, halves when a query times out (once per
+        burst) and grows by one per answer, never below 1.
+    type: int
+    default: 16
   now:
     description:
       - Judge as if it were this ISO 8601 date and time (UTC unless it says otherwise), for deterministic results.
@@ -140,6 +181,14 @@ EXAMPLES = r"""
       - www.example.com:443:192.0.2.10
     nameservers: [10.0.0.2]
     now: "2025-06-01T00:00:00Z"
+
+- name: Probe every email-validated certificate, even unused ones, on a resolver that loses queries
+  certshift.acm.acm_renewal_check:
+    region: eu-west-1
+    probe: always
+    dns_timeout: 1
+    dns_retries: 4
+    dns_concurrency: 8
 """
 
 RETURN = r"""
@@ -188,6 +237,12 @@ summary:
         the human work that migrating them to DNS validation removes.
       type: float
       sample: 9.6
+    not_probed:
+      description: Certificates whose HTTPS probes were skipped because their answer could not change the verdict,
+        per C(reason) with the number of C(certificates), most first.
+      type: list
+      elements: dict
+      sample: [{"reason": "not in use by any integrated AWS service, so ACM does not renew it", "certificates": 3}]
 certificates:
   description: One entry per certificate, soonest expiry first.
   returned: always
@@ -296,12 +351,17 @@ certificates:
       type: list
     https_rule:
       description:
-        - Email-validated, issued certificates. C(met) and C(names), one per name the rule needs, with C(required_by),
-          C(address), C(resolved), C(reachable), C(certificate_matches), C(no_site), C(reason) (C(does_not_resolve),
-          C(connection_refused), C(timeout), C(tls_error), C(connection_error), C(different_certificate)),
-          C(message) and C(served) (fingerprint, subject CN, names, expiry, and the ARN when it is another ACM certificate).
+        - Email-validated, issued certificates. C(checked), C(skipped), C(met) and C(names), one per name the rule
+          needs, with C(required_by), C(address), C(resolved_by) (V(resolve) for an O(resolve) entry, V(nameservers),
+          V(system), or V(negative_cache) for a name below one that does not exist, not asked), C(resolved),
+          C(reachable), C(certificate_matches), C(no_site), C(reason) (C(does_not_resolve), C(connection_refused),
+          C(timeout), C(tls_error), C(connection_error), C(different_certificate), C(lookup_failed) when DNS gave no
+          usable answer after every retry), C(message) and C(served) (fingerprint, subject CN, names, expiry, and
+          the ARN when it is another ACM certificate).
+        - "Not probed because the answer could not change the verdict (O(probe) V(auto)): only C(checked) V(false),
+          C(skipped) V(true) and C(skip_reason), in plain words."
       type: dict
-      returned: when checked
+      returned: when probed or skipped (not with O(probe) V(never))
     dns_validation:
       description:
         - DNS-validated certificates. C(records) (name, expected, found, ok, reason C(missing) or C(wrong_value), fix)
@@ -333,12 +393,16 @@ def main():
                       choices=["PENDING_VALIDATION", "ISSUED", "INACTIVE", "EXPIRED", "VALIDATION_TIMED_OUT",
                                "REVOKED", "FAILED"]),
         check_https=dict(type="bool", default=True),
+        probe=dict(type="str", default="auto", choices=["auto", "always", "never"]),
         resolve=dict(type="list", elements="str", default=[]),
         port=dict(type="int", default=443),
         timeout=dict(type="float", default=5),
         probe_concurrency=dict(type="int", default=20),
         check_dns=dict(type="bool", default=True),
         nameservers=dict(type="list", elements="str", default=[]),
+        dns_timeout=dict(type="float", default=2),
+        dns_retries=dict(type="int", default=2),
+        dns_concurrency=dict(type="int", default=16),
         now=dict(type="str"),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

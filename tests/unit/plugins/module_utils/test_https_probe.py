@@ -7,7 +7,9 @@ import pytest
 
 from ansible_collections.certshift.acm.plugins.module_utils import https_probe as hp
 from ansible_collections.certshift.acm.plugins.module_utils.errors import CertshiftError
+from ansible_collections.certshift.acm.plugins.module_utils.probe_resolution import ProbeResolver
 
+from .fake_dns import FakeResolver, fake_queries
 from .tls_sites import TLSSites, make_cert
 
 
@@ -32,13 +34,12 @@ def fp(pem):
     return hp.fingerprint(hp.pem_to_der(pem))
 
 
-def no_dns(name, port, type=None):
-    raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-
-
-def prober(port, names, **kw):
+def prober(port, names, timeout=2, dns=None):
+    """Names in ``names`` resolve through ``resolve`` overrides; the others ask ``dns`` (a FakeResolver,
+    by default one where nothing exists): never the host's resolver."""
     overrides = {(n, port): "127.0.0.1" for n in names}
-    return hp.Prober(port=port, timeout=kw.pop("timeout", 2), overrides=overrides, getaddrinfo=no_dns, **kw)
+    queries = fake_queries(dns or FakeResolver())
+    return hp.Prober(port=port, timeout=timeout, addresses=ProbeResolver(port, overrides, queries))
 
 
 @pytest.mark.parametrize("entry,expected", [
@@ -86,6 +87,17 @@ def test_unresolvable_name_is_no_site(sites):
     finding = hp.compare(p.probe("www.example.com"), "AA")
     assert finding["reason"] == hp.DOES_NOT_RESOLVE and finding["no_site"] and not finding["resolved"]
     assert finding["message"].startswith("no HTTPS site on www.example.com")
+    assert finding["resolved_by"] == "system"
+
+
+def test_a_name_dns_cannot_answer_is_uncertain_not_no_site(sites):
+    silent = FakeResolver({"www.example.com": {"A": ["127.0.0.1"]}}, drop_first=99)
+    p = prober(sites.port, [], dns=silent)
+    finding = hp.compare(p.probe("www.example.com"), "AA", timeout=2)
+    assert finding["reason"] == hp.LOOKUP_FAILED and not finding["no_site"] and not finding["resolved"]
+    assert finding["reason"] in hp.UNCERTAIN_REASONS
+    assert "could not be looked up in DNS" in finding["message"] and "no answer within 2s" in finding["message"]
+    assert silent.asked("www.example.com", "A") == 3  # the first try and dns_retries (2) more
 
 
 def test_refused_connection_is_no_site(sites):
@@ -111,24 +123,38 @@ def test_probe_all_probes_each_name_once_concurrently(sites, certs):
     calls = []
     p = prober(sites.port, ["example.com", "www.example.com"])
     real = p.probe
-    p.probe = lambda name: calls.append(name) or real(name)
+    p.probe = lambda name, resolved=None: calls.append(name) or real(name, resolved)
     results = p.probe_all(["example.com", "EXAMPLE.com", "www.example.com"], concurrency=4)
     assert sorted(calls) == ["example.com", "www.example.com"]
     assert set(results) == {"example.com", "www.example.com"}
 
 
 def test_nameserver_resolver_is_used_when_given(sites):
-    class FakeResolver:
-        def addresses(self, name):
-            return ["127.0.0.1"] if name == "example.com" else []
+    fake = FakeResolver({"example.com": {"A": ["127.0.0.1"]}})
+    queries = fake_queries(fake, nameservers=["192.0.2.53"])
+    p = hp.Prober(port=sites.port, timeout=2, addresses=ProbeResolver(sites.port, {}, queries))
+    found = p.probe("example.com")
+    assert found["resolved_by"] == "nameservers" and found["address"] == "127.0.0.1" and found["reachable"]
+    missing = p.probe("www.example.com")
+    assert missing["reason"] == hp.DOES_NOT_RESOLVE and missing["resolved_by"] == "nameservers"
+    # example.com has an A record: AAAA is never asked; www.example.com is NXDOMAIN: asked once, A only
+    assert fake.queries == {("example.com", "A"): 1, ("www.example.com", "A"): 1}
 
-    p = hp.Prober(port=sites.port, timeout=2, resolver=FakeResolver(), getaddrinfo=no_dns)
-    assert p.probe("example.com")["resolved_by"] == "nameservers"
-    assert p.probe("www.example.com")["reason"] == hp.DOES_NOT_RESOLVE
+
+def test_the_default_prober_never_calls_getaddrinfo(monkeypatch):
+    def forbidden(*args, **kwargs):
+        raise AssertionError("getaddrinfo was called")
+
+    monkeypatch.setattr(socket, "getaddrinfo", forbidden)
+    p = hp.Prober(port=443, overrides={("example.com", 443): "127.0.0.1"})
+    p.addresses.queries._make = lambda: FakeResolver()  # the system's resolv.conf, faked
+    assert p.resolve("example.com") == ("127.0.0.1", "resolve")
+    assert p.probe("nothing.example.com")["reason"] == hp.DOES_NOT_RESOLVE
 
 
 @pytest.mark.parametrize("error,reason", [
-    (socket.gaierror(-2, "x"), hp.DOES_NOT_RESOLVE),
+    (hp._NotResolved("x"), hp.DOES_NOT_RESOLVE),
+    (hp._LookupFailed("x"), hp.LOOKUP_FAILED),
     (ConnectionRefusedError(), hp.CONNECTION_REFUSED),
     (socket.timeout(), hp.TIMEOUT),
     (ssl.SSLError(1, "wrong version number"), hp.TLS_ERROR),
