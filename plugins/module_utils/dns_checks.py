@@ -89,7 +89,7 @@ class Resolver:
                     return str(e), False
                 return None, False
 
-            problem, tries = retrying(attempt, self.queries.retries)
+            problem, tries = retrying(attempt, self.queries.retries, sleep=self.queries.sleep)
             if problem:
                 raise CertshiftError(
                     f"nameserver {ip}:{port} does not answer DNS queries ({problem}, {tries} tries): fix "

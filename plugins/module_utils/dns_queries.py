@@ -83,7 +83,7 @@ class DnsQueries:
         self.retries = int(retries)
         self.backoff = backoff
         self.window = AimdWindow(concurrency)
-        self._sleep = sleep
+        self.sleep = sleep
         self._make = make or (lambda: make_resolver(self.nameservers, timeout=self.timeout, cache=True))
         self._resolver = None
         self._unusable = None  # why no resolver can be built (no resolv.conf): said once per question
@@ -112,7 +112,7 @@ class DnsQueries:
         if resolver is None:
             return Reply(FAILED, error=f"{name} {rdtype}: {self._unusable}", tries=0)
         reply, tries = retrying(lambda: self._ask_once(resolver, name, rdtype), self.retries, self.backoff,
-                                self._sleep)
+                                self.sleep)
         reply.tries = tries
         return reply
 

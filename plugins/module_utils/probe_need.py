@@ -51,7 +51,8 @@ def skip_reason(detail, now):
         said.add((verdict["verdict"], verdict["recommendation"]))
     if len(said) > 1:
         return None
-    return "; ".join(judge(known, now, https_skipped=True)["reasons"]) or "the probes cannot change its verdict"
+    reasons = "; ".join(judge(known, now, https_skipped=True)["reasons"])
+    return f"no HTTPS answer could change its verdict ({reasons})" if reasons else "no HTTPS answer could change its verdict"
 
 
 def plan(details, now, mode):

@@ -238,11 +238,10 @@ summary:
       type: float
       sample: 9.6
     not_probed:
-      description: Certificates whose HTTPS probes were skipped because their answer could not change the verdict,
-        per C(reason) with the number of C(certificates), most first.
-      type: list
-      elements: dict
-      sample: [{"reason": "not in use by any integrated AWS service, so ACM does not renew it", "certificates": 3}]
+      description: Certificates whose HTTPS probes were skipped because no answer could change their verdict
+        (RV(certificates[].https_rule) says why for each).
+      type: int
+      sample: 3
 certificates:
   description: One entry per certificate, soonest expiry first.
   returned: always

@@ -57,12 +57,18 @@ class FakeResolver:
         if not self.exists(owner):
             response.set_rcode(dns.rcode.NXDOMAIN)
             qname_obj = dns.name.from_text(name + ".")
-            raise dns.resolver.NXDOMAIN(qnames=[qname_obj], responses={qname_obj: response})
+            raise dns.resolver.NXDOMAIN(qnames=[qname_obj], responses={qname_obj: on_the_wire(response)})
         values = (self.records.get(owner) or {}).get(rdtype)
         if values:
             response.answer.append(dns.rrset.from_text_list(owner + ".", 60, "IN", rdtype, values))
+        response = on_the_wire(response)
         return dns.resolver.Answer(dns.name.from_text(name + "."), dns.rdatatype.from_text(rdtype),
                                    dns.rdataclass.IN, response)
+
+
+def on_the_wire(message):
+    """The message as a resolver receives it (parsed, so its sections are indexed as dnspython's own are)."""
+    return dns.message.from_wire(message.to_wire())
 
 
 def fake_queries(fake, **kwargs):
