@@ -19,6 +19,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.dns_checks import pa
 from ansible_collections.certshift.acm.plugins.module_utils.dns_publish_route53 import check_zone_id
 from ansible_collections.certshift.acm.plugins.module_utils.errors import CertshiftError
 from ansible_collections.certshift.acm.plugins.module_utils.https_probe import parse_resolve
+from ansible_collections.certshift.acm.plugins.module_utils.probe_need import MODES as PROBE_MODES
 from ansible_collections.certshift.acm.plugins.module_utils.tsig import check_key_name, check_key_secret
 
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$")
@@ -134,6 +135,34 @@ def _bool_problem(name, value):
     return f"{name} is {_shown(value)}: give true or false"
 
 
+def _number_problem(name, value, whole, minimum, what):
+    """``value`` must be a number (``whole``: an integer) of at least ``minimum`` (more than, for a fraction)."""
+    if value is None:
+        return None
+    try:
+        number = None if isinstance(value, bool) else (int if whole else float)(str(value).strip())
+    except ValueError:
+        number = None
+    if number is None or number < minimum or (not whole and number <= minimum):
+        return f"{name} is {_shown(value)}: give {what}"
+    return None
+
+
+def _audit_problems(given):
+    probe = given.get("acm_probe")
+    found = []
+    if probe is not None and probe not in PROBE_MODES:
+        found.append(f"acm_probe is {_shown(probe)}: use auto (the default: skip the HTTPS probes that cannot change "
+                     "a verdict), always or never")
+    found.extend(p for p in [
+        _number_problem("acm_dns_timeout", given.get("acm_dns_timeout"), False, 0, "seconds, more than 0 (default 2)"),
+        _number_problem("acm_dns_retries", given.get("acm_dns_retries"), True, 0, "a whole number, 0 or more (default 2)"),
+        _number_problem("acm_dns_concurrency", given.get("acm_dns_concurrency"), True, 1,
+                        "a whole number, 1 or more (default 16)"),
+    ] if p)
+    return found
+
+
 def report_dir_problem(path):
     """Why reports cannot be written to ``path`` (created later if missing), or None."""
     if not isinstance(path, str) or not path.strip():
@@ -225,6 +254,8 @@ def problems(given, playbook):
         found.extend(p.replace("route53_zone_ids", "acm_route53_zone_ids") for p in [_raised(check_zone_id, zone)] if p)
     if playbook in REPORTING:
         found.extend(p for p in [report_dir_problem(given.get("acm_report_dir", DEFAULT_REPORT_DIR))] if p)
+    if playbook == "audit":
+        found.extend(_audit_problems(given))
     if playbook == "migrate":
         strategy = given.get("acm_migration_strategy")
         if strategy is not None and strategy not in STRATEGIES:

@@ -47,12 +47,24 @@ def test_as_list(value, expected):
     ({"acm_route53_zone_ids": ["example.com"]}, "migrate", ["acm_route53_zone_ids entry 'example.com'"]),
     ({"acm_rollback_pairs": [{"old": ARN}]}, "rollback", ["acm_rollback_pairs[0]"]),
     ({"acm_rollback_pairs": "x"}, "rollback", ["acm_rollback_pairs is a str"]),
+    ({"acm_probe": "sometimes"}, "audit", ["acm_probe is 'sometimes'", "auto", "always", "never"]),
+    ({"acm_dns_timeout": 0}, "audit", ["acm_dns_timeout is 0", "more than 0"]),
+    ({"acm_dns_timeout": "soon"}, "audit", ["acm_dns_timeout is 'soon'"]),
+    ({"acm_dns_retries": -1}, "audit", ["acm_dns_retries is -1", "0 or more"]),
+    ({"acm_dns_retries": 1.5}, "audit", ["acm_dns_retries is 1.5", "whole number"]),
+    ({"acm_dns_concurrency": 0}, "audit", ["acm_dns_concurrency is 0", "1 or more"]),
 ])
 def test_each_problem_names_the_variable(given, playbook, words, tmp_path):
     found = pi.problems({"acm_report_dir": str(tmp_path), **given}, playbook)
     assert len(found) == 1, found
     for word in words:
         assert word in found[0], found
+
+
+@pytest.mark.parametrize("given", [{"acm_probe": "always"}, {"acm_dns_timeout": "0.5"}, {"acm_dns_retries": 0},
+                                   {"acm_dns_concurrency": "4"}])
+def test_good_audit_settings_pass(given, tmp_path):
+    assert pi.problems({"acm_report_dir": str(tmp_path), **given}, "audit") == []
 
 
 def test_a_secret_is_never_quoted(tmp_path):
