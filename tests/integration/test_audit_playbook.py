@@ -164,3 +164,51 @@ def test_inventory_targets_with_an_assumed_role_and_a_failing_target(ansible, sa
     assert ":111111111111:" in other_arn
     assert "broken" in (report_dir / "acm_audit.md").read_text()
     assert "eu-nowhere-9" in run.stdout
+
+
+NOT_PROBED = ("no HTTPS answer could change its verdict (not in use by any integrated AWS service, so ACM does not "
+              "renew it)")
+
+
+def test_an_unused_certificate_is_not_probed_unless_acm_probe_always(ansible, sandbox, tmp_path):
+    """acm_probe auto (the default) skips the HTTPS probes of a certificate nothing uses (it does not renew whatever
+    its sites serve): the result and every report say so and why, and its verdict does not count the rule as
+    unchecked. acm_probe: always probes it: its names serve it, the rule is met, the verdict is the same."""
+    idle = request(sandbox, ["idle.example.com"], in_use=False)
+    busy = request(sandbox, ["busy.example.com"])
+    wait_issued(sandbox, [idle, busy])
+    sites = sandbox.control("POST", "sites", {"sites": {
+        "idle.example.com": idle, "www.idle.example.com": idle, "busy.example.com": busy, "www.busy.example.com": busy}})
+    resolve = [f"{host}:{sites['port']}:127.0.0.1" for host in sites["sites"]]
+    base = {"acm_regions": ["eu-west-1"], "acm_resolve": resolve, "acm_https_port": sites["port"],
+            "acm_probe_timeout": 2}
+
+    run = ansible.playbook(PLAYBOOK, extra_vars={**base, "acm_report_dir": str(tmp_path / "auto")})
+    assert run.rc == 0, run
+    report = json.loads((tmp_path / "auto" / "acm_audit.json").read_text())
+    certs = {c["certificate_arn"]: c for c in report["certificates"]}
+    assert certs[idle]["https_rule"] == {"checked": False, "skipped": True, "skip_reason": NOT_PROBED}
+    assert certs[idle]["verdict"] == "will_not_renew" and certs[idle]["reason_codes"] == ["not_in_use"]
+    assert certs[busy]["https_rule"]["checked"] and certs[busy]["https_rule"]["met"]
+    assert certs[busy]["verdict"] == "ready"
+    assert report["summary"]["not_probed"] == 1
+    markdown = (tmp_path / "auto" / "acm_audit.md").read_text()
+    escaped = NOT_PROBED.replace("(", "\\(").replace(")", "\\)")
+    assert markdown.count(f"- HTTPS rule not probed: {escaped}") == 1
+    assert "HTTPS rule not probed for 1 certificate(s): no HTTPS answer could change their verdict." in markdown
+    html = (tmp_path / "auto" / "acm_audit.html").read_text()
+    assert html.count(f'<p class="not-probed">HTTPS rule not probed: {NOT_PROBED}</p>') == 1
+    assert "HTTPS rule not probed: 1 certificate(s), as no HTTPS answer could change their verdict" in run.stdout
+
+    always = ansible.playbook(PLAYBOOK, extra_vars={**base, "acm_probe": "always",
+                                                    "acm_report_dir": str(tmp_path / "always")})
+    assert always.rc == 0, always
+    report = json.loads((tmp_path / "always" / "acm_audit.json").read_text())
+    probed = {c["certificate_arn"]: c for c in report["certificates"]}[idle]
+    assert probed["https_rule"]["checked"] and probed["https_rule"]["met"] and not probed["https_rule"]["skipped"]
+    assert {n["name"] for n in probed["https_rule"]["names"]} == {"idle.example.com", "www.idle.example.com"}
+    assert {n["resolved_by"] for n in probed["https_rule"]["names"]} == {"resolve"}
+    assert probed["verdict"] == "will_not_renew" and probed["reason_codes"] == ["not_in_use"]
+    assert report["summary"]["not_probed"] == 0
+    assert "not probed" not in (tmp_path / "always" / "acm_audit.md").read_text()
+    assert "not probed" not in always.stdout

@@ -85,10 +85,22 @@ def test_https_rule_rows_and_failure_reasons(ansible, sandbox, dns):
     assert garbage["verdict"] == "at_risk"
     assert {n["reason"] for n in garbage["https_rule"]["names"]} == {"tls_error"}
 
-    # Not in use: ACM does not consider it for managed renewal, whatever HTTPS says.
+    # Not in use: ACM does not consider it for managed renewal, whatever HTTPS says; so its names are not
+    # probed (probe: auto), and the rule's absence is no reason of its own.
     unused = certs[c["unused"]]
-    assert unused["verdict"] == "will_not_renew" and "not_in_use" in unused["reason_codes"]
-    assert not unused["managed_renewal_eligible"] and not unused["in_use"] and unused["https_rule"]["met"]
+    assert unused["verdict"] == "will_not_renew" and unused["reason_codes"] == ["not_in_use"]
+    assert not unused["managed_renewal_eligible"] and not unused["in_use"]
+    assert unused["https_rule"] == {"checked": False, "skipped": True, "skip_reason": (
+        "no HTTPS answer could change its verdict (not in use by any integrated AWS service, so ACM does not "
+        "renew it)")}
+    assert result["summary"]["not_probed"] == 1
+    always = ansible.module(MODULE, {"certificate_arns": [c["unused"]], "probe": "always", "resolve": resolve,
+                                     "port": sites["port"], "timeout": 1, "nameservers": [dns.nameserver],
+                                     "now": now.isoformat()})
+    (probed,) = always["certificates"]
+    assert probed["https_rule"]["checked"] and probed["https_rule"]["met"] and not probed["https_rule"]["skipped"]
+    assert {n["name"] for n in probed["https_rule"]["names"]} == {"old.example.com", "www.old.example.com"}
+    assert probed["verdict"] == "will_not_renew" and probed["reason_codes"] == ["not_in_use"]
 
     # Imported: never renewed; reported with its expiry.
     imp = certs[imported]
@@ -301,6 +313,10 @@ def test_a_denied_consumer_scan_falls_back_to_describing_with_a_warning(ansible,
      "eu-west-1", "is in region us-east-1, but this run targets eu-west-1"),
     ({"certificate_arns": ["not-an-arn"]}, "eu-west-1", "is not an ACM certificate ARN"),
     ({"now": "yesterday"}, "eu-west-1", "now 'yesterday' is not an ISO 8601"),
+    ({"probe": "always", "check_https": False}, "eu-west-1", "check_https is false but probe is always"),
+    ({"dns_timeout": 0}, "eu-west-1", "dns_timeout is 0: it must be more than 0 seconds"),
+    ({"dns_retries": -1}, "eu-west-1", "dns_retries is -1: it must be 0 or more"),
+    ({"dns_concurrency": 0}, "eu-west-1", "dns_concurrency is 0: it must be 1 or more"),
 ])
 def test_bad_input_is_one_clear_error(ansible, sandbox, args, region, expected):
     result = ansible.module(MODULE, args, region=region)
