@@ -34,13 +34,12 @@ _value:
   type: dict
 """
 
-from ansible.errors import AnsibleFilterError
 from ansible_collections.certshift.acm.plugins.module_utils.renewal_report import merge_targets
+from ansible_collections.certshift.acm.plugins.plugin_utils.target_results import check_target_results
 
 
 def audit_report(results, unfinished=None, generated_at=None):
-    if not isinstance(results, list):
-        raise AnsibleFilterError(f"audit_report expects a list of target results, got {type(results).__name__}")
+    check_target_results("audit_report", results)
     return merge_targets(results, unfinished=unfinished or [], generated_at=generated_at)
 
 
