@@ -27,10 +27,13 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description: The report (C(generated_at), C(note), C(summary), C(targets), C(unfinished_targets), C(certificates),
-    C(headline)). C(summary.left) lists what is left to do, grouped by why (C(why), C(todo), C(count),
-    C(certificates)); C(summary.approvals_per_year) totals the renewal approvals a year of the email-validated
+    C(headline), C(approval_calendar)). C(summary.left) lists what is left to do, grouped by why (C(why), C(todo),
+    C(count), C(certificates)); C(summary.approvals_per_year) totals the renewal approvals a year of the email-validated
     certificates (what migrating to DNS validation removes); each certificate has C(advice), its recommendation
-    without the DNS records it lists.
+    without the DNS records it lists. C(approval_calendar) counts the approval mails of the email-validated
+    certificates per calendar month (C(months), each C(month), C(label) and C(approvals)), from the month the targets
+    were checked in (C(from), else C(generated_at)) for 12 months (to C(until)), every renewal counted in its month;
+    null without a time to count from.
   type: dict
 """
 
