@@ -1,11 +1,14 @@
-"""python -m bench [--quick] [--sizes 100,1000,2500] [--regions-scenario 10x100] [--output DIR]
+"""python -m bench [--quick] [--sizes 100,1000,2500] [--regions-scenario 10x100] [--audit-network 300,1000]
+                 [--output DIR]
 
 Seeds `bench` fleets in the sandbox with AWS-like latency (40 ms a call) and rate quotas,
 then measures in one run: certshift.acm's audit, its migration in place (the default) and,
 on a fresh fleet of the same shape, its migration by replacement, the baselines users have
 today (community.aws.acm_certificate_info + community.crypto.get_certificate; a
-per-certificate migration playbook) and the computed minimum of each. Writes results.json and
-RESULTS.md (the table the README carries) to --output (default bench/out).
+per-certificate migration playbook) and the computed minimum of each; then the audit of
+EMAIL-only fleets with a clean and a lossy resolver against the same baseline
+(bench/audit_network.py). Writes results.json and RESULTS.md (the tables the README carries)
+to --output (default bench/out).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(HERE)
 sys.path.insert(0, REPO_ROOT)
 
-from bench import measure, minimum  # noqa: E402
+from bench import audit_network, measure, minimum  # noqa: E402
 from sandbox.client import Sandbox  # noqa: E402
 from sandbox.fleets import upsert_records  # noqa: E402
 
@@ -88,11 +91,11 @@ def fleet_shape(manifest):
     return shape
 
 
-def start(certificates, regions, latency_ms):
+def start(certificates, regions, latency_ms, **fleet_options):
     workdir = tempfile.mkdtemp(prefix="certshift-bench-")
     sandbox = Sandbox.start(os.path.join(workdir, "endpoint.json"))
     try:
-        manifest = sandbox.seed("bench", certificates=certificates, regions=regions)
+        manifest = sandbox.seed("bench", certificates=certificates, regions=regions, **fleet_options)
         web = serve_sites(sandbox, manifest)
         # acm_key_pool: AWS makes a requested certificate's key on its own machines; the sandbox
         # would spend ~0.4 s of this machine's CPU per RequestCertificate on RSA key generation.
@@ -248,6 +251,9 @@ def main():
     parser.add_argument("--latency-ms", type=int, default=40)
     parser.add_argument("--max-baseline-audit", type=int, default=1000)
     parser.add_argument("--max-baseline-migration", type=int, default=100)
+    parser.add_argument("--audit-network", default="300,1000",
+                        help="sizes of the EMAIL-only fleets audited with a clean and a lossy resolver, or 'none'")
+    parser.add_argument("--max-baseline-audit-network", type=int, default=1000)
     parser.add_argument("--quick", action="store_true", help="100 certificates only (a smoke run)")
     parser.add_argument("--output", default=os.path.join(HERE, "out"))
     args = parser.parse_args()
@@ -255,17 +261,26 @@ def main():
     if args.regions_scenario != "none":
         count, per = (int(x) for x in args.regions_scenario.split("x"))
         scenarios.append((f"{count} regions of {per}", per, TEN_REGIONS[:count]))
+    network = [int(n) for n in args.audit_network.split(",") if n] if args.audit_network != "none" else []
     if args.quick:
-        scenarios = scenarios[:1]
+        scenarios, network = scenarios[:1], network[:1]
     os.makedirs(args.output, exist_ok=True)
-    results = []
+    results, network_results = [], []
+
+    def save():
+        with open(os.path.join(args.output, "results.json"), "w") as f:
+            json.dump({"fleets": results, "audit_network": network_results}, f, indent=2)
+        with open(os.path.join(args.output, "RESULTS.md"), "w") as f:
+            f.write(render(results, args) + "\n" + audit_network.render(network_results))
+
     for name, certificates, regions in scenarios:
         results.append(run_scenario(name, certificates, regions, args))
-        with open(os.path.join(args.output, "results.json"), "w") as f:
-            json.dump(results, f, indent=2)
-        with open(os.path.join(args.output, "RESULTS.md"), "w") as f:
-            f.write(render(results, args))
-    print("\n" + render(results, args))
+        save()
+    for certificates in network:
+        network_results.append(audit_network.run_fleet(certificates, args, start, REPO_ROOT, HERE, OURS, BASELINE,
+                                                       certificates <= args.max_baseline_audit_network))
+        save()
+    print("\n" + render(results, args) + "\n" + audit_network.render(network_results))
     print(f"Results: {args.output}/results.json and RESULTS.md")
     return 0
 

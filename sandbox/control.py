@@ -14,6 +14,10 @@ PREFIX = "/_sandbox/"
 _routes = {}
 
 
+class BadRequest(ValueError):
+    """Raised by a handler for bad input: answered 400 with the message, no traceback."""
+
+
 def route(method, path):
     """Register ``func(payload: dict) -> dict`` for ``METHOD /_sandbox/<path>``."""
 
@@ -34,12 +38,14 @@ def handle(environ, start_response, body):
     try:
         payload = json.loads(body or b"{}")
         return _reply(start_response, 200, handler(payload) or {})
+    except BadRequest as e:
+        return _reply(start_response, 400, {"error": str(e)})
     except Exception as e:  # the control API reports, it never kills the server
         return _reply(start_response, 500, {"error": f"{type(e).__name__}: {e}", "traceback": traceback.format_exc()})
 
 
 def _reply(start_response, status, payload):
     data = json.dumps(payload, default=str).encode()
-    reason = {200: "OK", 404: "Not Found", 500: "Internal Server Error"}[status]
+    reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error"}[status]
     start_response(f"{status} {reason}", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
     return [data]

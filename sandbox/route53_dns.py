@@ -3,7 +3,8 @@
 moto keeps hosted zones but answers no DNS queries. This UDP server on a loopback port
 answers from every account's public zones (the longest matching zone wins), so DNS
 checks (validation CNAMEs, CAA) see what a migration published. Started with the
-sandbox; `GET /_sandbox/dns` tells its address and port.
+sandbox; `GET /_sandbox/dns` tells its address and port, and how many queries it answered,
+dropped and delayed in its opt-in lossy mode (lossy_dns.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
-from . import control
+from . import control, lossy_dns
 
 _state = {"server": None}
 
@@ -71,10 +72,14 @@ def _serve(sock):
         except OSError:
             return
         try:
-            reply = answer(dns.message.from_wire(data)).to_wire()
+            query = dns.message.from_wire(data)
+            delay = lossy_dns.admit(query)
+            if delay is None:
+                continue  # dropped by the lossy mode: no answer at all
+            reply = answer(query).to_wire()
         except Exception:  # noqa: BLE001 - a bad packet must not stop the server
             continue
-        sock.sendto(reply, peer)
+        lossy_dns.send(sock, reply, peer, delay)
 
 
 def start(host="127.0.0.1", port=0):
@@ -89,4 +94,4 @@ def start(host="127.0.0.1", port=0):
 @control.route("GET", "dns")
 def _where(_payload):
     host, port = start()
-    return {"address": host, "port": port, "nameserver": f"{host}:{port}"}
+    return {"address": host, "port": port, "nameserver": f"{host}:{port}", **lossy_dns.counters()}

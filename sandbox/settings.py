@@ -23,6 +23,8 @@ DEFAULTS = {
 
 _lock = threading.Lock()
 _current = copy.deepcopy(DEFAULTS)
+# name -> check(value), raising ValueError naming what is allowed.
+_checks = {}
 
 
 def get(name):
@@ -32,9 +34,12 @@ def get(name):
     return copy.deepcopy(value) if isinstance(value, (dict, list, set)) else value
 
 
-def register(name, default):
-    """Features add their own settings at import time."""
+def register(name, default, check=None):
+    """Features add their own settings at import time; ``check(value)`` raises ValueError
+    for a value the feature cannot use, so POST /_sandbox/settings answers 400."""
     with _lock:
+        if check is not None:
+            _checks[name] = check
         DEFAULTS.setdefault(name, default)
         _current.setdefault(name, copy.deepcopy(default))
 
@@ -50,7 +55,12 @@ def _update(payload):
     with _lock:
         unknown = sorted(set(payload) - set(_current))
         if unknown:
-            raise KeyError(f"unknown sandbox settings {unknown}; known: {sorted(_current)}")
+            raise control.BadRequest(f"unknown sandbox settings {unknown}; known: {sorted(_current)}")
+        for name, value in payload.items():
+            try:
+                _checks.get(name, lambda _value: None)(value)
+            except ValueError as e:
+                raise control.BadRequest(f"sandbox setting {name}={value!r}: {e}; nothing changed") from None
         _current.update(copy.deepcopy(payload))
         return copy.deepcopy(_current)
 

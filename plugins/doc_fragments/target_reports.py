@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Options of the filters that merge every target's result into one report (audit_report, migration_report)."""
+    """Options of the filters that merge every target's result into one report (audit_report, migration_report, rollback_report)."""
     DOCUMENTATION = r"""
 options:
   _input:

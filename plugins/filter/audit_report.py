@@ -27,20 +27,22 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description: The report (C(generated_at), C(note), C(summary), C(targets), C(unfinished_targets), C(certificates),
-    C(headline)). C(summary.left) lists what is left to do, grouped by why (C(why), C(todo), C(count),
-    C(certificates)); C(summary.approvals_per_year) totals the renewal approvals a year of the email-validated
+    C(headline), C(approval_calendar)). C(summary.left) lists what is left to do, grouped by why (C(why), C(todo),
+    C(count), C(certificates)); C(summary.approvals_per_year) totals the renewal approvals a year of the email-validated
     certificates (what migrating to DNS validation removes); each certificate has C(advice), its recommendation
-    without the DNS records it lists.
+    without the DNS records it lists. C(approval_calendar) counts the approval mails of the email-validated
+    certificates per calendar month (C(months), each C(month), C(label) and C(approvals)), from the month the targets
+    were checked in (C(from), else C(generated_at)) for 12 months (to C(until)), every renewal counted in its month;
+    null without a time to count from.
   type: dict
 """
 
-from ansible.errors import AnsibleFilterError
 from ansible_collections.certshift.acm.plugins.module_utils.renewal_report import merge_targets
+from ansible_collections.certshift.acm.plugins.plugin_utils.target_results import check_target_results
 
 
 def audit_report(results, unfinished=None, generated_at=None):
-    if not isinstance(results, list):
-        raise AnsibleFilterError(f"audit_report expects a list of target results, got {type(results).__name__}")
+    check_target_results("audit_report", results)
     return merge_targets(results, unfinished=unfinished or [], generated_at=generated_at)
 
 

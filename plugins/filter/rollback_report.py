@@ -37,14 +37,12 @@ _value:
   type: dict
 """
 
-from ansible.errors import AnsibleFilterError
 from ansible_collections.certshift.acm.plugins.module_utils.rollback_report import merge_targets
+from ansible_collections.certshift.acm.plugins.plugin_utils.target_results import check_target_results
 
 
 def rollback_report(results, unfinished=None, generated_at=None, check_mode=False):
-    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
-        raise AnsibleFilterError("rollback_report expects a list of target results (dicts), got "
-                                 f"{type(results).__name__}")
+    check_target_results("rollback_report", results)
     return merge_targets(results, unfinished=unfinished or [], generated_at=generated_at, check_mode=check_mode)
 
 

@@ -30,6 +30,13 @@ def validity_cap(when):
     return None
 
 
+def renewal_validity(validity_days, renewal_at):
+    """The days a renewal starting at ``renewal_at`` lasts: the certificate's own validity, or the SC-081 cap in
+    force on that day where shorter. Also the days until the renewal after it (approvals a year = 365 / this)."""
+    cap = validity_cap(renewal_at)
+    return validity_days if cap is None else min(validity_days, cap)
+
+
 def approval_load(detail, now):
     """{approvals_per_year, next_approval_mail, days_until_approval_mail} of an ACM-issued, EMAIL-validated,
     issued and unexpired certificate; all None for any other (nobody approves its renewals).
@@ -45,10 +52,7 @@ def approval_load(detail, now):
     if start is None or end is None or end <= start or days_left < 0:
         return dict(NONE)
     mail = end - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
-    validity = (end - start).total_seconds() / 86400
-    cap = validity_cap(mail)
-    if cap is not None:
-        validity = min(validity, cap)
+    validity = renewal_validity((end - start).total_seconds() / 86400, mail)
     return {
         "approvals_per_year": round(DAYS_A_YEAR / validity, 1),
         "next_approval_mail": iso(mail),

@@ -20,6 +20,7 @@ from .domain_names import certificate_names, matches_any
 from .errors import CertshiftError, error_code
 from .https_probe import HAS_CRYPTOGRAPHY, Prober, compare, fingerprint, parse_resolve, pem_to_der, serial_key
 from .input_checks import check_region
+from .migration_progress import migration_progress
 from .probe_resolution import ProbeResolver
 from .renewal_report import summarize
 from .renewal_verdict import HTTPS_RULE_NOTE, exportable, iso, judge, parse_time, rule_names
@@ -357,6 +358,7 @@ def _entry(detail, now, https, dns, region, migration=None, skip_reason=None):
         # users no consumer scan can switch (AppSync, IoT, Verified Access...): only in place can migrate it
         "unswitchable_consumers": list(detail.get("UnswitchableConsumers") or []),
         "update_summary": in_place_result.snake_update(detail.get("UpdateSummary")),
+        "in_place_migration": migration_progress(detail.get("UpdateSummary"), migration),
         "managed_by": detail.get("ManagedBy"),
         "exportable": exportable(detail),
     }

@@ -6,6 +6,7 @@ merges several targets for the audit reports."""
 
 from __future__ import annotations
 
+from .approval_calendar import approval_calendar
 from .approval_load import fleet_approvals
 from .renewal_left import left
 from .renewal_verdict import VERDICTS, advice
@@ -109,10 +110,13 @@ def merge_targets(results, unfinished=(), generated_at=None, note=None):
     summary["targets"] = len(targets) + len(list(unfinished))
     summary["failed_targets"] = [t["target"] for t in targets if t["failed"]] + list(unfinished)
     summary["left"] = left(certificates)  # what is left to do, by why
+    # the months from when the targets were checked (the verdicts' "now"), the earliest where they differ
+    checked = sorted(t["checked_at"] for t in targets if t["checked_at"])  # ISO 8601 UTC, as the module gives it
     return {
         "generated_at": generated_at,
         "note": note,
         "summary": summary,
+        "approval_calendar": approval_calendar(certificates, checked[0] if checked else generated_at),
         "targets": targets,
         "unfinished_targets": list(unfinished),
         "certificates": certificates,

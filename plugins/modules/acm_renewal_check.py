@@ -301,6 +301,16 @@ certificates:
         V(FAILED) once expired, C(type), C(from), C(to), C(requested_at), C(updated_at)), or null. A migration in
         progress is C(at_risk) with the records still missing (C(dns_fixes)), an expired one C(at_risk) to start again.
       type: dict
+    in_place_migration:
+      description:
+        - Where its in-place migration to DNS validation stands, read from RV(certificates[].update_summary), or null
+          without one. C(state) V(pending), V(expired) or V(succeeded); C(requested_at), C(updated_at);
+          C(records) (how many CNAMEs ACM asks for) and C(records_missing) (how many of them do not resolve yet), null
+          once it succeeded and C(records_missing) null where they were not looked up in DNS; C(detail), the rest in
+          words for the reports.
+      type: dict
+      sample: {"state": "pending", "requested_at": "2025-06-01T00:00:00Z", "updated_at": null, "records": 2,
+               "records_missing": 1, "detail": "since 2025-06-01, 1 of 2 record(s) still missing"}
     managed_by:
       description: C(CLOUDFRONT) for a certificate requested through CloudFront (HTTP-validated), else null.
       type: str

@@ -3,6 +3,8 @@ JSON/Markdown/HTML reports, set_stats for AWX, and the HTML report rendered by h
 
 from __future__ import annotations
 
+import collections
+import datetime
 import json
 import os
 import re
@@ -164,6 +166,89 @@ def test_inventory_targets_with_an_assumed_role_and_a_failing_target(ansible, sa
     assert ":111111111111:" in other_arn
     assert "broken" in (report_dir / "acm_audit.md").read_text()
     assert "eu-nowhere-9" in run.stdout
+
+
+def test_html_report_shows_migrations_and_when_approval_mails_arrive(ansible, sandbox, dns, tmp_path):
+    """Issue 18: the migrations in progress (pending with the records still missing, expired, succeeded) in their
+    own column, and the approval mails of the next 12 months per month, as headless Chromium renders them."""
+    today = datetime.datetime.now(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    c = {"steady": request(sandbox, ["steady.example.com"]),
+         "pending": request(sandbox, ["pending.example.com", "www.pending.example.com"]),
+         "expired": request(sandbox, ["expired.example.com"]),
+         "done": request(sandbox, ["done.example.com"])}
+    wait_issued(sandbox, c.values())
+    # Validity periods of at most 47 days, which no CA/Browser Forum cap shortens: the mails below do not depend
+    # on the day the test runs. (first mail, days between mails) from today: 45 days before NotAfter, then one
+    # validity later each time; a mail before today (the window is open) counts in the first month.
+    dates = {"steady": (-10, 30), "pending": (-5, 40), "expired": (0, 47)}
+    mails = {"steady": (-15, 40), "pending": (-5, 45), "expired": (2, 47)}
+    for role, (before, after) in dates.items():
+        sandbox.control("POST", "acm/certificate", {"arn": c[role],
+                                                    "not_before": (today + datetime.timedelta(days=before)).isoformat(),
+                                                    "not_after": (today + datetime.timedelta(days=after)).isoformat()})
+    acm = sandbox.client("acm", "eu-west-1")
+    for role in ("pending", "expired", "done"):
+        acm.update_certificate_options(CertificateArn=c[role], Options={"ValidationMethod": "DNS"})
+    sandbox.control("POST", "acm/certificate", {"arn": c["expired"], "update_status": "FAILED"})
+    sandbox.control("POST", "acm/certificate", {"arn": c["done"], "update_status": "SUCCESS"})
+    wanted = next(x for x in sandbox.control("GET", "acm/certificates")["certificates"]
+                  if x["arn"] == c["pending"])["validation_records"]
+    assert len(wanted) == 2
+    dns.add_record(wanted[0]["name"], "CNAME", wanted[0]["value"])  # one of its two records published
+
+    report_dir = tmp_path / "reports"
+    run = ansible.playbook(PLAYBOOK, extra_vars={
+        "acm_report_dir": str(report_dir), "acm_nameservers": [dns.nameserver], "acm_probe_timeout": 1,
+        "acm_now": today.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    assert run.rc == 0, run
+    report = json.loads((report_dir / "acm_audit.json").read_text())
+    certs = {x["certificate_arn"]: x for x in report["certificates"]}
+    assert [certs[c[r]]["in_place_migration"]["state"] for r in ("pending", "expired", "done")] == [
+        "pending", "expired", "succeeded"]
+    assert certs[c["pending"]]["in_place_migration"]["records_missing"] == 1
+    assert certs[c["steady"]]["in_place_migration"] is None
+
+    # what the months must show, from the dates above
+    starts = [today.replace(day=1)]
+    for _i in range(12):
+        starts.append((starts[-1] + datetime.timedelta(days=32)).replace(day=1))
+    expected = collections.Counter({s.strftime("%b %Y"): 0 for s in starts[:12]})
+    for first, step in mails.values():
+        day = today + datetime.timedelta(days=first)
+        while day < starts[12]:
+            expected[max(day, today).strftime("%b %Y")] += 1
+            day += datetime.timedelta(days=step)
+    assert report["approval_calendar"]["total"] == sum(expected.values()) >= 3 * 7
+
+    html_path = report_dir / "acm_audit.html"
+    dom = chromium(tmp_path, html_path.as_uri(), "--dump-dom", "--virtual-time-budget=2000")
+    chart = re.search(r'<table class="mail-chart" id="approval-mails">(.*?)</table>', dom, re.S).group(1)
+    labels = dict(re.findall(r'<th scope="col" id="mails-([\d-]+)">([^<]+)</th>', chart))
+    counts = re.findall(r'<td headers="mails-([\d-]+)"[^>]*><span class="count">(\d+)</span>', chart)
+    assert [(labels[month], int(n)) for month, n in counts] == [(s.strftime("%b %Y"), expected[s.strftime("%b %Y")])
+                                                               for s in starts[:12]]
+    assert f"{sum(expected.values())} from {starts[0]:%b %Y} to {starts[11]:%b %Y}" in chart
+    migration = {arn: cell for arn, cell in re.findall(
+        r'<tr class="verdict-\w+" data-arn="([^"]+)".*?<td class="migration">(.*?)</td>', dom, re.S)}
+    assert migration[c["pending"]].startswith(
+        f'<b class="migration-pending">pending</b>since {today:%Y-%m-%d}, 1 of 2 record(s) still missing')
+    assert migration[c["expired"]].startswith('<b class="migration-expired">expired</b>requested ')
+    assert migration[c["done"]].startswith(f'<b class="migration-succeeded">succeeded</b>{today:%Y-%m-%d}')
+    assert migration[c["steady"]] == f"<b>not started</b><br><small>{365 / 40:.1f} approvals a year</small>"
+    markdown = (report_dir / "acm_audit.md").read_text()
+    assert "| " + " | ".join(str(expected[s.strftime("%b %Y")]) for s in starts[:12]) + " |" in markdown
+    assert "| pending: since " in markdown and "| expired: requested " in markdown
+
+    shot = tmp_path / "audit-migrations.png"
+    chromium(tmp_path, html_path.as_uri(), f"--screenshot={shot}", width=1280, height=2100)
+    assert shot.stat().st_size > 20000
+    shutil.copy(shot, os.path.join(os.environ.get("CERTSHIFT_SCREENSHOT_DIR", str(tmp_path)),
+                                   "acm_audit_migrations.png"))
+    measured = layout(tmp_path, html_path, width=1280)
+    assert_reads_without_sideways_scrolling(measured)
+    assert column(measured, "certificates", "reasons and what to do") >= 300
+    assert column(measured, "certificates", "migration to DNS") >= 90
+    assert all(column(measured, "approval-mails", s.strftime("%b %Y")) >= 80 for s in starts[:12])
 
 
 NOT_PROBED = ("no HTTPS answer could change its verdict (not in use by any integrated AWS service, so ACM does not "

@@ -26,3 +26,19 @@ def test_the_table_shows_both_cpu_shares_and_the_floor():
     assert cpu_floor(run) == round(12.0 / CORES, 1)
     assert f"| 7.0 + 5.0 | {cpu_floor(run)} |" in table
     assert cpu_floor({**run, "sandbox_cpu_seconds": None}) == "-"
+
+
+def test_the_network_table_gives_the_speed_up_and_the_lossy_resolvers_cost_from_one_fleet():
+    from bench.audit_network import render as render_network
+
+    def audit(resolver, probe, seconds, queries, dropped):
+        return {"ok": True, "resolver": resolver, "probe": probe, "wall_seconds": seconds, "api_calls": 7,
+                "dns": {"queries": queries, "answered": queries - dropped, "dropped": dropped, "delayed": 3}}
+
+    fleet = {"certificates": 300, "in_use": 240, "baseline": {"wall_seconds": 600.0},
+             "runs": [audit("clean", "auto", 40.0, 480, 0), audit("lossy", "auto", 46.0, 610, 130),
+                      audit("lossy", "always", 50.0, 700, 150)]}
+    rows = render_network([fleet]).splitlines()[2:]
+    assert rows[0] == "| 300 (240) | clean | auto | 40.0 | 7 | 480 | 0 | 3 | 600.0 | 15.0x | - |"
+    assert rows[1] == "| 300 (240) | lossy | auto | 46.0 | 7 | 610 | 130 | 3 | 600.0 | 13.0x | +15% |"
+    assert rows[2].endswith("| 600.0 | 12.0x | +25% |")
