@@ -52,9 +52,13 @@ def answer(query):
         response.flags &= ~dns.flags.AA
         return response
     zone = max(zones, key=lambda z: len(_norm(z.name)))
-    matches = [r for r in list(zone.rrsets) if _norm(r.name) == qname]
+    rrsets = list(zone.rrsets)
+    matches = [r for r in rrsets if _norm(r.name) == qname]
     if not matches:
-        response.set_rcode(dns.rcode.NXDOMAIN)
+        # A name with records below it exists (an empty non-terminal): NOERROR without data, as Route53
+        # answers; NXDOMAIN would say nothing below exists (RFC 8020), and resolvers that trust it stop there.
+        if not any(_norm(r.name).endswith("." + qname) for r in rrsets):
+            response.set_rcode(dns.rcode.NXDOMAIN)
         return response
     for rrset in matches:
         rtype = dns.rdatatype.from_text(rrset.type)

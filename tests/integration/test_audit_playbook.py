@@ -297,3 +297,69 @@ def test_an_unused_certificate_is_not_probed_unless_acm_probe_always(ansible, sa
     assert report["summary"]["not_probed"] == 0
     assert "not probed" not in (tmp_path / "always" / "acm_audit.md").read_text()
     assert "not probed" not in always.stdout
+
+
+def _lossy_fleet(sandbox):
+    """EMAIL certificates in use whose probe names live in a sandbox Route53 zone, served by the sandbox's DNS server:
+    a site serving its certificate, one without its www name, one IPv6-only name (A has no data: AAAA is asked), and
+    two certificates below gone.example.com, which does not exist (nothing below it does, RFC 8020)."""
+    c = {"site": request(sandbox, ["site.example.com"]), "no_www": request(sandbox, ["nowww.example.com"]),
+         "v6": request(sandbox, ["v6.example.com"]),
+         "gone_a": request(sandbox, ["a.gone.example.com"]), "gone_b": request(sandbox, ["b.gone.example.com"])}
+    wait_issued(sandbox, c.values())
+    sites = sandbox.control("POST", "sites", {"sites": {
+        "site.example.com": c["site"], "www.site.example.com": c["site"], "nowww.example.com": c["no_www"]}})
+    r53 = sandbox.client("route53")
+    zone = r53.create_hosted_zone(Name="example.com", CallerReference="lossy")["HostedZone"]["Id"]
+    records = [("site.example.com", "A", "127.0.0.1"), ("www.site.example.com", "A", "127.0.0.1"),
+               ("nowww.example.com", "A", "127.0.0.1"), ("v6.example.com", "AAAA", "::1")]
+    r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [
+        {"Action": "UPSERT", "ResourceRecordSet": {"Name": name, "Type": rtype, "TTL": 60,
+                                                   "ResourceRecords": [{"Value": value}]}}
+        for name, rtype, value in records]})
+    return c, sites
+
+
+def _probe_findings(report):
+    return {c["certificate_arn"]: (c["verdict"], sorted(
+        (n["name"], n["reason"], n["resolved_by"], n["address"]) for n in c["https_rule"]["names"]))
+        for c in report["certificates"]}
+
+
+def test_a_lossy_resolver_changes_no_verdict_and_each_question_is_asked_twice(ansible, sandbox, tmp_path):
+    """The sandbox's DNS server drops the first query of every (name, type) (dns_drop_first: 1): the audit retries
+    each once and reaches the very findings a clean resolver gives. Its counters show every question asked twice
+    (once with the clean resolver: answers are kept for the run), AAAA only where A had no data, the parent that
+    does not exist (gone.example.com) asked for A alone, and nothing below it ever."""
+    c, sites = _lossy_fleet(sandbox)
+    where = sandbox.control("GET", "dns")
+    base = {"acm_regions": ["eu-west-1"], "acm_nameservers": [where["nameserver"]], "acm_https_port": sites["port"],
+            "acm_probe_timeout": 2, "acm_dns_timeout": 1, "acm_dns_retries": 2}
+
+    runs = {}
+    for label, drop_first in (("clean", 0), ("lossy", 1)):
+        sandbox.settings(dns_drop_first=drop_first)
+        sandbox.control("POST", "dns/reset-counters", {})
+        run = ansible.playbook(PLAYBOOK, extra_vars={**base, "acm_report_dir": str(tmp_path / label)})
+        assert run.rc == 0, run
+        report = json.loads((tmp_path / label / "acm_audit.json").read_text())
+        runs[label] = (_probe_findings(report), sandbox.control("GET", "dns"))
+
+    (clean, clean_counts), (lossy, counts) = runs["clean"], runs["lossy"]
+    assert lossy == clean
+    assert clean[c["site"]][0] == "ready" and clean[c["no_www"]][0] == "will_not_renew"
+    assert {(name, reason) for name, reason, _by, _address in clean[c["no_www"]][1]} == {
+        ("nowww.example.com", None), ("www.nowww.example.com", "does_not_resolve")}
+    assert ("v6.example.com", "::1") in {(name, address) for name, _r, _by, address in clean[c["v6"]][1]}
+    for arn in (c["gone_a"], c["gone_b"]):
+        assert clean[arn][0] == "will_not_renew"
+        assert {(reason, by) for _n, reason, by, _a in clean[arn][1]} == {("does_not_resolve", "negative_cache")}
+    assert {by for arn in (c["site"], c["no_www"]) for _n, _r, by, _a in clean[arn][1]} == {"nameservers"}
+
+    asked = {key: n for key, n in counts["per_name"].items() if key != ". SOA"}  # the reachability check
+    assert set(asked) == {"example.com. A", "gone.example.com. A", "site.example.com. A", "www.site.example.com. A",
+                          "nowww.example.com. A", "www.nowww.example.com. A", "v6.example.com. A",
+                          "v6.example.com. AAAA", "www.v6.example.com. A"}
+    assert set(asked.values()) == {2}, asked  # dropped once, answered once, never asked again
+    assert {key: n for key, n in clean_counts["per_name"].items() if key != ". SOA"} == {key: 1 for key in asked}
+    assert counts["dropped"] == counts["answered"] == len(counts["per_name"])

@@ -41,6 +41,17 @@ def test_missing_names_and_foreign_zones(sandbox):
     assert ask(sandbox, "example.net", dns.rdatatype.A).rcode() == dns.rcode.REFUSED
 
 
+def test_a_name_with_records_below_it_exists(sandbox):
+    """An empty non-terminal is NOERROR without data, as Route53 answers: an NXDOMAIN would tell a resolver that
+    trusts it (RFC 8020, as acm_renewal_check's probes do) that www.shop.example.com cannot exist either."""
+    zid = zone(sandbox, "example.com")
+    upsert(sandbox, zid, "www.shop.example.com", "A", "192.0.2.1")
+    between = ask(sandbox, "shop.example.com", dns.rdatatype.A)
+    assert between.rcode() == dns.rcode.NOERROR and not between.answer
+    assert ask(sandbox, "www.shop.example.com", dns.rdatatype.A).answer[0][0].address == "192.0.2.1"
+    assert ask(sandbox, "hop.example.com", dns.rdatatype.A).rcode() == dns.rcode.NXDOMAIN  # no label games
+
+
 def test_private_zones_are_not_served(sandbox):
     zid = zone(sandbox, "internal.example", private=True)
     upsert(sandbox, zid, "a.internal.example", "CNAME", "b.internal.example.")
