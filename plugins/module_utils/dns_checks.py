@@ -13,9 +13,9 @@ from __future__ import annotations
 import ipaddress
 
 from . import caa
-from .dns_lookup import LookupFailed, parse_nameserver
-from .dns_queries import ANSWER, NODATA, NXDOMAIN, DnsQueries, retrying
-from .dns_queries import REFUSED as DNS_REFUSED
+from .dns_lookup import ANSWER, NODATA, NXDOMAIN, LookupFailed, parse_nameserver
+from .dns_lookup import REFUSED as DNS_REFUSED
+from .dns_queries import DnsQueries, retrying
 from .errors import CertshiftError
 from .validation_records import fqdn, records_from_detail
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 try:
     import dns.exception
+    import dns.name
     import dns.nameserver
     import dns.rcode
     import dns.rdatatype
@@ -82,25 +83,70 @@ def make_resolver(nameservers=None, timeout=3.0, cache=False, resolv_conf="/etc/
     return resolver
 
 
-def query(resolver, name, rdtype):
-    """Answer rdata for ``name``/``rdtype``: a list ([] for NXDOMAIN or no data), or LookupFailed."""
+# What one question got (Reply.status).
+ANSWER = "answer"        # records of the type asked for
+NODATA = "nodata"        # the name exists, without records of that type
+NXDOMAIN = "nxdomain"    # the name does not exist (RFC 8020: nor anything below it, unless ``alias``)
+REFUSED = "refused"      # every server refused: it does not serve that name
+FAILED = "failed"        # no usable answer (a timeout, SERVFAIL, a malformed name) or no resolver at all
+
+
+class Reply:
+    """The outcome of a question. ``rdata``: the records of the type asked for (ANSWER); ``alias``: the
+    name is a CNAME, so an NXDOMAIN is its target's, not its own; ``again``: no answer came (a timeout,
+    SERVFAIL), asking again may help; ``timed_out``: nothing came back at all; ``kind``: dnspython's
+    exception class name; ``tries``: queries sent (set by dns_queries)."""
+
+    def __init__(self, status, rdata=(), alias=False, error=None, again=False, timed_out=False, kind=None, tries=1):
+        self.status = status
+        self.rdata = list(rdata)
+        self.alias = alias
+        self.error = error
+        self.again = again
+        self.timed_out = timed_out
+        self.kind = kind
+        self.tries = tries
+
+    def __repr__(self):
+        return f"Reply({self.status!r}, {len(self.rdata)} records, tries={self.tries})"
+
+
+def ask_once(resolver, name, rdtype, timeout=None):
+    """One try of ``name``/``rdtype`` through a dnspython ``resolver``, as a Reply (never raises a DNS error)."""
     try:
         answer = resolver.resolve(name, rdtype, raise_on_no_answer=False, search=False)
-    except dns.resolver.NXDOMAIN:
-        return []
+    except dns.resolver.NXDOMAIN as e:
+        return Reply(NXDOMAIN, alias=_is_alias(e, name))
+    except dns.exception.Timeout as e:
+        why = f"no answer within {timeout:g}s" if timeout else str(e)
+        return Reply(FAILED, error=f"{name} {rdtype}: {why}", again=True, timed_out=True, kind=type(e).__name__)
     except dns.resolver.NoNameservers as e:
-        raised = LookupRefused if all_refused(e) else LookupFailed
-        raise raised(f"{name} {rdtype}: {e}", kind=type(e).__name__) from None
+        if all_refused(e):
+            return Reply(REFUSED, error=f"{name} {rdtype}: {e}", kind=type(e).__name__)
+        # SERVFAIL, an unreachable server: may pass
+        return Reply(FAILED, error=f"{name} {rdtype}: {e}", again=True, kind=type(e).__name__)
     except dns.exception.DNSException as e:
-        raise LookupFailed(f"{name} {rdtype}: {e}", kind=type(e).__name__) from None
-    if answer.rrset is None:
-        return []
+        return Reply(FAILED, error=f"{name} {rdtype}: {e}", kind=type(e).__name__)
     # A CNAME chain ends at the type asked for; only that type counts.
     wanted = dns.rdatatype.from_text(rdtype)
-    for rrset in answer.response.answer:
-        if rrset.rdtype == wanted:
-            return list(rrset)
-    return []
+    found = [r for rrset in answer.response.answer if rrset.rdtype == wanted for r in rrset]
+    return Reply(ANSWER, found) if found else Reply(NODATA)
+
+
+def _is_alias(error, name):
+    """Whether an NXDOMAIN came at the end of a CNAME chain (the name itself exists)."""
+    try:
+        return error.canonical_name != dns.name.from_text(name)
+    except (TypeError, KeyError, dns.exception.DNSException):
+        return False
+
+
+def query(resolver, name, rdtype):
+    """Answer rdata for ``name``/``rdtype``: a list ([] for NXDOMAIN or no data), or LookupFailed."""
+    reply = ask_once(resolver, name, rdtype)
+    if reply.status in (REFUSED, FAILED):
+        raise (LookupRefused if reply.status == REFUSED else LookupFailed)(reply.error, kind=reply.kind)
+    return reply.rdata
 
 
 def cname_target(resolver, name):

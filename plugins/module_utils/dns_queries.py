@@ -8,6 +8,7 @@ One implementation for every lookup of a module run: the DNS checks (dns_checks.
 CAA) and the HTTPS probes' addresses (probe_resolution), so both behave the same on a resolver
 that drops queries. The given nameservers, or the system's resolv.conf (dns_lookup.make_resolver),
 built on the first question; dnspython's cache keeps every answer, NXDOMAIN included, for the run.
+One try is dns_lookup.ask_once (a Reply); this adds the window, the retries and the backoff.
 """
 
 from __future__ import annotations
@@ -16,42 +17,11 @@ import threading
 import time
 
 from .aimd_window import AimdWindow
-from .dns_lookup import all_refused, make_resolver
+from .dns_lookup import FAILED, Reply, ask_once, make_resolver
 from .errors import CertshiftError
-
-try:
-    import dns.exception
-    import dns.name
-    import dns.rdatatype
-    import dns.resolver
-except ImportError:  # dns_lookup.require_dnspython reports it
-    pass
-
-# What a question got.
-ANSWER = "answer"        # records of the type asked for
-NODATA = "nodata"        # the name exists, without records of that type
-NXDOMAIN = "nxdomain"    # the name does not exist (RFC 8020: nor anything below it, unless ``alias``)
-REFUSED = "refused"      # every server refused: it does not serve that name
-FAILED = "failed"        # no usable answer after every try (timeouts, SERVFAIL) or no resolver at all
 
 # Seconds before the first retry; doubled before each next one.
 BACKOFF = 0.2
-
-
-class Reply:
-    """The outcome of one question. ``rdata``: the records of the type asked for (ANSWER);
-    ``alias``: the name is a CNAME, so an NXDOMAIN is its target's, not its own;
-    ``tries``: queries sent (1 when the first was answered)."""
-
-    def __init__(self, status, rdata=(), alias=False, error=None, tries=1):
-        self.status = status
-        self.rdata = list(rdata)
-        self.alias = alias
-        self.error = error
-        self.tries = tries
-
-    def __repr__(self):
-        return f"Reply({self.status!r}, {len(self.rdata)} records, tries={self.tries})"
 
 
 def retrying(attempt, retries, backoff=BACKOFF, sleep=time.sleep):
@@ -119,34 +89,12 @@ class DnsQueries:
     def _ask_once(self, resolver, name, rdtype):
         """(Reply, ask again?) for one query through the window."""
         token = self.window.acquire()
-        answered = True
+        reply = None
         try:
-            answer = resolver.resolve(name, rdtype, raise_on_no_answer=False, search=False)
-        except dns.resolver.NXDOMAIN as e:
-            return Reply(NXDOMAIN, alias=_is_alias(e, name)), False
-        except dns.exception.Timeout:
-            answered = False
-            return Reply(FAILED, error=f"{name} {rdtype}: no answer within {self.timeout:g}s"), True
-        except dns.resolver.NoNameservers as e:
-            if all_refused(e):
-                return Reply(REFUSED, error=f"{name} {rdtype}: {e}"), False
-            return Reply(FAILED, error=f"{name} {rdtype}: {e}"), True  # SERVFAIL, unreachable: may pass
-        except dns.exception.DNSException as e:
-            return Reply(FAILED, error=f"{name} {rdtype}: {e}"), False
+            reply = ask_once(resolver, name, rdtype, timeout=self.timeout)
         finally:
-            if answered:
-                self.window.answered(token)
-            else:
+            if reply is not None and reply.timed_out:
                 self.window.missed(token)
-        # A CNAME chain ends at the type asked for; only that type counts.
-        wanted = dns.rdatatype.from_text(rdtype)
-        found = [r for rrset in answer.response.answer if rrset.rdtype == wanted for r in rrset]
-        return (Reply(ANSWER, found) if found else Reply(NODATA)), False
-
-
-def _is_alias(error, name):
-    """Whether an NXDOMAIN came at the end of a CNAME chain (the name itself exists)."""
-    try:
-        return error.canonical_name != dns.name.from_text(name)
-    except (TypeError, KeyError, dns.exception.DNSException):
-        return False
+            else:
+                self.window.answered(token)
+        return reply, reply.again

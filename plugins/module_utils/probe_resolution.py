@@ -19,7 +19,8 @@ from __future__ import annotations
 import threading
 
 from .concurrency import map_concurrently
-from .dns_queries import ANSWER, NODATA, NXDOMAIN, DnsQueries
+from .dns_lookup import ANSWER, NODATA, NXDOMAIN
+from .dns_queries import DnsQueries
 
 # How a name was resolved (``resolved_by``).
 BY_OVERRIDE = "resolve"

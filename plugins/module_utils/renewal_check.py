@@ -67,15 +67,8 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
     check_region(region, session=session)
     arns = params.get("certificate_arns") or []
     certificate_inventory.check_arns_in_region(arns, region)
-    overrides = parse_resolve(params.get("resolve"))
-    timeout = float(params.get("timeout") or 5)
     mode = probe_mode(params)
-    resolver = Resolver(params.get("nameservers"), **dns_options(params))
-    if params.get("nameservers"):
-        resolver.check_reachable()
-    # Given nameservers answer the probes' address lookups too; otherwise the system's resolv.conf does.
-    prober = Prober(port=params.get("port") or 443, timeout=timeout,
-                    addresses=ProbeResolver(params.get("port") or 443, overrides, resolver.queries))
+    resolver, prober = _lookups(params)
 
     limiter = RateLimiter()
     details = None if arns else _search(acm, params, limiter)
@@ -91,7 +84,7 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
     to_probe, skipped = probe_need.plan(email, now, mode)
 
     def probe(todo):
-        return _probe_https(acm, todo, limiter, prober, timeout, params.get("probe_concurrency") or 20,
+        return _probe_https(acm, todo, limiter, prober, params.get("probe_concurrency") or 20,
                             everything=details if by_search else None)
 
     # The probes need only names and serials, which the search already gave: they run while
@@ -101,16 +94,7 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
         if by_search:
             _describe_where_needed(acm, details, params, limiter, _scanner(details, scan_consumers, warn))
         migrating = _migration_records(acm, details, limiter)
-        migration = {}
-        if migrating and params.get("check_dns", True):
-            migration = _check_migration_records(migrating, resolver)
-        migration = {arn: {"records": migration.get(arn), "listed": records} for arn, records in migrating.items()}
-        dns = {}
-        if params.get("check_dns", True):
-            dns_certs = [d for d in details if validation_method(d) == "DNS" and d.get("Type") != "IMPORTED"
-                         and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")]
-            if dns_certs:
-                dns = _check_dns(dns_certs, resolver)
+        migration, dns = _dns_findings(details, migrating, resolver, params.get("check_dns", True))
         https = probing.result() if probing else {}
     # The describes may have shown what the search could not (who uses it): decide again on the full detail.
     skipped, late = _decide_again(email, skipped, now)
@@ -130,6 +114,28 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
         "summary": summarize(certificates),
         "note": HTTPS_RULE_NOTE,
     }
+
+
+def _lookups(params):
+    """(Resolver, Prober) sharing one DnsQueries (one cache, one AIMD window); given nameservers must answer."""
+    overrides = parse_resolve(params.get("resolve"))
+    resolver = Resolver(params.get("nameservers"), **dns_options(params))
+    if params.get("nameservers"):
+        resolver.check_reachable()
+    port = params.get("port") or 443
+    # Given nameservers answer the probes' address lookups too; otherwise the system's resolv.conf does.
+    prober = Prober(port=port, timeout=float(params.get("timeout") or 5),
+                    addresses=ProbeResolver(port, overrides, resolver.queries))
+    return resolver, prober
+
+
+def _dns_findings(details, migrating, resolver, check):
+    """({arn: in-place migration records, checked in DNS}, {arn: CNAME and CAA findings}); ``check``: check_dns."""
+    checked = _check_migration_records(migrating, resolver) if migrating and check else {}
+    migration = {arn: {"records": checked.get(arn), "listed": records} for arn, records in migrating.items()}
+    dns_certs = [d for d in details if check and validation_method(d) == "DNS" and d.get("Type") != "IMPORTED"
+                 and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")]
+    return migration, (_check_dns(dns_certs, resolver) if dns_certs else {})
 
 
 def probe_mode(params):
@@ -284,7 +290,7 @@ def _describe(acm, detail, limiter):
         raise
 
 
-def _probe_https(acm, details, limiter, prober, timeout, concurrency, everything=None):
+def _probe_https(acm, details, limiter, prober, concurrency, everything=None):
     by = "fingerprint"
     if everything is not None and HAS_CRYPTOGRAPHY and all(d.get("Serial") for d in details):
         # The served certificate is compared by serial number (in the search results)
@@ -305,7 +311,7 @@ def _probe_https(acm, details, limiter, prober, timeout, concurrency, everything
     for arn, names in wanted.items():
         findings = []
         for needed in names:
-            finding = compare(probes[needed["name"].lower()], expected[arn], known=known, timeout=timeout, by=by)
+            finding = compare(probes[needed["name"].lower()], expected[arn], known=known, timeout=prober.timeout, by=by)
             finding.update(required_by=needed["required_by"], role=needed["role"])
             findings.append(finding)
         results[arn] = findings

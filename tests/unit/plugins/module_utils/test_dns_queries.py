@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.certshift.acm.plugins.module_utils import dns_checks, dns_queries
+from ansible_collections.certshift.acm.plugins.module_utils import dns_lookup as dl
 from ansible_collections.certshift.acm.plugins.module_utils.dns_lookup import make_resolver
 from ansible_collections.certshift.acm.plugins.module_utils.errors import CertshiftError
 
@@ -18,7 +19,7 @@ def test_an_answer_is_asked_once():
     fake = FakeResolver(ZONE)
     queries = fake_queries(fake)
     reply = queries.ask("www.example.com", "A")
-    assert reply.status == dns_queries.ANSWER and [r.to_text() for r in reply.rdata] == ["192.0.2.1"]
+    assert reply.status == dl.ANSWER and [r.to_text() for r in reply.rdata] == ["192.0.2.1"]
     assert reply.tries == 1 and fake.queries[("www.example.com", "A")] == 1 and queries.slept == []
 
 
@@ -26,7 +27,7 @@ def test_a_dropped_query_is_asked_again_after_a_backoff():
     fake = FakeResolver(ZONE, drop_first=2)
     queries = fake_queries(fake, retries=2)
     reply = queries.ask("www.example.com", "A")
-    assert reply.status == dns_queries.ANSWER and reply.tries == 3
+    assert reply.status == dl.ANSWER and reply.tries == 3
     assert queries.slept == [0.2, 0.4]  # exponential: 0.2 s, then twice that
     assert fake.queries[("www.example.com", "A")] == 3
 
@@ -35,17 +36,17 @@ def test_no_answer_after_every_retry_is_a_failure_naming_the_timeout():
     fake = FakeResolver(ZONE, drop_first=10)
     queries = fake_queries(fake, retries=3, timeout=1.5)
     reply = queries.ask("www.example.com", "A")
-    assert reply.status == dns_queries.FAILED and reply.tries == 4
+    assert reply.status == dl.FAILED and reply.tries == 4
     assert reply.error == "www.example.com A: no answer within 1.5s"
     assert queries.slept == [0.2, 0.4, 0.8] and fake.queries[("www.example.com", "A")] == 4
 
 
 @pytest.mark.parametrize("name,status,asked", [
-    ("www.example.com", dns_queries.ANSWER, 1),
-    ("example.com", dns_queries.NODATA, 1),        # exists, no A records
-    ("gone.example.com", dns_queries.NXDOMAIN, 1),
-    ("refused.example.com", dns_queries.REFUSED, 1),  # the server will not answer for it: asking again is no use
-    ("broken.example.com", dns_queries.FAILED, 3),    # SERVFAIL may pass: asked again
+    ("www.example.com", dl.ANSWER, 1),
+    ("example.com", dl.NODATA, 1),        # exists, no A records
+    ("gone.example.com", dl.NXDOMAIN, 1),
+    ("refused.example.com", dl.REFUSED, 1),  # the server will not answer for it: asking again is no use
+    ("broken.example.com", dl.FAILED, 3),    # SERVFAIL may pass: asked again
 ])
 def test_what_is_asked_again(name, status, asked):
     fake = FakeResolver(ZONE, refused=["refused.example.com"], servfail=["broken.example.com"])
@@ -57,9 +58,9 @@ def test_an_nxdomain_through_a_cname_belongs_to_the_target():
     fake = FakeResolver({"alias.example.com": {"CNAME": ["gone.example.net."]}, "example.net": {"A": ["192.0.2.9"]}})
     queries = fake_queries(fake)
     through = queries.ask("alias.example.com", "A")
-    assert through.status == dns_queries.NXDOMAIN and through.alias
+    assert through.status == dl.NXDOMAIN and through.alias
     direct = queries.ask("gone.example.net", "A")
-    assert direct.status == dns_queries.NXDOMAIN and not direct.alias
+    assert direct.status == dl.NXDOMAIN and not direct.alias
 
 
 def test_timeouts_shrink_the_window_and_answers_grow_it_back():
@@ -83,7 +84,7 @@ def test_a_host_without_a_resolver_fails_each_lookup_with_the_fix(tmp_path):
 
     queries = dns_queries.DnsQueries(make=make)
     first, second = queries.ask("example.com", "A"), queries.ask("www.example.com", "AAAA")
-    assert first.status == second.status == dns_queries.FAILED and first.tries == 0
+    assert first.status == second.status == dl.FAILED and first.tries == 0
     assert "no DNS resolver is configured on this host (no nameservers)" in first.error
     assert "set 'nameservers'" in second.error and second.error.startswith("www.example.com AAAA: ")
     assert len(built) == 1 and "no nameservers" in queries.unusable
@@ -113,7 +114,7 @@ def test_a_given_nameserver_that_drops_the_first_query_is_still_reachable(monkey
     def udp(message, ip, timeout=None, port=53):
         sent.append((ip, port))
         if len(sent) == 1:
-            raise dns_queries.dns.exception.Timeout()
+            raise dl.dns.exception.Timeout()
         return None
 
     monkeypatch.setattr(dns_checks.dns.query, "udp", udp)
