@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """dnspython resolvers for DNS checks: the system's, or the ``nameservers`` given
-(``ip`` or ``ip:port``, IPv6 as ``[addr]:port``)."""
+(``ip`` or ``ip:port``, IPv6 as ``[addr]:port``), and one try of a question (``ask_once``: a
+Reply, whatever the network did), which ``query`` and dns_queries.DnsQueries build on."""
 
 from __future__ import annotations
 
