@@ -227,6 +227,13 @@ def render(results, args):
     return "\n".join(lines) + "\n"
 
 
+def tables(results, network_results, args):
+    """RESULTS.md: the tables of the scenarios that ran."""
+    parts = ([render(results, args)] if results else []) + \
+        ([audit_network.render(network_results)] if network_results else [])
+    return "\n".join(parts)
+
+
 def _cpu(run):
     """(playbook, sandbox) CPU seconds of a run, or None where either was not measured."""
     shares = (run.get("cpu_seconds"), run.get("sandbox_cpu_seconds"))
@@ -271,7 +278,7 @@ def main():
         with open(os.path.join(args.output, "results.json"), "w") as f:
             json.dump({"fleets": results, "audit_network": network_results}, f, indent=2)
         with open(os.path.join(args.output, "RESULTS.md"), "w") as f:
-            f.write(render(results, args) + "\n" + audit_network.render(network_results))
+            f.write(tables(results, network_results, args))
 
     for name, certificates, regions in scenarios:
         results.append(run_scenario(name, certificates, regions, args))
@@ -280,7 +287,7 @@ def main():
         network_results.append(audit_network.run_fleet(certificates, args, start, REPO_ROOT, HERE, OURS, BASELINE,
                                                        certificates <= args.max_baseline_audit_network))
         save()
-    print("\n" + render(results, args) + "\n" + audit_network.render(network_results))
+    print("\n" + tables(results, network_results, args))
     print(f"Results: {args.output}/results.json and RESULTS.md")
     return 0
 

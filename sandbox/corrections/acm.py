@@ -20,6 +20,8 @@ What AWS does and moto 5.2.5 does not:
   DescribeCertificate shows it as UpdateSummary).
 - RenewalSummary for AMAZON_ISSUED certificates once managed renewal has started (45 days
   before expiry) or when set through the control API.
+- HTTP validation (HttpRedirect per name, ManagedBy CLOUDFRONT) for the certificates CloudFront
+  requests, which acm_cloudfront.py seeds: RequestCertificate refuses HTTP, as ACM does.
 
 Control API: POST /_sandbox/acm/certificate changes one certificate (dates, status,
 renewal status; acm_in_place.py adds the migration state); GET /_sandbox/acm/certificates
@@ -95,7 +97,8 @@ def _base(name):
 class _State:
     def __init__(self, names, method, records=None, validation_domains=None):
         self.names = list(names)  # DomainName first, then SANs in request order
-        self.method = method  # "DNS" | "EMAIL" | None (imported / private)
+        self.method = method  # "DNS" | "EMAIL" | "HTTP" (CloudFront-managed) | None (imported / private)
+        self.managed_by = None  # "CLOUDFRONT" for a certificate CloudFront requested (acm_cloudfront.py)
         self.records = records or {}  # base name -> (cname name, cname value)
         self.validation_domains = validation_domains or {}  # name -> ValidationDomain
         self.validated_at = None  # first time every CNAME was seen (DNS)
@@ -482,12 +485,29 @@ def _validation_options(cert, for_renewal=False):
             domain = _base(st.validation_domains.get(name, name))
             option["ValidationDomain"] = domain
             option["ValidationEmails"] = [f"{local}@{domain}" for local in EMAIL_LOCAL_PARTS]
+        elif st.method == "HTTP":
+            option["ValidationDomain"] = name
+            option["HttpRedirect"] = http_redirect(cert, name)
         else:
             option["ValidationDomain"] = name
             rr_name, rr_value = st.records[_base(name)]
             option["ResourceRecord"] = {"Name": rr_name, "Type": "CNAME", "Value": rr_value}
         options.append(option)
     return options
+
+
+def http_redirect(cert, name):
+    """The HttpRedirect of an HTTP-validated name: the URL the CA fetches and where it must lead
+    (the token is derived from the certificate and name, so it is stable)."""
+    token = hashlib.sha256(f"{cert.arn} {name}".encode()).hexdigest()[:32]
+    path = f"/.well-known/pki-validation/{token}.txt"
+    return {"RedirectFrom": f"http://{_base(name)}{path}",
+            "RedirectTo": f"https://validation.{cert.arn.split(':')[3]}.acm-validations.aws/{_account(cert)}{path}"}
+
+
+def _on_distribution(cert):
+    """An HTTP-validated certificate renews while a CloudFront distribution serves its redirect."""
+    return any(":distribution/" in str(user) for user in cert.in_use_by)
 
 
 def _renewal_summary(cert):
@@ -501,7 +521,7 @@ def _renewal_summary(cert):
         # ACM renews only eligible certificates (in use or exported), from 45 days before expiry.
         if _renewal_eligibility(cert) != "ELIGIBLE" or _not_after(cert) - _now() > RENEWAL_WINDOW:
             return None
-        if st.method == "DNS" and _records_published(cert):
+        if (st.method == "DNS" and _records_published(cert)) or (st.method == "HTTP" and _on_distribution(cert)):
             status = "PENDING_AUTO_RENEWAL"
         else:
             status = "PENDING_VALIDATION"  # email contacts must approve / CNAME missing
@@ -541,6 +561,8 @@ def describe(self):
         "RenewalEligibility": _renewal_eligibility(self),
         "Options": dict(self.cert_options),
     }
+    if st.managed_by:
+        cert["ManagedBy"] = st.managed_by
     if issued or self.type != "AMAZON_ISSUED":
         cert["Serial"] = ":".join(f"{b:02x}" for b in self._cert.serial_number.to_bytes(
             (self._cert.serial_number.bit_length() + 7) // 8 or 1, "big"))
@@ -717,6 +739,8 @@ def _search_record(cert):
     }
     if st.method:
         meta["ValidationMethod"] = st.method
+    if st.managed_by:
+        meta["ManagedBy"] = st.managed_by
     if d.get("RenewalSummary"):
         meta["RenewalStatus"] = d["RenewalSummary"]["RenewalStatus"]
     for field in ("CreatedAt", "IssuedAt", "ImportedAt", "RevokedAt"):

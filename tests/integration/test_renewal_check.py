@@ -338,8 +338,7 @@ def _validity_cap(when):
 def test_exported_certificates_and_approvals_a_year(ansible, sandbox, arns):
     """Exportable certificates are at risk, never ready, in use or not (the API cannot show an export since the
     last renewal); every email-validated one reports its approvals a year, its next approval mails (45 days
-    before NotAfter) and the days left from the module's now; the summary totals the approvals. The sandbox
-    cannot seed HTTP-validated (CloudFront-requested) certificates: their rule is covered by unit tests."""
+    before NotAfter) and the days left from the module's now; the summary totals the approvals."""
     acm = sandbox.client("acm")
     exported_used = acm.request_certificate(DomainName="exp.knows.example.com", ValidationMethod="EMAIL",
                                             Options={"Export": "ENABLED"})["CertificateArn"]
@@ -377,3 +376,34 @@ def test_exported_certificates_and_approvals_a_year(ansible, sandbox, arns):
     assert entry["next_approval_mail"] == mail.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert entry["days_until_approval_mail"] == 55
     assert result["summary"]["approvals_per_year"] == round(sum(c["approvals_per_year"] for c in certs.values()), 1)
+
+
+@pytest.mark.parametrize("arns", [False, True], ids=["search", "describe"])
+def test_http_validated_certificates_renew_while_a_distribution_serves_them(ansible, sandbox, arns):
+    """CloudFront-requested (HTTP-validated, ManagedBy CLOUDFRONT) certificates are judged by their own rule: ready
+    while a CloudFront distribution uses them (it serves the validation redirect), at risk otherwise; never
+    'unknown', never 'not in use' alone, and their names are not probed (that rule is EMAIL's)."""
+    from tests.sandbox.consumer_helpers import distribution_config
+
+    served = sandbox.control("POST", "acm/cloudfront_managed", {"names": ["cdn.http.example.com"]})["arn"]
+    idle = sandbox.control("POST", "acm/cloudfront_managed", {"names": ["idle.http.example.com"]})["arn"]
+    sandbox.client("cloudfront", "us-east-1").create_distribution(
+        DistributionConfig=distribution_config(["cdn.http.example.com"], served))
+    args = {"region": "us-east-1", "check_dns": False}
+    args.update({"certificate_arns": [served, idle]} if arns else {"domains": ["*.http.example.com"]})
+    result = ansible.module(MODULE, args)
+    assert not result.get("failed"), result
+    certs = by_arn(result)
+    assert set(certs) == {served, idle}
+    for entry in certs.values():
+        assert (entry["validation_method"], entry["managed_by"]) == ("HTTP", "CLOUDFRONT")
+        assert "https_rule" not in entry
+    ready = certs[served]
+    assert ready["verdict"] == "ready" and ready["reason_codes"] == []
+    assert any("CloudFront distribution, which serves its validation redirect" in r for r in ready["reasons"])
+    at_risk = certs[idle]
+    assert at_risk["verdict"] == "at_risk" and at_risk["reason_codes"] == ["http_not_served"]
+    assert "not in use by any CloudFront distribution" in at_risk["reasons"][0]
+    assert "Put it back on its CloudFront distribution" in at_risk["recommendation"]
+    if arns:  # described: the reason names the redirect the distribution no longer serves
+        assert "http://idle.http.example.com/.well-known/pki-validation/" in at_risk["reasons"][0]

@@ -42,3 +42,11 @@ def test_the_network_table_gives_the_speed_up_and_the_lossy_resolvers_cost_from_
     assert rows[0] == "| 300 (240) | clean | auto | 40.0 | 7 | 480 | 0 | 3 | 600.0 | 15.0x | - |"
     assert rows[1] == "| 300 (240) | lossy | auto | 46.0 | 7 | 610 | 130 | 3 | 600.0 | 13.0x | +15% |"
     assert rows[2].endswith("| 600.0 | 12.0x | +25% |")
+
+
+def test_results_md_holds_only_the_tables_of_the_scenarios_that_ran():
+    from bench.__main__ import tables
+
+    assert tables([], [], types.SimpleNamespace(latency_ms=40)) == ""
+    fleet = {"certificates": 300, "in_use": 240, "runs": []}
+    assert tables([], [fleet], types.SimpleNamespace(latency_ms=40)).startswith("| EMAIL certificates (in use) |")
