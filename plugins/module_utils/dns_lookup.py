@@ -6,6 +6,8 @@ Reply, whatever the network did), which ``query`` and dns_queries.DnsQueries bui
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 try:
     import dns.exception
     import dns.name
@@ -92,21 +94,24 @@ REFUSED = "refused"      # every server refused: it does not serve that name
 FAILED = "failed"        # no usable answer (a timeout, SERVFAIL, a malformed name) or no resolver at all
 
 
+@dataclass(repr=False)
 class Reply:
     """The outcome of a question. ``rdata``: the records of the type asked for (ANSWER); ``alias``: the
     name is a CNAME, so an NXDOMAIN is its target's, not its own; ``again``: no answer came (a timeout,
     SERVFAIL), asking again may help; ``timed_out``: nothing came back at all; ``kind``: dnspython's
     exception class name; ``tries``: queries sent (set by dns_queries)."""
 
-    def __init__(self, status, rdata=(), alias=False, error=None, again=False, timed_out=False, kind=None, tries=1):
-        self.status = status
-        self.rdata = list(rdata)
-        self.alias = alias
-        self.error = error
-        self.again = again
-        self.timed_out = timed_out
-        self.kind = kind
-        self.tries = tries
+    status: str
+    rdata: list = field(default_factory=list)
+    alias: bool = False
+    error: str | None = None
+    again: bool = False
+    timed_out: bool = False
+    kind: str | None = None
+    tries: int = 1
+
+    def __post_init__(self):
+        self.rdata = list(self.rdata)
 
     def __repr__(self):
         return f"Reply({self.status!r}, {len(self.rdata)} records, tries={self.tries})"

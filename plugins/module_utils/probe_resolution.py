@@ -17,6 +17,7 @@ is the target's: the alias itself exists, and what is below it is still asked.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 from .concurrency import map_concurrently
 from .dns_lookup import ANSWER, NODATA, NXDOMAIN
@@ -33,18 +34,15 @@ NO_ADDRESS = "no_address"       # the name exists without A or AAAA records
 LOOKUP_FAILED = "lookup_failed"  # no usable answer: timeouts, SERVFAIL, REFUSED, no resolver
 
 
+@dataclass
 class Resolved:
     """Where a probe name points: ``address`` (None unless FOUND), ``resolved_by`` (``resolve``,
     ``nameservers``, ``system`` or ``negative_cache``), ``outcome`` and ``error``."""
 
-    def __init__(self, outcome, resolved_by, address=None, error=None):
-        self.outcome = outcome
-        self.resolved_by = resolved_by
-        self.address = address
-        self.error = error
-
-    def __repr__(self):
-        return f"Resolved({self.outcome!r}, {self.resolved_by!r}, {self.address!r})"
+    outcome: str
+    resolved_by: str
+    address: str | None = None
+    error: str | None = None
 
 
 def normalize(name):
