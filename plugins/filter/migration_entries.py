@@ -44,7 +44,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.certshift.acm.plugins.module_utils.migration_report import target_entries
+from ansible_collections.certshift.acm.plugins.plugin_utils.migration_report import target_entries
 
 
 def migration_entries(replacements, swap=None):

@@ -44,7 +44,7 @@ _value:
   type: dict
 """
 
-from ansible_collections.certshift.acm.plugins.module_utils.migration_report import merge_targets
+from ansible_collections.certshift.acm.plugins.plugin_utils.migration_report import merge_targets
 from ansible_collections.certshift.acm.plugins.plugin_utils.target_results import check_target_results
 
 

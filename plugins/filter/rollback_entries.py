@@ -57,7 +57,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.certshift.acm.plugins.module_utils.rollback_report import target_entries
+from ansible_collections.certshift.acm.plugins.plugin_utils.rollback_report import target_entries
 
 
 def rollback_entries(info, swap=None, in_place=None, selected=None, check_mode=False):

@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from .consumer_index import CONSUMER_TYPES
-from .tsig import ALGORITHM_NAMES
+from ._dns.tsig import ALGORITHM_NAMES
+from .consumer_types import CONSUMER_TYPES
 
 
 def replacement_options():

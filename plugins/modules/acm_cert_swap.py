@@ -232,11 +232,11 @@ diff:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
+from ansible_collections.certshift.acm.plugins.module_utils._aws.aws_clients import Clients
 from ansible_collections.certshift.acm.plugins.module_utils.argument_specs import swap_options
-from ansible_collections.certshift.acm.plugins.module_utils.cert_swap import CertSwap
+from ansible_collections.certshift.acm.plugins.module_utils._swap.cert_swap import CertSwap
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
-from ansible_collections.certshift.acm.plugins.module_utils.https_probe import parse_resolve
+from ansible_collections.certshift.acm.plugins.module_utils._probe.https_probe import parse_resolve
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
                                                                                  check_region, check_selection)
 from ansible_collections.certshift.acm.plugins.module_utils.module_warnings import warn

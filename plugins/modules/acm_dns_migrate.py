@@ -197,10 +197,11 @@ certificates:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
-from ansible_collections.certshift.acm.plugins.module_utils.argument_specs import REPLACEMENT_CONSTRAINTS, replacement_options
-from ansible_collections.certshift.acm.plugins.module_utils.dns_migration import Migration
-from ansible_collections.certshift.acm.plugins.module_utils.migration_strategy import StrategyRun
+from ansible_collections.certshift.acm.plugins.module_utils._aws.aws_clients import Clients
+from ansible_collections.certshift.acm.plugins.module_utils.argument_specs import (REPLACEMENT_CONSTRAINTS,
+                                                                                   replacement_options)
+from ansible_collections.certshift.acm.plugins.module_utils._replace.dns_migration import Migration
+from ansible_collections.certshift.acm.plugins.module_utils._pipeline.migration_strategy import StrategyRun
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
                                                                                  check_region, check_selection)

@@ -383,14 +383,14 @@ import datetime
 
 from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.certshift.acm.plugins.module_utils import consumer_index
-from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
-from ansible_collections.certshift.acm.plugins.module_utils.dns_lookup import HAS_DNSPYTHON
+from ansible_collections.certshift.acm.plugins.module_utils._swap import consumer_index
+from ansible_collections.certshift.acm.plugins.module_utils._aws.aws_clients import Clients
+from ansible_collections.certshift.acm.plugins.module_utils._dns.dns_lookup import HAS_DNSPYTHON
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
-from ansible_collections.certshift.acm.plugins.module_utils.https_probe import HAS_CRYPTOGRAPHY
+from ansible_collections.certshift.acm.plugins.module_utils._probe.https_probe import HAS_CRYPTOGRAPHY
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import check_selection
 from ansible_collections.certshift.acm.plugins.module_utils.module_warnings import warn
-from ansible_collections.certshift.acm.plugins.module_utils.renewal_check import parse_now, run
+from ansible_collections.certshift.acm.plugins.module_utils._audit.renewal_check import parse_now, run
 
 
 def main():

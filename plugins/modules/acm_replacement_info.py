@@ -111,8 +111,8 @@ certificates:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.certshift.acm.plugins.module_utils import rollback_pairs
-from ansible_collections.certshift.acm.plugins.module_utils.aws_clients import Clients
+from ansible_collections.certshift.acm.plugins.module_utils._swap import rollback_pairs
+from ansible_collections.certshift.acm.plugins.module_utils._aws.aws_clients import Clients
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import check_region, check_selection
 

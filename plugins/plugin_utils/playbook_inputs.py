@@ -14,13 +14,13 @@ from __future__ import annotations
 import os
 import re
 
-from ansible_collections.certshift.acm.plugins.module_utils.certificate_inventory import ARN_PATTERN
-from ansible_collections.certshift.acm.plugins.module_utils.dns_checks import parse_nameservers
-from ansible_collections.certshift.acm.plugins.module_utils.dns_publish_route53 import check_zone_id
+from ansible_collections.certshift.acm.plugins.module_utils._certificates.certificate_inventory import ARN_PATTERN
+from ansible_collections.certshift.acm.plugins.module_utils._dns.dns_checks import parse_nameservers
+from ansible_collections.certshift.acm.plugins.module_utils._dns.dns_publish_route53 import check_zone_id
 from ansible_collections.certshift.acm.plugins.module_utils.errors import CertshiftError
-from ansible_collections.certshift.acm.plugins.module_utils.https_probe import parse_resolve
-from ansible_collections.certshift.acm.plugins.module_utils.probe_need import MODES as PROBE_MODES
-from ansible_collections.certshift.acm.plugins.module_utils.tsig import check_key_name, check_key_secret
+from ansible_collections.certshift.acm.plugins.module_utils._probe.https_probe import parse_resolve
+from ansible_collections.certshift.acm.plugins.module_utils._audit.probe_need import MODES as PROBE_MODES
+from ansible_collections.certshift.acm.plugins.module_utils._dns.tsig import check_key_name, check_key_secret
 
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$")
 DNS_PROVIDERS = ("route53", "rfc2136", "manual")

@@ -16,7 +16,7 @@ import dns.rdatatype
 import dns.resolver
 import dns.rrset
 
-from ansible_collections.certshift.acm.plugins.module_utils.dns_queries import DnsQueries
+from ansible_collections.certshift.acm.plugins.module_utils._dns.dns_queries import DnsQueries
 
 
 class FakeResolver:

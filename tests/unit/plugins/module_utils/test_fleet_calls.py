@@ -6,15 +6,16 @@ import datetime
 import botocore.exceptions
 import pytest
 
-from ansible_collections.certshift.acm.plugins.module_utils import dns_publish_route53 as r53
-from ansible_collections.certshift.acm.plugins.module_utils import certificate_inventory, tagging_api
+from ansible_collections.certshift.acm.plugins.module_utils._dns import dns_publish_route53 as r53
+from ansible_collections.certshift.acm.plugins.module_utils._certificates import certificate_inventory
+from ansible_collections.certshift.acm.plugins.module_utils._aws import tagging_api
 from ansible_collections.certshift.acm.plugins.module_utils.concurrency import (HEADROOM, RateLimiter, TokenBucket,
-                                                                               limit_client)
-from ansible_collections.certshift.acm.plugins.module_utils.consumer_index import ConsumerIndex
-from ansible_collections.certshift.acm.plugins.module_utils.issuance_wait import wait_issued
-from ansible_collections.certshift.acm.plugins.module_utils.replacement_lookup import find_replacements
-from ansible_collections.certshift.acm.plugins.module_utils.retire import Retirer
-from ansible_collections.certshift.acm.plugins.module_utils.swap_apply import Applier
+                                                                                limit_client)
+from ansible_collections.certshift.acm.plugins.module_utils._swap.consumer_index import ConsumerIndex
+from ansible_collections.certshift.acm.plugins.module_utils._replace.issuance_wait import wait_issued
+from ansible_collections.certshift.acm.plugins.module_utils._certificates.replacement_lookup import find_replacements
+from ansible_collections.certshift.acm.plugins.module_utils._swap.retire import Retirer
+from ansible_collections.certshift.acm.plugins.module_utils._swap.swap_apply import Applier
 
 T0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 
@@ -351,8 +352,8 @@ def test_route53_looks_up_single_records_in_a_big_zone():
 
 # --- CAA: each owner name looked up once -------------------------------------------------------
 def test_caa_lookups_are_shared_between_names():
-    from ansible_collections.certshift.acm.plugins.module_utils import caa
-    from ansible_collections.certshift.acm.plugins.module_utils.dns_migration import _memoized
+    from ansible_collections.certshift.acm.plugins.module_utils._dns import caa
+    from ansible_collections.certshift.acm.plugins.module_utils._replace.dns_migration import _memoized
 
     asked = []
 
@@ -374,7 +375,7 @@ def test_caa_lookups_are_shared_between_names():
 
 # --- audit: the served certificate compared by serial number ----------------------------------
 def test_served_certificate_compared_by_serial_number():
-    from ansible_collections.certshift.acm.plugins.module_utils.https_probe import compare, serial_key
+    from ansible_collections.certshift.acm.plugins.module_utils._probe.https_probe import compare, serial_key
 
     assert serial_key("0a:1b:ff") == serial_key("a1bff") == "serial:a1bff"
     assert serial_key("not hex") is None

@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Turn the consumer index and (old, new) pairs into per-resource actions, and the
+actions into a diff. Pure functions: check mode returns exactly what a real run applies.
+
+An action is a dict with ``resource_type``, ``resource_arn``, the consumer's location
+(``listener_arn``/``port``/``load_balancer_name``, ``distribution_id``/``aliases``,
+``domain_name``/``endpoint_type``), ``action`` (``swap_default``, ``swap_sni``,
+``swap``, ``none``, or ``delete`` for the old certificate itself), ``before`` and
+``after`` (certificate ARNs), the pair (``old_certificate_arn``,
+``new_certificate_arn``) and, for ``none``, a ``reason``.
+"""
+
+from __future__ import annotations
+
+from ..consumer_types import CONSUMER_TYPES
+
+LOCATION_KEYS = ("load_balancer_name", "listener_arn", "port", "protocol", "distribution_id", "aliases",
+                 "domain_name", "endpoint_type", "patch_path")
+
+_SWAP = {
+    "elbv2_default": "swap_default",
+    "elbv2_sni": "swap_sni",
+    "elb": "swap",
+    "cloudfront": "swap",
+    "apigateway": "swap",
+    "apigatewayv2": "swap",
+}
+
+
+def selected_record_types(consumer_types):
+    return {t for name in consumer_types for t in CONSUMER_TYPES[name]}
+
+
+def is_selected(record, consumer_types):
+    return record["type"] in selected_record_types(consumer_types)
+
+
+def plan(index, pairs, consumer_types=tuple(CONSUMER_TYPES)):
+    """Actions for every consumer of every old certificate, in a stable order."""
+    selected = selected_record_types(consumer_types)
+    sni_by_listener = {}
+    for r in index.consumers:
+        if r["type"] == "elbv2_sni":
+            sni_by_listener.setdefault(r["listener_arn"], set()).add(r["certificate_arn"])
+    actions = []
+    for pair in pairs:
+        records = sorted(index.consumers_of(pair["old"]), key=_order)
+        for record in records:
+            actions.append(_action(record, pair, sni_by_listener, record["type"] in selected))
+    return actions
+
+
+def _action(record, pair, sni_by_listener, selected):
+    action = {
+        "resource_type": record["type"],
+        "resource_arn": record["resource_arn"],
+        **{k: record[k] for k in LOCATION_KEYS if k in record},
+        "old_certificate_arn": pair["old"],
+        "new_certificate_arn": pair["new"],
+        "before": pair["old"],
+    }
+    if not selected:
+        group = next(name for name, types in CONSUMER_TYPES.items() if record["type"] in types)
+        return {**action, "action": "none", "after": pair["old"],
+                "reason": f"consumer type {group} is not in consumer_types"}
+    action.update(action=_SWAP[record["type"]], after=pair["new"])
+    if record["type"] == "elbv2_sni":
+        sni = sni_by_listener.get(record["listener_arn"], set())
+        # Add first, remove second; skip the add where the replacement already is an SNI certificate.
+        action["add_new"] = pair["new"] not in sni
+    return action
+
+
+def delete_action(pair):
+    return {
+        "resource_type": "acm_certificate",
+        "resource_arn": pair["old"],
+        "old_certificate_arn": pair["old"],
+        "new_certificate_arn": pair["new"],
+        "action": "delete",
+        "before": pair["old"],
+        "after": None,
+    }
+
+
+def changes(actions):
+    return [a for a in actions if a["action"] != "none"]
+
+
+def label(action):
+    kind = action["resource_type"]
+    if kind == "elbv2_default":
+        return f"elbv2 {action['listener_arn']} default certificate"
+    if kind == "elbv2_sni":
+        return f"elbv2 {action['listener_arn']} sni certificate {action['before']}"
+    if kind == "elb":
+        return f"elb {action['load_balancer_name']} port {action['port']}"
+    if kind == "cloudfront":
+        return f"cloudfront {action['distribution_id']}"
+    if kind in ("apigateway", "apigatewayv2"):
+        return f"{kind} {action['domain_name']} {action.get('endpoint_type') or ''}".rstrip()
+    return f"acm certificate {action['resource_arn']}"
+
+
+def diff(actions):
+    """{before, after}: consumer label -> certificate ARN, old certificate -> present/absent."""
+    before, after = {}, {}
+    for action in changes(actions):
+        key = label(action)
+        if action["action"] == "delete":
+            before[key], after[key] = "present", "absent"
+        else:
+            before[key], after[key] = action["before"], action["after"]
+    return {"before": before, "after": after}
+
+
+def _order(record):
+    return (record["type"], record["resource_arn"], record.get("listener_arn") or "", record.get("port") or 0,
+            record.get("endpoint_type") or "")

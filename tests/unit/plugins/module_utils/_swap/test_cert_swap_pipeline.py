@@ -1,0 +1,114 @@
+"""acm_cert_swap deletes each old certificate as soon as its InUseBy has been read, so the
+deletes (10/s) run alongside the background DescribeCertificate calls (10/s) rather than
+after the last of them; an unknown consumer still holds its delete."""
+
+import threading
+import time
+
+from ansible_collections.certshift.acm.plugins.module_utils._swap import cert_swap, consumer_index
+from ansible_collections.certshift.acm.plugins.module_utils._certificates.in_use_by import InUseByReader
+
+ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/"
+OLD_03 = f"{ARN}00000000-0000-4000-8000-000000000003"
+UNKNOWN = "arn:aws:apprunner:eu-west-1:123456789012:service/x"
+
+
+class Acm:
+    def __init__(self):
+        self.log, self.lock = [], threading.Lock()
+
+    def _record(self, what, arn):
+        with self.lock:
+            self.log.append((what, arn, time.monotonic()))
+
+    def describe_certificate(self, CertificateArn):
+        self._record("describe", CertificateArn)
+        return {"Certificate": {"CertificateArn": CertificateArn,
+                                "InUseBy": [UNKNOWN] if CertificateArn.endswith("000000000003") and "-4000-" in CertificateArn else []}}
+
+    def delete_certificate(self, CertificateArn):
+        self._record("delete", CertificateArn)
+
+    def search_certificates(self, **_kwargs):
+        return {"Results": []}  # nothing in use any more
+
+
+class Clients:
+    region = "eu-west-1"
+
+    def __init__(self, acm):
+        self._acm = acm
+
+    def acm(self):
+        return self._acm
+
+
+def test_deletes_start_while_in_use_by_is_still_being_read(monkeypatch):
+    acm = Acm()
+    olds = [f"{ARN}00000000-0000-4000-8000-0000000000{i:02d}" for i in range(20)]
+    pairs = [{"old": old, "new": old.replace("-4000-", "-4001-")} for old in olds]
+    details = {**{old: {"CertificateArn": old, "Status": "ISSUED"} for old in olds},
+               **{p["new"]: {"CertificateArn": p["new"], "Tags": {"certshift:replaces": p["old"]}} for p in pairs}}
+    monkeypatch.setattr(consumer_index, "build", lambda *a, **k: consumer_index.ConsumerIndex([], "eu-west-1"))
+    swap = cert_swap.CertSwap(Clients(acm), {"certificate_arns": olds, "delete_old": True})
+    index = consumer_index.ConsumerIndex([], "eu-west-1")
+
+    def judge(pair, listed=None):
+        listed = reader.of(pair["old"]) if listed is None else listed
+        unknown = index.unknown_consumers(pair["old"], listed)
+        return unknown, cert_swap.hold_reason(pair, details[pair["new"]]["Tags"], [], unknown)
+
+    unknown, holds = {}, {}
+    with InUseByReader(acm, olds, limiter=swap.limiter) as reader:
+        deleted, failures = swap._retire(pairs, index, judge, set(), unknown, holds)
+    assert failures == []
+
+    describes = [t for what, _arn, t in acm.log if what == "describe"]
+    deletes = [t for what, _arn, t in acm.log if what == "delete"]
+    assert len(describes) == 20 and len(deletes) == 19
+    # pipelined, not one phase after the other: the reads are paced over about 2 s, and most
+    # deletes happen while they still run (in turn, none would)
+    assert sum(t < max(describes) for t in deletes) >= len(deletes) // 2
+    assert deleted[OLD_03] is False and unknown[OLD_03] == [UNKNOWN]
+    assert "cannot see or switch" in holds[OLD_03]
+    assert all(deleted[old] for old in olds if not old == OLD_03)
+
+
+def test_old_certificates_with_nothing_to_switch_are_deleted_while_the_others_are_switched(monkeypatch):
+    acm = Acm()
+    olds = [f"{ARN}00000000-0000-4000-8000-1000000000{i:02d}" for i in range(20)]
+    used, unused = olds[:10], olds[10:]
+    pairs = [{"old": old, "new": old.replace("-4000-", "-4001-")} for old in olds]
+    details = {**{old: {"CertificateArn": old, "Status": "ISSUED", "InUse": old in used} for old in olds},
+               **{p["new"]: {"CertificateArn": p["new"], "Tags": {"certshift:replaces": p["old"]}} for p in pairs}}
+
+    def domain(cert, i):
+        arn = f"arn:aws:apigateway:eu-west-1::/domainnames/api{i}.example.com"
+        return {"type": "apigateway", "certificate_arn": cert, "resource_arn": arn, "domain_name": f"api{i}.example.com",
+                "endpoint_type": "REGIONAL", "patch_path": "/regionalCertificateArn", "names": [f"api{i}.example.com"],
+                "in_use_arns": [arn]}
+    scans = iter([[domain(old, i) for i, old in enumerate(used)],           # before the swap
+                  [domain(pairs[i]["new"], i) for i in range(len(used))]])  # the rescan after it
+    monkeypatch.setattr(consumer_index, "build", lambda *a, **k: consumer_index.ConsumerIndex(next(scans), "eu-west-1"))
+    monkeypatch.setattr(cert_swap.swap_gate, "check", lambda *a, **k: None)
+    applied = {}
+
+    def slow_apply(_applier, actions):
+        applied["start"] = time.monotonic()
+        time.sleep(2.0)  # ten deletes at 9/s fit into it
+        applied["end"] = time.monotonic()
+        return []
+    monkeypatch.setattr(cert_swap.Applier, "apply", slow_apply)
+    swap = cert_swap.CertSwap(Clients(acm), {"certificate_arns": olds, "delete_old": True})
+    monkeypatch.setattr(swap, "_replacement_state", lambda arns: {})
+    monkeypatch.setattr(swap, "_resolve_pairs", lambda: (pairs, details))
+    swap._without_in_use_by.update(olds)  # as the search found them
+
+    result = swap.run()
+
+    deleted_at = {arn: t for what, arn, t in acm.log if what == "delete"}
+    assert set(deleted_at) == set(olds) and all(p["deleted"] for p in result["pairs"])
+    assert all(deleted_at[old] < applied["end"] for old in unused)  # during the switches
+    assert all(deleted_at[old] > applied["end"] for old in used)  # only once theirs are switched
+    # InUseBy is read only where the search said in use
+    assert sorted(arn for what, arn, _t in acm.log if what == "describe") == sorted(used)
