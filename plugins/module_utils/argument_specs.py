@@ -4,8 +4,7 @@
 
 from __future__ import annotations
 
-from ._dns.tsig import ALGORITHM_NAMES
-from .consumer_types import CONSUMER_TYPES
+from .option_choices import CONSUMER_TYPES, TSIG_ALGORITHMS
 
 
 def replacement_options():
@@ -20,7 +19,7 @@ def replacement_options():
         rfc2136_port=dict(type="int", default=53),
         rfc2136_key_name=dict(type="str", no_log=False),
         rfc2136_key_secret=dict(type="str", no_log=True),
-        rfc2136_key_algorithm=dict(type="str", default="hmac-sha256", choices=list(ALGORITHM_NAMES)),
+        rfc2136_key_algorithm=dict(type="str", default="hmac-sha256", choices=list(TSIG_ALGORITHMS)),
         validation_record_ttl=dict(type="int", default=300),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=900),

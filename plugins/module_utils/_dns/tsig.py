@@ -9,6 +9,7 @@ import base64
 import binascii
 
 from ..errors import CertshiftError
+from ..option_choices import TSIG_ALGORITHMS
 
 try:
     import dns.exception
@@ -17,17 +18,14 @@ try:
 except ImportError:
     pass
 
-# The names users write (BIND's key statement) -> dnspython's algorithm names. hmac-md5's
-# registered name is HMAC-MD5.SIG-ALG.REG.INT: dnspython does not know the short one.
-ALGORITHM_NAMES = ("hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512")
-
 
 def algorithm(name):
     """dnspython's name of the TSIG algorithm ``name`` (as BIND writes it)."""
     text = str(name or "hmac-sha256").strip().lower()
-    if text not in ALGORITHM_NAMES:
-        raise CertshiftError(f"rfc2136_key_algorithm '{name}' is not one of {', '.join(ALGORITHM_NAMES)}: use the "
+    if text not in TSIG_ALGORITHMS:
+        raise CertshiftError(f"rfc2136_key_algorithm '{name}' is not one of {', '.join(TSIG_ALGORITHMS)}: use the "
                              "algorithm of the server's key statement")
+    # hmac-md5's registered name is HMAC-MD5.SIG-ALG.REG.INT: dnspython does not know the short one.
     return dns.tsig.HMAC_MD5 if text == "hmac-md5" else dns.name.from_text(text)
 
 

@@ -27,7 +27,7 @@ from .._certificates.replacement_tags import REPLACES_TAG
 from .._certificates.validation_methods import validation_method
 from .._probe import https_probe
 from ..concurrency import RateLimiter, map_concurrently
-from ..consumer_types import CONSUMER_TYPES
+from ..option_choices import CONSUMER_TYPES
 from ..domain_names import certificate_names
 from ..errors import CertshiftError, describe_client_error
 from . import consumer_index, swap_gate, swap_plan

@@ -13,7 +13,7 @@ An action is a dict with ``resource_type``, ``resource_arn``, the consumer's loc
 
 from __future__ import annotations
 
-from ..consumer_types import CONSUMER_TYPES
+from ..option_choices import CONSUMER_TYPES
 
 LOCATION_KEYS = ("load_balancer_name", "listener_arn", "port", "protocol", "distribution_id", "aliases",
                  "domain_name", "endpoint_type", "patch_path")
