@@ -34,7 +34,7 @@ import threading
 import time
 from datetime import datetime, timezone
 
-from sandbox import control, server, settings
+from sandbox import control, hooks, settings
 
 LAG_SETTING = "acm_in_use_lag_seconds"
 settings.register(LAG_SETTING, 0.0)
@@ -179,9 +179,9 @@ def viewer_certificate_arn(distribution_config):
 
 
 def _index(account, fresh=False):
-    """Live index for ``account``: computed once per AWS request (server.request_cache), and
+    """Live index for ``account``: computed once per AWS request (hooks.request_cache), and
     shared by later requests until a consumer changes (unless ``fresh``)."""
-    cache, key = server.request_cache(), ("in_use index", account)
+    cache, key = hooks.request_cache(), ("in_use index", account)
     if cache is not None and key in cache and not fresh:
         return cache[key]
     with _lock:
@@ -226,7 +226,7 @@ def in_use_by(arn):
 def _begin_request(service, action, region, access_key, environ):
     """BEFORE_REQUEST hook: note users before a consumer change, and stop sharing the index."""
     if _is_consumer_change(service, action):
-        cache = server.request_cache()
+        cache = hooks.request_cache()
         cache[_CHANGING] = True
         if float(settings.get(LAG_SETTING) or 0) > 0:
             # Observe every current user right before the change, so the lag
@@ -242,7 +242,7 @@ def _begin_request(service, action, region, access_key, environ):
 
 def _end_request(service, action, region, access_key, environ):
     """AFTER_REQUEST hook: a consumer change is done; the next reader scans again."""
-    if (server.request_cache() or {}).pop(_CHANGING, False):
+    if (hooks.request_cache() or {}).pop(_CHANGING, False):
         with _lock:
             _shared["writing"] -= 1
             _shared["version"] += 1
@@ -371,6 +371,6 @@ def apply():
     backend_cls.delete_certificate = delete_certificate
     backend_cls._sandbox_in_use = True
 
-    server.BEFORE_REQUEST.append(_begin_request)
-    server.AFTER_REQUEST.append(_end_request)
-    server.RESET_HOOKS.append(_reset)
+    hooks.BEFORE_REQUEST.append(_begin_request)
+    hooks.AFTER_REQUEST.append(_end_request)
+    hooks.RESET_HOOKS.append(_reset)

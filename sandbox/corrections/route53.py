@@ -31,7 +31,7 @@ from moto.route53 import responses as r53_responses
 from moto.route53.exceptions import DnsNameInvalidForZone, InvalidActionValue, InvalidInput, Route53ClientError
 from moto.route53.utils import validate_domain_name
 
-from .. import server, settings
+from .. import hooks, settings
 
 settings.register("route53_change_sync_seconds", 0.0)
 
@@ -245,5 +245,5 @@ def apply():
         method = getattr(R, name)
         if not getattr(method, "_sandbox_wrapped", False):
             setattr(R, name, _with_change_id(method))
-    if _forget_changes not in server.RESET_HOOKS:
-        server.RESET_HOOKS.append(_forget_changes)
+    if _forget_changes not in hooks.RESET_HOOKS:
+        hooks.RESET_HOOKS.append(_forget_changes)
