@@ -501,10 +501,10 @@ def _fast_keys(pool_size=4):
     Requests served meanwhile by other threads get pooled keys too, which is harmless."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
-    from moto.acm import models as acm_models
+    from .moto_internals import CertBundle
 
     original_generate = rsa.generate_private_key
-    original_validate = acm_models.CertBundle.validate_pk
+    original_validate = CertBundle.validate_pk  # the ACM correction's pooled-key check, if applied
     pool = [original_generate(public_exponent=65537, key_size=2048) for _ in range(pool_size)]
     pems = {k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
                             serialization.NoEncryption()): k for k in pool}
@@ -522,12 +522,12 @@ def _fast_keys(pool_size=4):
 
     with _fast_keys_lock:
         rsa.generate_private_key = generate
-        acm_models.CertBundle.validate_pk = validate_pk
+        CertBundle.validate_pk = validate_pk  # for the seeding only: restored below
         try:
             yield pool
         finally:
             rsa.generate_private_key = original_generate
-            acm_models.CertBundle.validate_pk = original_validate
+            CertBundle.validate_pk = original_validate
 
 
 _fast_keys_lock = threading.Lock()

@@ -1,9 +1,10 @@
 """Every moto internal the sandbox touches, in one place: after a moto upgrade, check this file.
 
-The sandbox imports moto only from here (classes, exceptions, backend dicts, helpers), replaces
-only the attributes listed in ``REPLACED`` (through sandbox.patching; GET /_sandbox/patches shows
-what a running sandbox patched, and tests/sandbox/test_moto_internals.py checks both lists
-agree), and reads only the private attributes listed in ``PRIVATE_ATTRIBUTES``. Written against
+The sandbox imports moto only from here (classes, exceptions, backend dicts, helpers), patches
+only the attributes listed in ``REPLACED``, ``ADDED`` and ``PROPERTIES`` (through
+sandbox.patching; GET /_sandbox/patches shows what a running sandbox patched, and
+tests/sandbox/test_moto_internals.py checks that against these lists and the lists against the
+installed moto), and reads only the private attributes listed in ``PRIVATE_ATTRIBUTES``. Written against
 moto ``MOTO_VERSION`` (aws-facts.md, 'moto 5.2.x, measured against the above').
 """
 
@@ -49,37 +50,48 @@ from moto.utilities.utils import get_partition
 
 MOTO_VERSION = "5.2.5"
 
-# What the sandbox replaces (sandbox.patching.patch), per owner; the comment names the file.
+# What the sandbox patches (sandbox.patching.patch), per owner; the comment names the file.
+# REPLACED: moto's own methods, replaced or wrapped.
 REPLACED = {
     CertBundle: ("check", "describe", "validate_pk",  # corrections/acm/, acm_in_place.py
-                 "in_use_by",  # corrections/in_use.py
-                 "__init__", "status"),  # corrections/history.py
+                 "__init__"),  # corrections/history.py
     AWSCertificateManagerBackend: ("request_certificate", "export_certificate",  # corrections/acm/
                                    "set_certificate_in_use_by", "delete_certificate"),  # in_use.py, history.py
-    AWSCertificateManagerResponse: ("request_certificate", "list_certificates", "search_certificates",
-                                    "renew_certificate",  # corrections/acm/
-                                    "update_certificate_options", "list_certificate_domain_validations",  # acm_in_place.py
+    AWSCertificateManagerResponse: ("request_certificate", "list_certificates",  # corrections/acm/
                                     "serialized"),  # speedups.py
-    FakeListener: ("certificates",),  # corrections/elbv2.py
-    ELBv2Backend: ("create_listener", "modify_listener", "add_listener_certificates",
+    ELBv2Backend: ("create_listener", "modify_listener", "add_listener_certificates",  # corrections/elbv2.py
                    "describe_listener_certificates", "remove_listener_certificates", "delete_listener",
                    "delete_load_balancer"),
     ELBBackend: ("set_load_balancer_listener_ssl_certificate", "create_load_balancer",  # corrections/elb.py
                  "create_load_balancer_listeners", "delete_load_balancer_listeners", "delete_load_balancer"),
     DistributionConfig: ("__init__",),  # corrections/cloudfront.py
-    Distribution: ("status",),
     CloudFrontBackend: ("create_distribution_with_tags", "update_distribution", "delete_distribution"),
-    CloudFrontResponse: ("list_streaming_distributions",),
-    APIGatewayBackend: ("create_domain_name", "update_domain_name", "delete_domain_name"),  # corrections/apigateway.py
+    APIGatewayBackend: ("create_domain_name", "delete_domain_name"),  # corrections/apigateway.py
     ApiGatewayDomainName: ("to_json",),
-    APIGatewayResponse: ("update_domain_name",),
-    ApiGatewayV2Backend: ("create_domain_name", "update_domain_name", "delete_domain_name"),
-    ApiGatewayV2Response: ("update_domain_name",),
+    ApiGatewayV2Backend: ("create_domain_name", "delete_domain_name"),
     Route53Backend: ("change_resource_record_sets",),  # corrections/route53.py
     Route53Response: ("list_hosted_zones_by_name", "get_change", "create_hosted_zone", "change_resource_record_sets",
                       "delete_hosted_zone", "associate_vpc_with_hosted_zone", "disassociate_vpc_from_hosted_zone"),
     moto_backends: ("list_of_moto_modules",),  # speedups.py
     core_responses: ("method_names_from_class",),
+}
+# ADDED: operations moto 5.2.5 lacks (it answers 500). If an upgrade brings its own, compare it
+# with the correction's before keeping the correction.
+ADDED = {
+    AWSCertificateManagerResponse: ("search_certificates", "renew_certificate",  # corrections/acm/
+                                    "update_certificate_options", "list_certificate_domain_validations"),  # acm_in_place.py
+    CloudFrontResponse: ("list_streaming_distributions",),  # corrections/cloudfront.py
+    APIGatewayBackend: ("update_domain_name",),  # corrections/apigateway.py
+    APIGatewayResponse: ("update_domain_name",),
+    ApiGatewayV2Backend: ("update_domain_name",),
+    ApiGatewayV2Response: ("update_domain_name",),
+}
+# PROPERTIES: attributes moto sets per instance, served by a property on the class instead.
+PROPERTIES = {
+    CertBundle: ("in_use_by",  # corrections/in_use.py: computed live from the consumers
+                 "status"),  # corrections/history.py: every change recorded
+    FakeListener: ("certificates",),  # corrections/elbv2.py: default certificate + SNI list
+    Distribution: ("status",),  # corrections/cloudfront.py: InProgress for a while after a change
 }
 
 # Besides REPLACED: a route added to CloudFront's URL table (corrections/cloudfront.py).

@@ -13,8 +13,6 @@ settings.register("acm_validation_timeout_seconds", 72 * 3600.0)
 
 def _in_route53(account_id, region, name, value):
     """Is there a CNAME name -> value in a public sandbox Route53 zone of the account?"""
-    from moto.utilities.utils import get_partition
-
     key = ("route53 cnames", account_id, get_partition(region))
     cache = hooks.request_cache()
     if cache is None:  # outside an AWS request (a control route): no cache to keep fresh
@@ -30,8 +28,6 @@ def _public_cnames(account_id, partition):
     """{name: {values}} of the CNAMEs in the account's public zones (each within its zone).
     Read once per AWS request: a SearchCertificates checks every pending certificate, and
     walking the zones for each of their records was a tenth of the sandbox's CPU at 10 x 100."""
-    from moto.route53.models import route53_backends
-
     try:
         backend = route53_backends[account_id][partition]
     except KeyError:
