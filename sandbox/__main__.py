@@ -4,21 +4,21 @@ python -m sandbox start|stop [--state-dir D]: in the background, for a person (m
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import signal
 import sys
-
-from . import server
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the sandbox in the foreground until SIGTERM/SIGINT")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    serve.add_argument("--endpoint-file", help="write {endpoint, pid} here as JSON once ready")
-    serve.add_argument("--fleet", action="append", default=[], help="seed a named fleet (demo, bench:N:M)")
-    serve.add_argument("--quiet", action="store_true")
+    serve_ = sub.add_parser("serve", help="run the sandbox in the foreground until SIGTERM/SIGINT")
+    serve_.add_argument("--host", default="127.0.0.1")
+    serve_.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    serve_.add_argument("--endpoint-file", help="write {endpoint, pid} here as JSON once ready")
+    serve_.add_argument("--fleet", action="append", default=[], help="seed a named fleet (demo, bench:N:M)")
+    serve_.add_argument("--quiet", action="store_true")
     start = sub.add_parser("start", help="start it in the background with the demo fleet; print its environment")
     stop_ = sub.add_parser("stop", help="stop the sandbox `start` started, by its PID")
     for p in (start, stop_):
@@ -31,13 +31,44 @@ def main(argv=None):
             return background.main_start(args.state_dir, ["demo"])
         return background.main_stop(args.state_dir)
 
+    from . import server
+
     def stop(_signum, _frame):
-        server._stop.set()
+        server.STOP.set()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    server.serve(args.host, args.port, args.endpoint_file, args.fleet, args.quiet)
+    serve(args.host, args.port, args.endpoint_file, args.fleet, args.quiet)
     return 0
+
+
+def serve(host="127.0.0.1", port=0, endpoint_file=None, fleets=(), quiet=False):
+    """Apply corrections, start the server, seed fleets, write the endpoint, block until stopped."""
+    from . import corrections, features, server, speedups
+
+    corrections.apply_all()
+    speedups.apply()
+    features.load_all()
+    sandbox = server.SandboxServer(host, port)
+    sandbox.start()
+    endpoint = sandbox.endpoint
+    features.serving_at(endpoint)
+    for fleet in fleets:
+        features.seed(endpoint, fleet)
+    info = {"endpoint": endpoint, "pid": os.getpid(), "fleets": list(fleets)}
+    if endpoint_file:
+        tmp = f"{endpoint_file}.tmp"
+        with open(tmp, "w") as f:
+            json.dump(info, f)
+        os.replace(tmp, endpoint_file)
+    if not quiet:
+        print(f"sandbox listening on {endpoint} (pid {os.getpid()})", flush=True)
+    try:
+        server.STOP.wait()
+    finally:
+        sandbox.stop()
+        if endpoint_file and os.path.exists(endpoint_file):
+            os.unlink(endpoint_file)
 
 
 if __name__ == "__main__":

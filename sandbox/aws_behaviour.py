@@ -37,7 +37,7 @@ import threading
 import time
 from collections import Counter
 
-from . import control, server, settings
+from . import control, hooks, moto_internals, settings
 
 # Requests per second per account, region and action (aws-facts.md; ELB/CloudFront/
 # API Gateway/Route53 from their documented API throttles).
@@ -97,11 +97,11 @@ def _error(service, code, message, status):
     # JSON-protocol services carry the code in __type (the tagging API is one of them).
     if service in ("acm", "resourcegroupstaggingapi"):
         body = json.dumps({"__type": code, "message": message}).encode()
-        return server.HookResponse(f"{status} Error", body, [("Content-Type", "application/x-amz-json-1.1"),
+        return hooks.HookResponse(f"{status} Error", body, [("Content-Type", "application/x-amz-json-1.1"),
                                                               ("Content-Length", str(len(body)))], code)
     if service in ("apigateway", "apigatewayv2"):
         body = json.dumps({"message": message}).encode()
-        return server.HookResponse(f"{status} Error", body, [("Content-Type", "application/json"),
+        return hooks.HookResponse(f"{status} Error", body, [("Content-Type", "application/json"),
                                                               ("x-amzn-ErrorType", code),
                                                               ("Content-Length", str(len(body)))], code)
     if service in ("cloudfront", "route53"):
@@ -110,7 +110,7 @@ def _error(service, code, message, status):
     else:  # query protocol: elb, elbv2, sts, iam
         body = (f'<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>'
                 f"<Message>{message}</Message></Error><RequestId>sandbox</RequestId></ErrorResponse>").encode()
-    return server.HookResponse(f"{status} Error", body, [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))],
+    return hooks.HookResponse(f"{status} Error", body, [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))],
                                code)
 
 
@@ -128,9 +128,7 @@ def _throttle(service, action):
 def _account_of(access_key):
     # moto maps assumed-role keys to their account; the default keys reach 123456789012.
     try:
-        from moto.iam.models import get_account_id_from
-
-        return get_account_id_from(access_key)
+        return moto_internals.get_account_id_from(access_key)
     except Exception:  # noqa: BLE001 - older/newer moto: fall back to the key itself
         return access_key or "default"
 
@@ -209,9 +207,7 @@ def _serve_then_reset(environ):
     backends are process-wide, so a second dispatcher sees the same state), discard the
     answer and reset the connection. A client that retries must be idempotent."""
     if not _moto_app:
-        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-
-        _moto_app.append(DomainDispatcherApplication(create_backend_app))
+        _moto_app.append(moto_internals.moto_app())
     body = environ["wsgi.input"].read()
     environ["wsgi.input"] = io.BytesIO(body)
     for _chunk in _moto_app[0](dict(environ, **{"wsgi.input": io.BytesIO(body)}), lambda *a, **k: None):
@@ -231,7 +227,7 @@ def _reset_connection(environ, outcome="reset"):
         except OSError:
             pass  # the client is gone already
         sock.close()
-    raise server.HookResponse("500 Error", b"", [], outcome)
+    raise hooks.HookResponse("500 Error", b"", [], outcome)
 
 
 def _reset_state():
@@ -328,5 +324,5 @@ def _reseed(payload):
     return {"seeded": payload.get("seed")}
 
 
-server.BEFORE_REQUEST.append(before_request)
-server.RESET_HOOKS.append(_reset_state)
+hooks.BEFORE_REQUEST.append(before_request)
+hooks.RESET_HOOKS.append(_reset_state)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 
-from . import control, server, settings
+from . import control, hooks, moto_internals, settings
 
 SETTING = "cloudfront_concurrent_updates"
 settings.register(SETTING, 0)
@@ -33,13 +33,11 @@ def _before_request(service, action, region, access_key, environ):
         remaining = int(settings.get(SETTING) or 0)
         if remaining <= 0:
             return
-        from moto.cloudfront import models
-
-        for account_backends in list(dict.values(models.cloudfront_backends)):
+        for account_backends in list(dict.values(moto_internals.cloudfront_backends)):
             for backend in list(dict.values(account_backends)):
                 dist = backend.distributions.get(m.group("id"))
                 if dist is not None:
-                    dist.etag = models.random_id()
+                    dist.etag = moto_internals.cloudfront_random_id()
                     _writes.append({"distribution_id": m.group("id"), "etag": dist.etag})
                     settings._update({SETTING: remaining - 1})  # noqa: SLF001 - the settings route's own setter
                     return
@@ -56,5 +54,5 @@ def _reset():
         _writes.clear()
 
 
-server.BEFORE_REQUEST.append(_before_request)
-server.RESET_HOOKS.append(_reset)
+hooks.BEFORE_REQUEST.append(_before_request)
+hooks.RESET_HOOKS.append(_reset)

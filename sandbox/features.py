@@ -17,6 +17,13 @@ def load_all():
                 raise
 
 
+def serving_at(endpoint):
+    """Tell the features that call the sandbox's own API where it listens."""
+    from sandbox import fleets
+
+    fleets.serving_at(endpoint)
+
+
 def seed(endpoint, fleet, **options):
     from sandbox import fleets
 

@@ -1,7 +1,7 @@
 """Seeded fleets: named sets of certificates, consumers and DNS zones in the sandbox.
 
 ``seed(endpoint, fleet, **options)`` runs inside the sandbox server process (called by
-``server.serve()`` for ``--fleet`` and by ``POST /_sandbox/seed``) and returns a manifest
+``python -m sandbox serve`` for ``--fleet`` and by ``POST /_sandbox/seed``) and returns a manifest
 (a JSON-able dict) describing everything it made. The latest manifest of each fleet is
 kept: ``GET /_sandbox/fleet`` returns ``{"fleet": <last manifest>, "fleets": {name: manifest}}``;
 ``POST /_sandbox/reset`` forgets them with the rest of the state.
@@ -55,7 +55,7 @@ import time
 import boto3
 from botocore.config import Config
 
-from . import control, server
+from . import control, hooks
 
 DEFAULT_ACCOUNT = "123456789012"
 DEMO_ZONES = ("example.com", "example.org")
@@ -115,8 +115,7 @@ def _seed_route(payload):
     fleet = payload.pop("fleet", None)
     if not fleet:
         raise FleetError('"fleet" is required: "demo" or "bench"')
-    host, port = _server_address()
-    return seed(f"http://{host}:{port}", fleet, **payload)
+    return seed(_own_endpoint(), fleet, **payload)
 
 
 @control.route("GET", "fleet")
@@ -131,24 +130,22 @@ def _forget():
         _last["name"] = None
 
 
-server.RESET_HOOKS.append(_forget)
+hooks.RESET_HOOKS.append(_forget)
 
 
-_own_address = {}
+_own = {"endpoint": None}
 
 
-def _server_address():
-    """The sandbox's own (host, port), for seeding through its API from a control route."""
-    if "address" not in _own_address:
-        import gc
+def serving_at(endpoint):
+    """Where this process's sandbox listens (set by ``python -m sandbox serve`` once started):
+    POST /_sandbox/seed seeds through it."""
+    _own["endpoint"] = endpoint
 
-        for obj in gc.get_objects():  # one running SandboxServer per process; looked up once
-            if isinstance(obj, server.SandboxServer) and getattr(obj, "_server", None) is not None:
-                _own_address["address"] = obj.get_host_and_port()
-                break
-        else:
-            raise FleetError("no running sandbox server in this process to seed through")
-    return _own_address["address"]
+
+def _own_endpoint():
+    if _own["endpoint"] is None:
+        raise FleetError("no running sandbox server in this process to seed through")
+    return _own["endpoint"]
 
 
 # --------------------------------------------------------------------------------------
@@ -179,9 +176,9 @@ class _Aws:
         return self._clients[key]
 
     def acm_backend(self, region):
-        from moto.acm.models import acm_backends
+        from . import moto_internals  # here: tests import this module for its constants, without moto
 
-        return acm_backends[self.account][region]
+        return moto_internals.acm_backends[self.account][region]
 
 
 # --------------------------------------------------------------------------------------
@@ -504,10 +501,10 @@ def _fast_keys(pool_size=4):
     Requests served meanwhile by other threads get pooled keys too, which is harmless."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
-    from moto.acm import models as acm_models
+    from .moto_internals import CertBundle
 
     original_generate = rsa.generate_private_key
-    original_validate = acm_models.CertBundle.validate_pk
+    original_validate = CertBundle.validate_pk  # the ACM correction's pooled-key check, if applied
     pool = [original_generate(public_exponent=65537, key_size=2048) for _ in range(pool_size)]
     pems = {k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
                             serialization.NoEncryption()): k for k in pool}
@@ -525,12 +522,12 @@ def _fast_keys(pool_size=4):
 
     with _fast_keys_lock:
         rsa.generate_private_key = generate
-        acm_models.CertBundle.validate_pk = validate_pk
+        CertBundle.validate_pk = validate_pk  # for the seeding only: restored below
         try:
             yield pool
         finally:
             rsa.generate_private_key = original_generate
-            acm_models.CertBundle.validate_pk = original_validate
+            CertBundle.validate_pk = original_validate
 
 
 _fast_keys_lock = threading.Lock()

@@ -45,7 +45,7 @@ import ssl
 import tempfile
 import threading
 
-from . import control, server
+from . import control, hooks, moto_internals
 
 LOOPBACK = "127.0.0.1"
 # The failure modes live on these loopback addresses, at the same port as the sites.
@@ -65,14 +65,12 @@ class SitesError(ValueError):
 
 def _bundle(arn, account=None):
     """The moto CertBundle behind an ACM ARN (this process's backends)."""
-    from moto.acm.models import acm_backends
-
     match = _ARN.match(arn or "")
     if not match:
         raise SitesError(f"not an ACM certificate ARN: {arn!r}")
     region = match["region"]
     account = match["account"] or account
-    backend = acm_backends[account][region]
+    backend = moto_internals.acm_backends[account][region]
     if arn not in backend._certificates:
         raise SitesError(f"no such certificate in the sandbox: {arn} (account {account}, region {region})")
     # get_certificate brings the status up to date (the sandbox re-signs a certificate when
@@ -352,4 +350,4 @@ def _sites_stop(payload):
     return {"stopped": stop(payload.get("name"))}
 
 
-server.RESET_HOOKS.append(stop)
+hooks.RESET_HOOKS.append(stop)

@@ -29,7 +29,7 @@ from collections import Counter, deque
 
 import dns.rdatatype
 
-from . import control, server, settings
+from . import control, hooks, settings
 
 DEFAULTS = {"dns_drop_share": 0.0, "dns_seed": 0, "dns_drop_first": 0, "dns_burst_size": 0,
             "dns_burst_window_ms": 100, "dns_burst_delay_ms": 0, "dns_burst_drop_share": 0.0}
@@ -170,4 +170,4 @@ def _reset(_payload=None):
     return counters()
 
 
-server.RESET_HOOKS.append(_reset)
+hooks.RESET_HOOKS.append(_reset)

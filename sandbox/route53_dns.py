@@ -27,7 +27,7 @@ _state = {"server": None}
 
 
 def _zones():
-    from moto.route53.models import route53_backends
+    from .moto_internals import route53_backends
 
     for account in list(route53_backends.keys()):
         for backend in list(route53_backends[account].values()):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import threading
 
-from . import control, server
+from . import control, hooks
 
 DEFAULTS = {
     # ACM: seconds after its CNAMEs exist before a DNS-validated request becomes ISSUED.
@@ -71,4 +71,4 @@ def _restore_defaults():
         _current.update(copy.deepcopy(DEFAULTS))
 
 
-server.RESET_HOOKS.append(_restore_defaults)
+hooks.RESET_HOOKS.append(_restore_defaults)

@@ -18,44 +18,43 @@ import functools
 import json
 import math
 
-from moto import backends
-from moto.acm import responses as acm_responses
-from moto.core import responses as core_responses
-
-from . import settings
+from . import patching, settings
+from .moto_internals import AWSCertificateManagerResponse, core_responses, moto_backends
 
 settings.register("acm_direct_json", True)
 
-_applied = False
-
 
 def apply():
-    global _applied
-    if _applied:
-        return
-    modules = tuple(backends.list_of_moto_modules())
-    backends.list_of_moto_modules = lambda: modules
+    patching.patch(moto_backends, "list_of_moto_modules", _moto_modules)
+    patching.patch(core_responses, "method_names_from_class", _method_names_from_class)
+    patching.patch(AWSCertificateManagerResponse, "serialized", _direct_json)
+
+
+_modules = []
+
+
+def _moto_modules():
+    """moto's package directory, listed once (it does not change while the sandbox runs)."""
+    if not _modules:
+        _modules.append(tuple(patching.original(moto_backends, "list_of_moto_modules")()))
+    return _modules[0]
+
+
+@functools.lru_cache(maxsize=None)
+def _method_names_from_class(clazz):
     # The response classes are complete once the corrections are applied, before serving.
-    core_responses.method_names_from_class = functools.lru_cache(maxsize=None)(core_responses.method_names_from_class)
-    acm = acm_responses.AWSCertificateManagerResponse
-    acm.serialized = _direct_json(acm.serialized)
-    _applied = True
+    return patching.original(core_responses, "method_names_from_class")(clazz)
 
 
-def _direct_json(serialized):
+def _direct_json(self, action_result):
     """ACM's answers, when they are plain dicts, as JSON without the model walk; errors and
     anything else go through moto's serializer."""
-
-    @functools.wraps(serialized)
-    def wrapper(self, action_result):
-        result = action_result.result
-        if not isinstance(result, dict) or not settings.get("acm_direct_json"):
-            return serialized(self, action_result)
-        headers = dict(self.response_headers)
-        headers["Content-Type"] = "application/x-amz-json-1.1"
-        return 200, headers, json.dumps(_as_moto_writes(result))
-
-    return wrapper
+    result = action_result.result
+    if not isinstance(result, dict) or not settings.get("acm_direct_json"):
+        return patching.original(AWSCertificateManagerResponse, "serialized")(self, action_result)
+    headers = dict(self.response_headers)
+    headers["Content-Type"] = "application/x-amz-json-1.1"
+    return 200, headers, json.dumps(_as_moto_writes(result))
 
 
 def _as_moto_writes(value):

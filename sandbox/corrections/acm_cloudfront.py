@@ -8,16 +8,14 @@ sandbox makes one, already issued, over its control API so the audit can meet on
     POST /_sandbox/acm/cloudfront_managed {"names": [...], "account"?: id, "region"?: "us-east-1"}
 
 DescribeCertificate then shows `ManagedBy: CLOUDFRONT` and, per name, ValidationMethod HTTP with
-its HttpRedirect (acm.py); SearchCertificates shows ValidationMethod HTTP and ManagedBy. Managed
+its HttpRedirect (acm/describe.py); SearchCertificates shows ValidationMethod HTTP and ManagedBy. Managed
 renewal goes on while a CloudFront distribution uses it (it serves the redirect).
 """
 
 from __future__ import annotations
 
-from moto.acm import models as acm_models
-from moto.core import DEFAULT_ACCOUNT_ID
-
 from .. import control
+from ..moto_internals import DEFAULT_ACCOUNT_ID, acm_backends
 from . import acm
 
 CLOUDFRONT_REGION = "us-east-1"  # CloudFront takes ACM certificates from us-east-1 only
@@ -29,14 +27,14 @@ def _create(payload):
         raise control.BadRequest("names: give the certificate's names, for example [\"shop.example.com\"]")
     account = str(payload.get("account") or DEFAULT_ACCOUNT_ID)
     region = payload.get("region") or CLOUDFRONT_REGION
-    backend = acm_models.acm_backends[account][region]
+    backend = acm_backends[account][region]
     arn = backend.request_certificate(names[0], None, names, None, validation_method="DNS")
-    with acm._lock:
+    with acm.LOCK:
         cert = backend._certificates[arn]
-        st = acm._state(cert)
+        st = acm.sandbox_state(cert)
         st.method, st.records, st.managed_by = "HTTP", {}, "CLOUDFRONT"
-        acm._issue(cert, acm._now())
-        return acm._facts(cert, account, region)
+        acm.issue(cert, acm.now_utc())
+        return acm.facts(cert, account, region)
 
 
 def apply():

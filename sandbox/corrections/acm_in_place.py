@@ -33,7 +33,7 @@ Settings:
   ValidationException "The validation method update is not available for certificate <arn>
   in region <region>." and changes nothing (not even options sent in the same call).
 
-Control API: POST /_sandbox/acm/certificate (acm.py's route) also takes "update_status":
+Control API: POST /_sandbox/acm/certificate (the acm package's route) also takes "update_status":
 "PENDING_DOMAIN_VALIDATION" (start a migration now, or at "update_requested_at"), "SUCCESS"
 (complete it without DNS), "FAILED" (expire it) or null (forget it); GET
 /_sandbox/acm/certificates shows "update_status" and "update".
@@ -43,11 +43,9 @@ from __future__ import annotations
 
 import datetime
 
-from moto.acm.exceptions import AWSValidationException
-from moto.core.exceptions import AWSError
-from moto.core.responses import ActionResult, EmptyResult
-
-from .. import control, settings
+from .. import control, patching, settings
+from ..moto_internals import (ActionResult, AWSCertificateManagerResponse, AWSError, AWSValidationException, CertBundle,
+                              EmptyResult)
 from . import acm
 
 TIMEOUT_SETTING = "acm_in_place_timeout_seconds"
@@ -74,7 +72,7 @@ def _refused(arn, region):
 
 def _check_method_change(cert, method, region):
     """Raise the error ACM answers for changing ``cert``'s validation method to ``method``."""
-    st = acm._state(cert)
+    st = acm.sandbox_state(cert)
     arn = cert.arn
     if method not in ("DNS", "EMAIL", "HTTP"):
         raise AWSValidationException(f"ValidationMethod {method} is not valid; the only update allowed is from EMAIL to DNS")
@@ -92,7 +90,7 @@ def _check_method_change(cert, method, region):
             f"Certificate {arn} already uses DNS validation; the validation method can only be changed from EMAIL to DNS")
     if method != "DNS":
         raise AWSValidationException(f"Certificate {arn} uses EMAIL validation; the only update allowed is from EMAIL to DNS")
-    if st.update and st.update["status"] == PENDING and not _expired(st.update, acm._now()):
+    if st.update and st.update["status"] == PENDING and not _expired(st.update, acm.now_utc()):
         raise ConflictException(
             f"Certificate {arn} has a validation method update in progress; wait until it succeeds or expires")
     if cert.status != "ISSUED":
@@ -103,8 +101,8 @@ def _check_method_change(cert, method, region):
 
 
 def _start(cert, now):
-    st = acm._state(cert)
-    st.records = acm.records_for(acm._account(cert), st.names)
+    st = acm.sandbox_state(cert)
+    st.records = acm.records_for(acm.account_of(cert), st.names)
     st.update = {"status": PENDING, "from": "EMAIL", "to": "DNS", "requested_at": now, "updated_at": now,
                  "validated_at": None}
 
@@ -115,7 +113,7 @@ def response_update_certificate_options(self):
     arn = self._get_param("CertificateArn")
     options = self._get_param("Options") or {}
     cert = self.acm_backend.get_certificate(arn)  # ResourceNotFoundException; advances a migration
-    with acm._lock:
+    with acm.LOCK:
         if cert.type == "IMPORTED" and "CertificateTransparencyLoggingPreference" in options:
             raise acm.InvalidStateException(f"Certificate {arn} is imported; its options cannot be updated")
         if "ValidationMethod" in options:
@@ -124,7 +122,7 @@ def response_update_certificate_options(self):
             if name in options:
                 cert.cert_options[name] = options[name]
         if "ValidationMethod" in options:
-            _start(cert, acm._now())
+            _start(cert, acm.now_utc())
     return EmptyResult()
 
 
@@ -141,33 +139,33 @@ def _expired(update, now):
 
 def _complete(cert, now):
     """The migration succeeded: DNS is active; a certificate inside its renewal window is renewed."""
-    st = acm._state(cert)
+    st = acm.sandbox_state(cert)
     st.method = "DNS"
     st.update.update(status=SUCCESS, updated_at=now)
-    if acm._not_after(cert) - now <= acm.RENEWAL_WINDOW:
-        acm._issue(cert, now)
+    if acm.cert_not_after(cert) - now <= acm.RENEWAL_WINDOW:
+        acm.issue(cert, now)
         st.renewal_status, st.renewal_status_reason, st.renewal_updated_at = "SUCCESS", None, now
 
 
 def _fail(cert):
-    update = acm._state(cert).update
+    update = acm.sandbox_state(cert).update
     update.update(status=FAILED, updated_at=update["requested_at"] + datetime.timedelta(seconds=_timeout()))
 
 
 def _advance(cert):
     """Move a pending migration on, as acm.check() does for requests."""
-    st = acm._state(cert)
+    st = acm.sandbox_state(cert)
     update = st.update
     if update is None or update["status"] != PENDING:
         return
     # DNS look-ups happen outside the lock: a slow DNS server must not stall every reader.
     published = (update["validated_at"] is None and cert.status == "ISSUED"
-                 and not _expired(update, acm._now()) and acm._records_published(cert))
+                 and not _expired(update, acm.now_utc()) and acm.records_published(cert))
     delay = float(settings.get("acm_issue_delay_seconds") or 0)
-    with acm._lock:
+    with acm.LOCK:
         if st.update is not update or update["status"] != PENDING:
             return  # changed meanwhile
-        now = acm._now()
+        now = acm.now_utc()
         if update["validated_at"] is None and published:
             update["validated_at"] = now
         validated_at = update["validated_at"]
@@ -177,13 +175,10 @@ def _advance(cert):
             _fail(cert)
 
 
-def _check_wrapper(original):
-    def check(self):
-        original(self)
-        _advance(self)
-
-    check.certshift_in_place = True
-    return check
+def check(self):
+    """CertBundle.check: acm's lazy status, then a pending migration moved on."""
+    acm.check(self)
+    _advance(self)
 
 
 # --------------------------------------------------------------------------------------
@@ -202,15 +197,15 @@ def _configuration(option):
 
 def domain_validation_summaries(cert):
     """One DomainValidationSummary per name on the certificate."""
-    st = acm._state(cert)
+    st = acm.sandbox_state(cert)
     if cert.type != "AMAZON_ISSUED" or st.method is None:
         return [{"DomainName": name} for name in st.names]
     update = st.update if st.update and st.update["status"] in (PENDING, FAILED) else None
     summaries = []
-    for option in acm._validation_options(cert):
+    for option in acm.validation_options(cert):
         summary = {"DomainName": option["DomainName"], "ActiveValidationConfiguration": _configuration(option)}
         if update:
-            name, value = st.records[acm._base(option["DomainName"])]
+            name, value = st.records[acm.base_name(option["DomainName"])]
             summary["RequestedValidationConfiguration"] = {
                 "ValidationMethod": update["to"],
                 "ValidationChallenge": {"DnsValidationChallenge": {"ResourceRecord": {
@@ -232,7 +227,7 @@ def response_list_certificate_domain_validations(self):
     token = self._get_param("NextToken")
     start = 0
     if token:
-        decoded = acm._decode_token(token)
+        decoded = acm.decode_token(token)
         if not isinstance(decoded, dict) or decoded.get("arn") != arn or not isinstance(decoded.get("offset"), int):
             raise acm.InvalidArgsException("The NextToken is not valid.")
         start = decoded["offset"]
@@ -240,25 +235,25 @@ def response_list_certificate_domain_validations(self):
     summaries = domain_validation_summaries(cert)
     result = {"DomainValidationSummaryList": summaries[start:start + max_items]}
     if start + max_items < len(summaries):
-        result["NextToken"] = acm._encode_token({"arn": arn, "offset": start + max_items})
+        result["NextToken"] = acm.encode_token({"arn": arn, "offset": start + max_items})
     return ActionResult(result=result)
 
 
 # --------------------------------------------------------------------------------------
-# Control API: acm.py's POST acm/certificate, plus the migration state
+# Control API: acm/control_api.py's POST acm/certificate, plus the migration state
 # --------------------------------------------------------------------------------------
 def _set_update(cert, status, requested_at):
-    st = acm._state(cert)
+    st = acm.sandbox_state(cert)
     if cert.type != "AMAZON_ISSUED" or cert.cert_authority_arn is not None:
         raise ValueError(f"{cert.arn} is not a public ACM-issued certificate: it has no validation method to update")
-    now = acm._now()
+    now = acm.now_utc()
     if status is None:
         st.update = None
         return
     if status not in (PENDING, SUCCESS, FAILED):
         raise ValueError(f"update_status must be {PENDING}, {SUCCESS}, {FAILED} or null, not {status!r}")
     if status == PENDING or st.update is None:
-        _start(cert, acm._parse_time(requested_at) if requested_at is not None else now)
+        _start(cert, acm.parse_time(requested_at) if requested_at is not None else now)
     if status == SUCCESS:
         _complete(cert, now)
     elif status == FAILED:
@@ -266,30 +261,25 @@ def _set_update(cert, status, requested_at):
 
 
 def _set_certificate(payload):
-    """acm.py's route; then "update_status"? ("PENDING_DOMAIN_VALIDATION" | "SUCCESS" |
+    """acm/control_api.py's route; then "update_status"? ("PENDING_DOMAIN_VALIDATION" | "SUCCESS" |
     "FAILED" | null) and "update_requested_at"? (ISO 8601 or epoch seconds)."""
     payload = dict(payload)
     status = payload.pop("update_status", _UNSET)
     requested_at = payload.pop("update_requested_at", None)
-    facts = acm._set_certificate(payload)
+    facts = acm.set_certificate(payload)
     if status is _UNSET:
         return facts
-    with acm._lock:
-        cert, account, region = acm._find(payload["arn"], payload.get("account"), payload.get("region"))
+    with acm.LOCK:
+        cert, account, region = acm.find_certificate(payload["arn"], payload.get("account"), payload.get("region"))
         _set_update(cert, status, requested_at)
         cert.check()
-        return acm._facts(cert, account, region)
+        return acm.facts(cert, account, region)
 
 
 # --------------------------------------------------------------------------------------
 def apply():
-    from moto.acm import models as acm_models
-    from moto.acm import responses as acm_responses
-
-    C = acm_models.CertBundle
-    R = acm_responses.AWSCertificateManagerResponse
-    if not getattr(C.check, "certshift_in_place", False):
-        C.check = _check_wrapper(C.check)
-    R.update_certificate_options = response_update_certificate_options
-    R.list_certificate_domain_validations = response_list_certificate_domain_validations
+    patching.patch(CertBundle, "check", check)
+    patching.patch(AWSCertificateManagerResponse, "update_certificate_options", response_update_certificate_options)
+    patching.patch(AWSCertificateManagerResponse, "list_certificate_domain_validations",
+                   response_list_certificate_domain_validations)
     control.route("POST", "acm/certificate")(_set_certificate)

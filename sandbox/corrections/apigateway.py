@@ -24,9 +24,12 @@ import copy
 import json
 import random
 import string
+import time
 
-from moto.utilities.utils import get_partition
-
+from .. import patching
+from ..moto_internals import (APIGatewayBackend, ApiGatewayBadRequest, ApiGatewayConflict, ApiGatewayDomainName,
+                              APIGatewayResponse, ApiGatewayV2BadRequest, ApiGatewayV2Backend, ApiGatewayV2Response,
+                              get_partition)
 from . import in_use
 
 V1_PATCHABLE = {
@@ -39,11 +42,7 @@ V1_PATCHABLE = {
 
 
 def _bad_request(message, v2=False):
-    if v2:
-        from moto.apigatewayv2.exceptions import BadRequestException
-    else:
-        from moto.apigateway.exceptions import BadRequestException
-    return BadRequestException(message)
+    return (ApiGatewayV2BadRequest if v2 else ApiGatewayBadRequest)(message)
 
 
 def _check_certificate(arn, account, region, v2=False):
@@ -72,108 +71,97 @@ def _record(service, resource, field, before, after, account, region):
     in_use.record_change(service, resource, field, before, after, account=account, region=region)
 
 
-def _apply_v1():
-    from moto.apigateway import models, responses
+def v1_create_domain_name(self, domain_name, certificate_name, tags, certificate_arn, certificate_body,
+                       certificate_private_key, certificate_chain, regional_certificate_name,
+                       regional_certificate_arn, endpoint_configuration, security_policy):
+    endpoint_configuration = copy.deepcopy(endpoint_configuration) or {}
+    endpoint_configuration.setdefault("types", ["EDGE"])
+    types = endpoint_configuration["types"]
+    if certificate_arn:
+        if "EDGE" not in types:
+            raise _bad_request("certificateArn is for EDGE domain names; use regionalCertificateArn")
+        _check_certificate(certificate_arn, self.account_id, "us-east-1")
+    if regional_certificate_arn:
+        if "REGIONAL" not in types:
+            raise _bad_request("regionalCertificateArn is for REGIONAL domain names; use certificateArn")
+        _check_certificate(regional_certificate_arn, self.account_id, self.region_name)
+    if domain_name in self.domain_names:
+        raise ApiGatewayConflict(f"The domain name you provided already exists: {domain_name}")
+    domain = patching.original(APIGatewayBackend, "create_domain_name")(
+        self, domain_name, certificate_name, tags, certificate_arn, certificate_body,
+        certificate_private_key, certificate_chain, regional_certificate_name,
+        regional_certificate_arn, endpoint_configuration, security_policy)
+    domain._sandbox_arn = _v1_arn(self.region_name, domain_name)
+    for field, value in (("certificateArn", certificate_arn), ("regionalCertificateArn", regional_certificate_arn)):
+        if value:
+            _record("apigateway", domain._sandbox_arn, field, None, value, self.account_id, self.region_name)
+    return domain
 
-    backend_cls = models.APIGatewayBackend
-    if getattr(backend_cls, "_sandbox_apigateway", False):
-        return
 
-    original_create = backend_cls.create_domain_name
-
-    def create_domain_name(self, domain_name, certificate_name, tags, certificate_arn, certificate_body,
-                           certificate_private_key, certificate_chain, regional_certificate_name,
-                           regional_certificate_arn, endpoint_configuration, security_policy):
-        endpoint_configuration = copy.deepcopy(endpoint_configuration) or {}
-        endpoint_configuration.setdefault("types", ["EDGE"])
-        types = endpoint_configuration["types"]
-        if certificate_arn:
+def v1_update_domain_name(self, domain_name, patch_operations):
+    domain = self.get_domain_name(domain_name)
+    types = _endpoint_types(domain)
+    changes = {}
+    for op in patch_operations or []:
+        path = op.get("path")
+        if op.get("op") != "replace" or path not in V1_PATCHABLE:
+            raise _bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'. "
+                               f"Must be one of: [replace {', '.join(sorted(V1_PATCHABLE))}]")
+        value = op.get("value")
+        if path == "/certificateArn":
             if "EDGE" not in types:
-                raise _bad_request("certificateArn is for EDGE domain names; use regionalCertificateArn")
-            _check_certificate(certificate_arn, self.account_id, "us-east-1")
-        if regional_certificate_arn:
+                raise _bad_request("Cannot set certificateArn on a REGIONAL domain name; "
+                                   "patch /regionalCertificateArn")
+            _check_certificate(value, self.account_id, "us-east-1")
+        elif path == "/regionalCertificateArn":
             if "REGIONAL" not in types:
-                raise _bad_request("regionalCertificateArn is for REGIONAL domain names; use certificateArn")
-            _check_certificate(regional_certificate_arn, self.account_id, self.region_name)
-        if domain_name in self.domain_names:
-            from moto.apigateway.exceptions import ConflictException
+                raise _bad_request("Cannot set regionalCertificateArn on an EDGE domain name; "
+                                   "patch /certificateArn")
+            _check_certificate(value, self.account_id, self.region_name)
+        changes[V1_PATCHABLE[path]] = value
+    arn = getattr(domain, "_sandbox_arn", _v1_arn(self.region_name, domain_name))
+    for attr, value in changes.items():
+        before = getattr(domain, attr)
+        setattr(domain, attr, value)
+        if attr in ("certificate_arn", "regional_certificate_arn"):
+            field = "certificateArn" if attr == "certificate_arn" else "regionalCertificateArn"
+            _record("apigateway", arn, field, before, value, self.account_id, self.region_name)
+    if "certificate_arn" in changes or "regional_certificate_arn" in changes:
+        domain.certificate_upload_date = int(time.time())
+    return domain
 
-            raise ConflictException(f"The domain name you provided already exists: {domain_name}")
-        domain = original_create(self, domain_name, certificate_name, tags, certificate_arn, certificate_body,
-                                 certificate_private_key, certificate_chain, regional_certificate_name,
-                                 regional_certificate_arn, endpoint_configuration, security_policy)
-        domain._sandbox_arn = _v1_arn(self.region_name, domain_name)
-        for field, value in (("certificateArn", certificate_arn), ("regionalCertificateArn", regional_certificate_arn)):
-            if value:
-                _record("apigateway", domain._sandbox_arn, field, None, value, self.account_id, self.region_name)
-        return domain
 
-    def update_domain_name(self, domain_name, patch_operations):
-        domain = self.get_domain_name(domain_name)
-        types = _endpoint_types(domain)
-        changes = {}
-        for op in patch_operations or []:
-            path = op.get("path")
-            if op.get("op") != "replace" or path not in V1_PATCHABLE:
-                raise _bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'. "
-                                   f"Must be one of: [replace {', '.join(sorted(V1_PATCHABLE))}]")
-            value = op.get("value")
-            if path == "/certificateArn":
-                if "EDGE" not in types:
-                    raise _bad_request("Cannot set certificateArn on a REGIONAL domain name; "
-                                       "patch /regionalCertificateArn")
-                _check_certificate(value, self.account_id, "us-east-1")
-            elif path == "/regionalCertificateArn":
-                if "REGIONAL" not in types:
-                    raise _bad_request("Cannot set regionalCertificateArn on an EDGE domain name; "
-                                       "patch /certificateArn")
-                _check_certificate(value, self.account_id, self.region_name)
-            changes[V1_PATCHABLE[path]] = value
-        arn = getattr(domain, "_sandbox_arn", _v1_arn(self.region_name, domain_name))
-        for attr, value in changes.items():
-            before = getattr(domain, attr)
-            setattr(domain, attr, value)
-            if attr in ("certificate_arn", "regional_certificate_arn"):
-                field = "certificateArn" if attr == "certificate_arn" else "regionalCertificateArn"
-                _record("apigateway", arn, field, before, value, self.account_id, self.region_name)
-        if "certificate_arn" in changes or "regional_certificate_arn" in changes:
-            import time
+def v1_delete_domain_name(self, domain_name):
+    domain = self.domain_names.get(domain_name)
+    patching.original(APIGatewayBackend, "delete_domain_name")(self, domain_name)
+    arn = _v1_arn(self.region_name, domain_name)
+    for field, value in (("certificateArn", domain.certificate_arn),
+                         ("regionalCertificateArn", domain.regional_certificate_arn)):
+        if value:
+            _record("apigateway", arn, field, value, None, self.account_id, self.region_name)
 
-            domain.certificate_upload_date = int(time.time())
-        return domain
 
-    original_delete = backend_cls.delete_domain_name
+def v1_to_json(self):
+    result = patching.original(ApiGatewayDomainName, "to_json")(self)
+    result.setdefault("endpointConfiguration", {"types": ["EDGE"]})
+    if getattr(self, "_sandbox_arn", None):
+        result["domainNameArn"] = self._sandbox_arn
+    return result
 
-    def delete_domain_name(self, domain_name):
-        domain = self.domain_names.get(domain_name)
-        original_delete(self, domain_name)
-        arn = _v1_arn(self.region_name, domain_name)
-        for field, value in (("certificateArn", domain.certificate_arn),
-                             ("regionalCertificateArn", domain.regional_certificate_arn)):
-            if value:
-                _record("apigateway", arn, field, value, None, self.account_id, self.region_name)
 
-    original_to_json = models.DomainName.to_json
+def v1_update_domain_name_response(self):
+    domain_name = self.path.split("/")[2]
+    body = json.loads(self.body or "{}")
+    domain = self.backend.update_domain_name(domain_name, body.get("patchOperations", []))
+    return 200, {}, json.dumps(domain.to_json())
 
-    def to_json(self):
-        result = original_to_json(self)
-        result.setdefault("endpointConfiguration", {"types": ["EDGE"]})
-        if getattr(self, "_sandbox_arn", None):
-            result["domainNameArn"] = self._sandbox_arn
-        return result
 
-    def update_domain_name_response(self):
-        domain_name = self.path.split("/")[2]
-        body = json.loads(self.body or "{}")
-        domain = self.backend.update_domain_name(domain_name, body.get("patchOperations", []))
-        return 200, {}, json.dumps(domain.to_json())
-
-    backend_cls.create_domain_name = create_domain_name
-    backend_cls.update_domain_name = update_domain_name
-    backend_cls.delete_domain_name = delete_domain_name
-    models.DomainName.to_json = to_json
-    responses.APIGatewayResponse.update_domain_name = update_domain_name_response
-    backend_cls._sandbox_apigateway = True
+def _apply_v1():
+    patching.patch(APIGatewayBackend, "create_domain_name", v1_create_domain_name)
+    patching.patch(APIGatewayBackend, "update_domain_name", v1_update_domain_name)
+    patching.patch(APIGatewayBackend, "delete_domain_name", v1_delete_domain_name)
+    patching.patch(ApiGatewayDomainName, "to_json", v1_to_json)
+    patching.patch(APIGatewayResponse, "update_domain_name", v1_update_domain_name_response)
 
 
 def _random_id(n=10):
@@ -201,67 +189,60 @@ def _v2_config(cfg, account, region, previous=None):
     return cfg
 
 
+def v2_create_domain_name(self, domain_name, domain_name_configurations, mutual_tls_authentication, tags):
+    configs = [_v2_config(c, self.account_id, self.region_name) for c in domain_name_configurations or [{}]]
+    domain = patching.original(ApiGatewayV2Backend, "create_domain_name")(self, domain_name, configs, mutual_tls_authentication, tags)
+    for cfg in configs:
+        if cfg.get("certificateArn"):
+            _record("apigatewayv2", domain.domain_name_arn, "DomainNameConfigurations.CertificateArn",
+                    None, cfg["certificateArn"], self.account_id, self.region_name)
+    return domain
+
+
+def v2_update_domain_name(self, domain_name, domain_name_configurations=None, mutual_tls_authentication=None):
+    domain = self.get_domain_name(domain_name)
+    before = [c.get("certificateArn") for c in domain.domain_name_configurations or []]
+    if domain_name_configurations is not None:
+        previous = list(domain.domain_name_configurations or [])
+        configs = [
+            _v2_config(c, self.account_id, self.region_name, previous[i] if i < len(previous) else None)
+            for i, c in enumerate(domain_name_configurations)
+        ]
+        domain.domain_name_configurations = configs
+    if mutual_tls_authentication is not None:
+        domain.mutual_tls_authentication = mutual_tls_authentication
+    after = [c.get("certificateArn") for c in domain.domain_name_configurations or []]
+    _record("apigatewayv2", domain.domain_name_arn, "DomainNameConfigurations.CertificateArn",
+            before[0] if len(before) == 1 else before, after[0] if len(after) == 1 else after,
+            self.account_id, self.region_name)
+    return domain
+
+
+def v2_delete_domain_name(self, domain_name):
+    domain = self.domain_names.get(domain_name)
+    patching.original(ApiGatewayV2Backend, "delete_domain_name")(self, domain_name)
+    for cfg in (domain.domain_name_configurations if domain else None) or []:
+        if cfg.get("certificateArn"):
+            _record("apigatewayv2", domain.domain_name_arn, "DomainNameConfigurations.CertificateArn",
+                    cfg["certificateArn"], None, self.account_id, self.region_name)
+
+
+def v2_update_domain_name_response(self):
+    domain_name = self.path.split("/")[-1]
+    params = json.loads(self.body or "{}")
+    domain = self.apigatewayv2_backend.update_domain_name(
+        domain_name,
+        domain_name_configurations=params.get("domainNameConfigurations"),
+        mutual_tls_authentication=params.get("mutualTlsAuthentication"),
+    )
+    return 200, {}, json.dumps(domain.to_json())
+
+
 def _apply_v2():
-    from moto.apigatewayv2 import models, responses
-
-    backend_cls = models.ApiGatewayV2Backend
-    if getattr(backend_cls, "_sandbox_apigatewayv2", False):
-        return
-
-    original_create = backend_cls.create_domain_name
-
-    def create_domain_name(self, domain_name, domain_name_configurations, mutual_tls_authentication, tags):
-        configs = [_v2_config(c, self.account_id, self.region_name) for c in domain_name_configurations or [{}]]
-        domain = original_create(self, domain_name, configs, mutual_tls_authentication, tags)
-        for cfg in configs:
-            if cfg.get("certificateArn"):
-                _record("apigatewayv2", domain.domain_name_arn, "DomainNameConfigurations.CertificateArn",
-                        None, cfg["certificateArn"], self.account_id, self.region_name)
-        return domain
-
-    def update_domain_name(self, domain_name, domain_name_configurations=None, mutual_tls_authentication=None):
-        domain = self.get_domain_name(domain_name)
-        before = [c.get("certificateArn") for c in domain.domain_name_configurations or []]
-        if domain_name_configurations is not None:
-            previous = list(domain.domain_name_configurations or [])
-            configs = [
-                _v2_config(c, self.account_id, self.region_name, previous[i] if i < len(previous) else None)
-                for i, c in enumerate(domain_name_configurations)
-            ]
-            domain.domain_name_configurations = configs
-        if mutual_tls_authentication is not None:
-            domain.mutual_tls_authentication = mutual_tls_authentication
-        after = [c.get("certificateArn") for c in domain.domain_name_configurations or []]
-        _record("apigatewayv2", domain.domain_name_arn, "DomainNameConfigurations.CertificateArn",
-                before[0] if len(before) == 1 else before, after[0] if len(after) == 1 else after,
-                self.account_id, self.region_name)
-        return domain
-
-    original_delete = backend_cls.delete_domain_name
-
-    def delete_domain_name(self, domain_name):
-        domain = self.domain_names.get(domain_name)
-        original_delete(self, domain_name)
-        for cfg in (domain.domain_name_configurations if domain else None) or []:
-            if cfg.get("certificateArn"):
-                _record("apigatewayv2", domain.domain_name_arn, "DomainNameConfigurations.CertificateArn",
-                        cfg["certificateArn"], None, self.account_id, self.region_name)
-
-    def update_domain_name_response(self):
-        domain_name = self.path.split("/")[-1]
-        params = json.loads(self.body or "{}")
-        domain = self.apigatewayv2_backend.update_domain_name(
-            domain_name,
-            domain_name_configurations=params.get("domainNameConfigurations"),
-            mutual_tls_authentication=params.get("mutualTlsAuthentication"),
-        )
-        return 200, {}, json.dumps(domain.to_json())
-
-    backend_cls.create_domain_name = create_domain_name
-    backend_cls.update_domain_name = update_domain_name
-    backend_cls.delete_domain_name = delete_domain_name
-    responses.ApiGatewayV2Response.update_domain_name = update_domain_name_response
-    backend_cls._sandbox_apigatewayv2 = True
+    patching.patch(ApiGatewayV2Backend, "create_domain_name", v2_create_domain_name)
+    patching.patch(ApiGatewayV2Backend, "update_domain_name", v2_update_domain_name)
+    patching.patch(ApiGatewayV2Backend, "delete_domain_name", v2_delete_domain_name)
+    patching.patch(ApiGatewayV2Response, "update_domain_name", v2_update_domain_name_response)
 
 
 def apply():

@@ -30,11 +30,16 @@ cloudfront), and answers 404 to ListStreamingDistributions.
 from __future__ import annotations
 
 import copy
+import functools
 import time
 
-from sandbox import settings
-
+from .. import patching, settings
+from ..moto_internals import (CLOUDFRONT_URL_PATHS, ActionResult, CloudFrontBackend, CloudFrontException,
+                              CloudFrontResponse, Distribution, DistributionConfig, InvalidIfMatchVersion,
+                              NoSuchDistribution, cloudfront_random_id, utcnow)
 from . import in_use
+
+_moto = functools.partial(patching.original, CloudFrontBackend)  # moto's own CloudFrontBackend.<name>
 
 DEPLOY_SETTING = "cloudfront_deploy_seconds"
 
@@ -47,14 +52,10 @@ ALIAS_NOT_COVERED = ("The certificate that is attached to your distribution does
 
 
 def _error(code, message):
-    from moto.cloudfront.exceptions import CloudFrontException
-
     return CloudFrontException(code, message)
 
 
 def _now_iso():
-    from moto.core.utils import utcnow
-
     return utcnow().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
@@ -124,99 +125,84 @@ def _set_status(self, value):
     self._status = value
 
 
-def apply():
-    from moto.cloudfront import models, responses, urls
-    from moto.cloudfront.exceptions import InvalidIfMatchVersion, NoSuchDistribution
-
-    backend_cls = models.CloudFrontBackend
-    if getattr(backend_cls, "_sandbox_cloudfront", False):
-        return
-
+def config_init(self, config):
     # The config reads back as sent: keep moto's model for defaults, but serve
     # every top-level field the caller sent exactly as sent.
-    original_config_init = models.DistributionConfig.__init__
+    raw = copy.deepcopy(config)
+    patching.original(DistributionConfig, "__init__")(self, config)
+    for key, value in raw.items():
+        if key == "ViewerCertificate":
+            value = _normalize_viewer_certificate(value)
+        elif key == "Aliases":
+            value = {"Quantity": len((value or {}).get("Items") or []), **(value or {})}
+        self.__dict__[key] = value
+    if "ViewerCertificate" not in raw:
+        self.__dict__["ViewerCertificate"] = _normalize_viewer_certificate({})
 
-    def config_init(self, config):
-        raw = copy.deepcopy(config)
-        original_config_init(self, config)
-        for key, value in raw.items():
-            if key == "ViewerCertificate":
-                value = _normalize_viewer_certificate(value)
-            elif key == "Aliases":
-                value = {"Quantity": len((value or {}).get("Items") or []), **(value or {})}
-            self.__dict__[key] = value
-        if "ViewerCertificate" not in raw:
-            self.__dict__["ViewerCertificate"] = _normalize_viewer_certificate({})
 
-    models.DistributionConfig.__init__ = config_init
-    models.Distribution.status = property(_status, _set_status)
+def create_distribution_with_tags(self, distribution_config, tags):
+    _validate_viewer_certificate(self.account_id, distribution_config)
+    dist, location, etag = _moto("create_distribution_with_tags")(self, distribution_config, tags)
+    dist._sandbox_changed_at = time.monotonic()
+    dist.last_modified_time = _now_iso()
+    _record(self, dist, None, _viewer_cert(dist))
+    return dist, location, etag
 
-    original_create = backend_cls.create_distribution_with_tags
 
-    def create_distribution_with_tags(self, distribution_config, tags):
-        _validate_viewer_certificate(self.account_id, distribution_config)
-        dist, location, etag = original_create(self, distribution_config, tags)
-        dist._sandbox_changed_at = time.monotonic()
-        dist.last_modified_time = _now_iso()
-        _record(self, dist, None, _viewer_cert(dist))
-        return dist, location, etag
+def _check_if_match(dist, if_match):
+    if not if_match:
+        raise InvalidIfMatchVersion
+    if if_match != dist.etag:
+        raise _error("PreconditionFailed",
+                     "The request failed because it didn't meet the preconditions in one or more "
+                     "request-header fields.")
 
-    def _check_if_match(dist, if_match):
-        if not if_match:
-            raise InvalidIfMatchVersion
-        if if_match != dist.etag:
-            raise _error("PreconditionFailed",
-                         "The request failed because it didn't meet the preconditions in one or more "
-                         "request-header fields.")
 
-    def update_distribution(self, dist_config, _id, if_match):
-        if _id is None or _id not in self.distributions:
-            raise NoSuchDistribution
-        dist = self.distributions[_id]
+def update_distribution(self, dist_config, _id, if_match):
+    if _id is None or _id not in self.distributions:
+        raise NoSuchDistribution
+    dist = self.distributions[_id]
+    _check_if_match(dist, if_match)
+    if not dist_config:
+        raise _error("MissingBody", "This operation requires a body. Ensure that the body is present "
+                                    "and the Content-Type header is set.")
+    if dist_config.get("CallerReference") != dist.distribution_config.caller_reference:
+        raise _error("IllegalUpdate", "The update contains modifications that are not allowed: "
+                                      "CallerReference cannot be changed.")
+    _validate_viewer_certificate(self.account_id, dist_config)
+    before = _viewer_cert(dist)
+    dist.distribution_config = DistributionConfig(dist_config)
+    dist.etag = cloudfront_random_id()
+    dist._sandbox_changed_at = time.monotonic()
+    dist.last_modified_time = _now_iso()
+    _record(self, dist, before, _viewer_cert(dist))
+    return dist, dist.location, dist.etag
+
+
+def delete_distribution(self, distribution_id, if_match):
+    dist = self.distributions.get(distribution_id)
+    if dist is not None:
         _check_if_match(dist, if_match)
-        if not dist_config:
-            raise _error("MissingBody", "This operation requires a body. Ensure that the body is present "
-                                        "and the Content-Type header is set.")
-        if dist_config.get("CallerReference") != dist.distribution_config.caller_reference:
-            raise _error("IllegalUpdate", "The update contains modifications that are not allowed: "
-                                          "CallerReference cannot be changed.")
-        _validate_viewer_certificate(self.account_id, dist_config)
-        before = _viewer_cert(dist)
-        dist.distribution_config = models.DistributionConfig(dist_config)
-        dist.etag = models.random_id()
-        dist._sandbox_changed_at = time.monotonic()
-        dist.last_modified_time = _now_iso()
-        _record(self, dist, before, _viewer_cert(dist))
-        return dist, dist.location, dist.etag
+    result = _moto("delete_distribution")(self, distribution_id, if_match)
+    if dist is not None:
+        _record(self, dist, _viewer_cert(dist), None)
+    return result
 
-    original_delete = backend_cls.delete_distribution
 
-    def delete_distribution(self, distribution_id, if_match):
-        dist = self.distributions.get(distribution_id)
-        if dist is not None:
-            _check_if_match(dist, if_match)
-        result = original_delete(self, distribution_id, if_match)
-        if dist is not None:
-            _record(self, dist, _viewer_cert(dist), None)
-        return result
+def list_streaming_distributions(self):
+    marker = self._get_param("Marker") or ""
+    max_items = self._get_int_param("MaxItems") or 100
+    return ActionResult({"StreamingDistributionList": {
+        "Marker": marker, "MaxItems": max_items, "IsTruncated": False, "Quantity": 0,
+    }})
 
-    backend_cls.create_distribution_with_tags = create_distribution_with_tags
-    backend_cls.update_distribution = update_distribution
-    backend_cls.delete_distribution = delete_distribution
 
+def apply():
+    patching.patch(DistributionConfig, "__init__", config_init)
+    patching.patch(Distribution, "status", property(_status, _set_status))
+    patching.patch(CloudFrontBackend, "create_distribution_with_tags", create_distribution_with_tags)
+    patching.patch(CloudFrontBackend, "update_distribution", update_distribution)
+    patching.patch(CloudFrontBackend, "delete_distribution", delete_distribution)
     # ListStreamingDistributions: RTMP distributions are long gone; answer an empty list.
-    path = "{0}/2020-05-31/streaming-distribution$"
-    if path not in urls.url_paths:
-        urls.url_paths[path] = responses.CloudFrontResponse.dispatch
-
-    def list_streaming_distributions(self):
-        from moto.core.responses import ActionResult
-
-        marker = self._get_param("Marker") or ""
-        max_items = self._get_int_param("MaxItems") or 100
-        return ActionResult({"StreamingDistributionList": {
-            "Marker": marker, "MaxItems": max_items, "IsTruncated": False, "Quantity": 0,
-        }})
-
-    responses.CloudFrontResponse.list_streaming_distributions = list_streaming_distributions
-    backend_cls._sandbox_cloudfront = True
+    CLOUDFRONT_URL_PATHS.setdefault("{0}/2020-05-31/streaming-distribution$", CloudFrontResponse.dispatch)
+    patching.patch(CloudFrontResponse, "list_streaming_distributions", list_streaming_distributions)

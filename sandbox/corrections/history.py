@@ -19,7 +19,8 @@ order they happened (``seq``); ``GET /_sandbox/changes`` keeps showing consumer 
 
 from __future__ import annotations
 
-from sandbox import control
+from sandbox import control, patching
+from sandbox.moto_internals import AWSCertificateManagerBackend, CertBundle
 
 from . import in_use
 
@@ -52,33 +53,24 @@ def _history(_payload):
     return {"changes": in_use.all_changes()}
 
 
+def bundle_init(self, *args, **kwargs):
+    """CertBundle.__init__: moto's, then the certificate's first status recorded."""
+    patching.original(CertBundle, "__init__")(self, *args, **kwargs)
+    self.__dict__["_sandbox_recorded"] = True
+    _record(self, None, self.status)
+
+
+def delete_certificate(self, arn, *args, **kwargs):
+    """in_use's (which refuses certificates in use), then the deletion recorded."""
+    cert = self._certificates.get(arn)
+    result = in_use.delete_certificate(self, arn, *args, **kwargs)
+    if cert is not None and arn not in self._certificates:
+        names = [cert.common_name] + [n for n in (cert.sans or []) if n != cert.common_name]
+        _record(cert, cert.status, DELETED, tags={k: v for k, v in cert.tags.items()}, names=names)
+    return result
+
+
 def apply():
-    from moto.acm import models as acm_models
-
-    bundle_cls = acm_models.CertBundle
-    backend_cls = acm_models.AWSCertificateManagerBackend
-    if getattr(bundle_cls, "_sandbox_history", False):
-        return
-
-    original_init = bundle_cls.__init__
-
-    def __init__(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        self.__dict__["_sandbox_recorded"] = True
-        _record(self, None, self.status)
-
-    bundle_cls.__init__ = __init__
-    bundle_cls.status = property(_get_status, _set_status)
-
-    original_delete = backend_cls.delete_certificate  # in_use's: refuses certificates in use
-
-    def delete_certificate(self, arn, *args, **kwargs):
-        cert = self._certificates.get(arn)
-        result = original_delete(self, arn, *args, **kwargs)
-        if cert is not None and arn not in self._certificates:
-            names = [cert.common_name] + [n for n in (cert.sans or []) if n != cert.common_name]
-            _record(cert, cert.status, DELETED, tags={k: v for k, v in cert.tags.items()}, names=names)
-        return result
-
-    backend_cls.delete_certificate = delete_certificate
-    bundle_cls._sandbox_history = True
+    patching.patch(CertBundle, "__init__", bundle_init)
+    patching.patch(CertBundle, "status", property(_get_status, _set_status))
+    patching.patch(AWSCertificateManagerBackend, "delete_certificate", delete_certificate)

@@ -12,7 +12,7 @@ moto fills ``CertBundle.in_use_by`` only from ELBv2 CreateListener (with
 
 Here ``CertBundle.in_use_by`` becomes a live property, so every reader
 (DescribeCertificate, ListCertificates' ``InUse``, SearchCertificates in
-acm.py) sees the same answer. Entries, per certificate ARN:
+corrections/acm/) sees the same answer. Entries, per certificate ARN:
 
 - ELBv2 (ALB/NLB): the **load balancer** ARN (AWS lists the load balancer, not
   the listener), whether the certificate is a listener's default or SNI one;
@@ -34,7 +34,10 @@ import threading
 import time
 from datetime import datetime, timezone
 
-from sandbox import control, server, settings
+from sandbox import control, hooks, patching, settings
+from sandbox.moto_internals import (AWSCertificateManagerBackend, AWSError, CertBundle, CertificateNotFound, acm_backends,
+                                    apigateway_backends, apigatewayv2_backends, cloudfront_backends, elb_backends,
+                                    elbv2_backends, get_partition)
 
 LAG_SETTING = "acm_in_use_lag_seconds"
 settings.register(LAG_SETTING, 0.0)
@@ -54,8 +57,8 @@ _CHANGING = "in_use: consumer change"  # request_cache() key: this request chang
 _shared = {"version": 0, "writing": 0, "index": {}}
 
 
-class ResourceInUseException(Exception):
-    """Placeholder replaced in apply() by a moto AWSError subclass."""
+class ResourceInUseException(AWSError):
+    TYPE = "ResourceInUseException"
 
 
 # --- certificates ------------------------------------------------------------
@@ -70,8 +73,6 @@ def parse_acm_arn(arn):
 
 def find_certificate(arn):
     """The moto CertBundle for an ACM ARN (any account/region), or None."""
-    from moto.acm.models import CertificateNotFound, acm_backends
-
     parsed = parse_acm_arn(arn)
     if not parsed:
         return None
@@ -125,19 +126,11 @@ def _items(backend_dict, account):
 
 
 def _accounts():
-    from moto.acm.models import acm_backends
-
     return list(dict.keys(acm_backends))
 
 
 def _scan(account):
     """{certificate ARN: set(resource ARN)} for every consumer in ``account``."""
-    from moto.apigateway.models import apigateway_backends
-    from moto.apigatewayv2.models import apigatewayv2_backends
-    from moto.cloudfront.models import cloudfront_backends
-    from moto.elb.models import elb_backends
-    from moto.elbv2.models import elbv2_backends
-    from moto.utilities.utils import get_partition
 
     index = {}
 
@@ -179,9 +172,9 @@ def viewer_certificate_arn(distribution_config):
 
 
 def _index(account, fresh=False):
-    """Live index for ``account``: computed once per AWS request (server.request_cache), and
+    """Live index for ``account``: computed once per AWS request (hooks.request_cache), and
     shared by later requests until a consumer changes (unless ``fresh``)."""
-    cache, key = server.request_cache(), ("in_use index", account)
+    cache, key = hooks.request_cache(), ("in_use index", account)
     if cache is not None and key in cache and not fresh:
         return cache[key]
     with _lock:
@@ -226,7 +219,7 @@ def in_use_by(arn):
 def _begin_request(service, action, region, access_key, environ):
     """BEFORE_REQUEST hook: note users before a consumer change, and stop sharing the index."""
     if _is_consumer_change(service, action):
-        cache = server.request_cache()
+        cache = hooks.request_cache()
         cache[_CHANGING] = True
         if float(settings.get(LAG_SETTING) or 0) > 0:
             # Observe every current user right before the change, so the lag
@@ -242,7 +235,7 @@ def _begin_request(service, action, region, access_key, environ):
 
 def _end_request(service, action, region, access_key, environ):
     """AFTER_REQUEST hook: a consumer change is done; the next reader scans again."""
-    if (server.request_cache() or {}).pop(_CHANGING, False):
+    if (hooks.request_cache() or {}).pop(_CHANGING, False):
         with _lock:
             _shared["writing"] -= 1
             _shared["version"] += 1
@@ -335,42 +328,24 @@ def _ignore_set(self, value):
     pass
 
 
+def set_certificate_in_use_by(self, arn, user):
+    # moto's ELB code calls this to register users; InUseBy is live now, so
+    # only keep its existence check.
+    if arn not in self._certificates:
+        raise CertificateNotFound(arn=arn, account_id=self.account_id)
+
+
+def delete_certificate(self, arn, *args, **kwargs):
+    if arn in self._certificates and in_use_by(arn):
+        raise ResourceInUseException(message=f"Certificate {arn} in account {self.account_id} is in use.")
+    return patching.original(AWSCertificateManagerBackend, "delete_certificate")(self, arn, *args, **kwargs)
+
+
 def apply():
-    global ResourceInUseException
-    from moto.acm import models as acm_models
-    from moto.core.exceptions import AWSError
-
-    if getattr(acm_models.AWSCertificateManagerBackend, "_sandbox_in_use", False):
-        return
-
-    class _ResourceInUse(AWSError):
-        TYPE = "ResourceInUseException"
-
-    ResourceInUseException = _ResourceInUse
-
-    acm_models.CertBundle.in_use_by = property(_live_in_use_by, _ignore_set)
-
-    backend_cls = acm_models.AWSCertificateManagerBackend
-
-    def set_certificate_in_use_by(self, arn, user):
-        # moto's ELB code calls this to register users; InUseBy is live now, so
-        # only keep its existence check.
-        if arn not in self._certificates:
-            raise acm_models.CertificateNotFound(arn=arn, account_id=self.account_id)
-
-    backend_cls.set_certificate_in_use_by = set_certificate_in_use_by
-
-    original_delete = backend_cls.delete_certificate  # may already be patched by acm.py
-
-    def delete_certificate(self, arn, *args, **kwargs):
-        if arn in self._certificates and in_use_by(arn):
-            raise ResourceInUseException(
-                message=f"Certificate {arn} in account {self.account_id} is in use.")
-        return original_delete(self, arn, *args, **kwargs)
-
-    backend_cls.delete_certificate = delete_certificate
-    backend_cls._sandbox_in_use = True
-
-    server.BEFORE_REQUEST.append(_begin_request)
-    server.AFTER_REQUEST.append(_end_request)
-    server.RESET_HOOKS.append(_reset)
+    patching.patch(CertBundle, "in_use_by", property(_live_in_use_by, _ignore_set))
+    patching.patch(AWSCertificateManagerBackend, "set_certificate_in_use_by", set_certificate_in_use_by)
+    patching.patch(AWSCertificateManagerBackend, "delete_certificate", delete_certificate)
+    for hooks_list, hook in ((hooks.BEFORE_REQUEST, _begin_request), (hooks.AFTER_REQUEST, _end_request),
+                             (hooks.RESET_HOOKS, _reset)):
+        if hook not in hooks_list:
+            hooks_list.append(hook)

@@ -23,15 +23,10 @@ from __future__ import annotations
 import copy
 import threading
 
-from moto.core.responses import ActionResult
-from moto.core.utils import utcnow
-from moto.moto_api._internal import mock_random
-from moto.route53 import models as r53_models
-from moto.route53 import responses as r53_responses
-from moto.route53.exceptions import DnsNameInvalidForZone, InvalidActionValue, InvalidInput, Route53ClientError
-from moto.route53.utils import validate_domain_name
-
-from .. import server, settings
+from .. import hooks, patching, settings
+from ..moto_internals import (ActionResult, DnsNameInvalidForZone, InvalidActionValue, InvalidInput, RecordSet,
+                              Route53Backend, Route53ClientError, Route53Response, mock_random, utcnow,
+                              validate_domain_name)
 
 settings.register("route53_change_sync_seconds", 0.0)
 
@@ -159,7 +154,7 @@ def _change_resource_record_sets(self, zoneid, change_list):
         if change["Action"] in ("CREATE", "UPSERT"):
             if "ResourceRecords" in rrset:
                 rrset["ResourceRecords"] = [v["Value"] if isinstance(v, dict) else v for v in rrset["ResourceRecords"]]
-            added[key] = r53_models.RecordSet(rrset)
+            added[key] = RecordSet(rrset)
     zone.rrsets = kept + list(added.values())
 
 
@@ -196,11 +191,11 @@ def _reverse(name):
     return ".".join(reversed(labels))
 
 
-def _with_change_id(method):
+def _with_change_id(name):
     # Why: moto answers every change with the same constant Id, so GetChange cannot tell
     # changes apart; AWS gives each change its own Id.
     def wrapper(self):
-        result = method(self)
+        result = patching.original(Route53Response, name)(self)
         info = isinstance(result, ActionResult) and isinstance(result.result, dict) and result.result.get("ChangeInfo")
         if info:
             change_id = "/change/C" + "".join(mock_random.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") for _ in range(20))
@@ -210,7 +205,6 @@ def _with_change_id(method):
             info.update({"Id": change_id, "SubmittedAt": submitted, "Status": _status(submitted)})
         return result
 
-    wrapper._sandbox_wrapped = True
     return wrapper
 
 
@@ -236,14 +230,11 @@ def _forget_changes():
 
 
 def apply():
-    r53_models.Route53Backend.change_resource_record_sets = change_resource_record_sets
-    R = r53_responses.Route53
-    R.list_hosted_zones_by_name = response_list_hosted_zones_by_name
-    R.get_change = response_get_change
+    patching.patch(Route53Backend, "change_resource_record_sets", change_resource_record_sets)
+    patching.patch(Route53Response, "list_hosted_zones_by_name", response_list_hosted_zones_by_name)
+    patching.patch(Route53Response, "get_change", response_get_change)
     for name in ("create_hosted_zone", "change_resource_record_sets", "delete_hosted_zone",
                  "associate_vpc_with_hosted_zone", "disassociate_vpc_from_hosted_zone"):
-        method = getattr(R, name)
-        if not getattr(method, "_sandbox_wrapped", False):
-            setattr(R, name, _with_change_id(method))
-    if _forget_changes not in server.RESET_HOOKS:
-        server.RESET_HOOKS.append(_forget_changes)
+        patching.patch(Route53Response, name, _with_change_id(name))
+    if _forget_changes not in hooks.RESET_HOOKS:
+        hooks.RESET_HOOKS.append(_forget_changes)
