@@ -38,7 +38,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from .._certificates.in_use_by import InUseByReader
-from .._replace.dns_migration import Migration, failed_message
+from .._replace.dns_migration import Migration
+from .._replace.migration_result import failed_message
 from .._swap import swap_gate, swap_plan
 from .._swap.cert_swap import CertSwap
 from .._swap.pair import Pair
@@ -113,12 +114,12 @@ class MigrationPipeline:
         m.consumers = index  # a certificate used by something no scan explains is held, not replaced
         self._gate(plans, index)
         if self.wave_seconds is None:
-            self.wave_seconds = auto_wave_seconds(sum(1 for p in plans if p["request"]))
+            self.wave_seconds = auto_wave_seconds(sum(1 for p in plans if p.request))
 
         outcome = SwapOutcome(index=index)
         arrived, stop = queue.Queue(), threading.Event()
-        reused = [p for p in plans if not p["skipped"] and not p["request"]]
-        self.forecast.expected = sum(1 for p in plans if p["request"])
+        reused = [p for p in plans if not p.skipped and not p.request]
+        self.forecast.expected = sum(1 for p in plans if p.request)
 
         def on_records(p, detail, records):
             arrived.put((p, (detail, records)))
@@ -157,15 +158,15 @@ class MigrationPipeline:
         now = self.swap.now
         pairs, details = [], {}
         for p in plans:
-            if p["skipped"]:
+            if p.skipped:
                 continue
-            old = self.olds[p["old_arn"]]
+            old = self.olds[p.old_arn]
             planned = planned_replacement(old, now)
-            new = p["replacement"] or planned
+            new = p.replacement or planned
             if new.get("Status") != "ISSUED":
                 new = {**new, "Status": "ISSUED", "NotAfter": planned["NotAfter"]}
-            pairs.append(Pair(p["old_arn"], new["CertificateArn"]))
-            details[p["old_arn"]], details[new["CertificateArn"]] = old, new
+            pairs.append(Pair(p.old_arn, new["CertificateArn"]))
+            details[p.old_arn], details[new["CertificateArn"]] = old, new
         types = self.swap.params["consumer_types"]
         selected = [[r for r in index.consumers_of(pair.old) if swap_plan.is_selected(r, types)] for pair in pairs]
         swap_gate.check(pairs, details, selected, self.region, self.swap.params["min_days_valid"], now)
@@ -208,13 +209,13 @@ class MigrationPipeline:
         m.publish(plans)
         m.confirm_dns(plans)
         self.failed.update(m.wait_issued(plans))
-        ready = [p for p in plans if (p["replacement"] or {}).get("Status") == "ISSUED"]
+        ready = [p for p in plans if p.replacement_status == "ISSUED"]
         if not ready:
             return None
         pairs, details = [], {}
         for p in ready:
-            old_arn, new = p["old_arn"], p["replacement"]
-            tags = new.get("Tags") or {t["Key"]: t["Value"] for t in (p["request"] or {}).get("Tags", [])}
+            old_arn, new = p.old_arn, p.replacement
+            tags = new.get("Tags") or {t["Key"]: t["Value"] for t in (p.request or {}).get("Tags", [])}
             pairs.append(Pair(old_arn, new["CertificateArn"]))
             details[old_arn] = m.described.get(old_arn) or self.olds[old_arn]
             details[new["CertificateArn"]] = {**new, "Tags": tags}
