@@ -237,7 +237,7 @@ class MigrationPipeline:
 
     def _result(self, plans, outcome):
         replaced = self.migration.summary(plans)
-        new_state = self.swap.replacement_state([pair.new for pair in self.pairs]) if self.pairs else None
+        new_state = self.swap.replacement_state([pair.new for pair in self.pairs if pair.new]) if self.pairs else None
         swapped = self.swap.result(self.pairs, self.details, outcome, new_state=new_state)
         result = _combined(replaced, swapped)
         result["waves"] = self.waves

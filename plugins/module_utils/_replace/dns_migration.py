@@ -64,7 +64,8 @@ class Migration:
         self.tagging = clients.get("resourcegroupstaggingapi")
         self.all_tags = None  # {ARN: tags} of the region's tagged certificates (tag:GetResources)
         self.from_search = False  # the old certificates are search results (no Options)
-        self.tags, self.replacements = {}, {}  # per old ARN, to plan a certificate again (complete)
+        self.tags: Dict[str, Any] = {}  # per old ARN, to plan a certificate again (complete)
+        self.replacements: Dict[str, List[Detail]] = {}  # {old ARN: its replacements}, the same
         self.described: Dict[str, Detail] = {}  # {old ARN: DescribeCertificate} of those described before their request
         self.loaded: Dict[str, Detail] = {}  # {old ARN: detail} as selected
         # The region's consumer index, where the caller has one: a certificate it cannot explain a user of

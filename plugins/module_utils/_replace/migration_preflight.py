@@ -7,7 +7,7 @@ the validation records of existing replacements are planned."""
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, List
+from typing import Any, Callable, Dict, List
 
 from .._certificates.validation_records import records_from_detail, wait_for_records
 from .._dns import caa, dns_checks
@@ -73,7 +73,7 @@ class Preflight:
         verdicts = map_concurrently(one, names, CAA_WORKERS)
         forbidden = [v for v in verdicts if v["allowed"] is False]
         # One warning per cause: a nameserver that refuses a parent zone fails every name below it.
-        unchecked = {}
+        unchecked: Dict[str, List[Dict[str, Any]]] = {}
         for v in verdicts:
             if v["allowed"] is None:
                 unchecked.setdefault(v["kind"], []).append(v)

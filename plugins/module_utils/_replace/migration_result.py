@@ -33,7 +33,7 @@ def _public_record(entry):
 
 def certificate_result(p: CertificatePlan, provider: str, check_mode: bool) -> Result:
     """One ``certificates`` entry."""
-    res = {"old_arn": p.old_arn, "names": p.names, "skipped": p.skipped, "new_arn": None,
+    res: Result = {"old_arn": p.old_arn, "names": p.names, "skipped": p.skipped, "new_arn": None,
            "status": None, "validation_records": [], "actions": [],
            "failed_replacements": p.failed_replacements, "other_replacements": p.other_replacements,
            "ignored_replacements": p.ignored_replacements}
@@ -61,8 +61,8 @@ def certificate_result(p: CertificatePlan, provider: str, check_mode: bool) -> R
         res["actions"].append({"action": "request_certificate", "certificate_arn": p.new_arn,
                                "request": public_request(p.request)})
     else:
-        res["actions"].append({"action": "reuse_replacement", "certificate_arn": replacement["CertificateArn"],
-                               "status": replacement.get("Status")})
+        res["actions"].append({"action": "reuse_replacement", "certificate_arn": p.replacement_arn,
+                               "status": p.replacement_status})
     if replacement is None:  # requested; its records were not read (the next run reads them)
         res["new_arn"] = p.new_arn
         res["status"] = "PENDING_VALIDATION"
@@ -92,11 +92,12 @@ def _record_action(e, provider):
 
 
 def diff(plans: List[CertificatePlan], check_mode: bool) -> Dict[str, Dict[str, Any]]:
-    before, after = {}, {}
+    before: Dict[str, Any] = {}
+    after: Dict[str, Any] = {}
     for p in plans:
         if p.skipped:
             continue
-        existing = None if p.request else p.replacement["CertificateArn"]
+        existing = None if p.request else p.replacement_arn
         requested = p.new_arn or ("(requested)" if check_mode and p.request else None)
         before[p.old_arn] = {"replacement_arn": existing,
                              "validation_records": {e["name"]: e.get("previous") for e in p.records}}

@@ -87,7 +87,7 @@ class CertSwap:
     def _swap(self, resolved: ResolvedPairs, present: List[Pair], reader) -> Dict[str, Any]:
         index = self.scan([pair.old for pair in present])
         done = self.swap_pairs(present, resolved.details, reader, index)
-        new_state = None if self.check_mode else self.replacement_state([pair.new for pair in present])
+        new_state = None if self.check_mode else self.replacement_state([pair.new for pair in present if pair.new])
         result = self.result(resolved.pairs, resolved.details, done, planned=resolved.planned, new_state=new_state)
         if done.failures:
             raise CertshiftError(failures_message(done.failures), **result)
@@ -202,7 +202,7 @@ class CertSwap:
         self._applier().wait_until_deployed(self.clients.cloudfront(), distribution_id,
                                             "before deleting the old certificate")
 
-    def replacement_state(self, arns: List[Optional[str]]) -> Details:
+    def replacement_state(self, arns: List[str]) -> Details:
         """{ARN: detail} of the replacements as ACM sees them after the swap (status, validation
         method, InUse, renewal eligibility): whether each will renew by itself, from the
         SearchCertificates pages of DNS-validated certificates rather than a describe each."""

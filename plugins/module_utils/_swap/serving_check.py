@@ -21,14 +21,14 @@ def verify(acm, present: List[Pair], actions: List[Dict[str, Any]], details: Dic
            failed_olds: set, port: int, resolve: List[str], limiter=None) -> Dict[str, List[Dict[str, Any]]]:
     """{old arn: [probe findings]} for the names the switched consumers serve."""
     prober = https_probe.Prober(port=port, overrides=https_probe.parse_resolve(resolve))
-    findings = {}
+    findings: Dict[str, List[Dict[str, Any]]] = {}
     for pair in present:
         if pair.old in failed_olds:
             continue
         switched = [a for a in swap_plan.changes(actions) if a["old_certificate_arn"] == pair.old]
         if not switched:
             continue
-        names = []
+        names: List[str] = []
         for action in switched:
             names.extend(action.get("aliases") or ([action["domain_name"]] if action.get("domain_name") else []))
             if action["resource_type"] in BY_CERTIFICATE_NAMES:

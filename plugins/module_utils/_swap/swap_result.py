@@ -23,7 +23,7 @@ def swap_result(pairs: List[Pair], details: Dict[str, Dict[str, Any]], done: Swa
     for a in done.actions:
         by_old.setdefault(a["old_certificate_arn"], []).append(a)
     results = [_pair_entry(pair, details, done, by_old.get(pair.old, []), params, check_mode, planned or set(),
-                           (new_state or {}).get(pair.new)) for pair in pairs]
+                           new_state.get(pair.new) if new_state and pair.new else None) for pair in pairs]
     return {
         "changed": bool(swap_plan.changes(done.actions)),
         "region": region,
