@@ -60,4 +60,3 @@ class CertificatePlan:
     @property
     def replacement_status(self) -> Optional[str]:
         return (self.replacement or {}).get("Status")
-

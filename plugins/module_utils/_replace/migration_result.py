@@ -34,9 +34,9 @@ def _public_record(entry):
 def certificate_result(p: CertificatePlan, provider: str, check_mode: bool) -> Result:
     """One ``certificates`` entry."""
     res: Result = {"old_arn": p.old_arn, "names": p.names, "skipped": p.skipped, "new_arn": None,
-           "status": None, "validation_records": [], "actions": [],
-           "failed_replacements": p.failed_replacements, "other_replacements": p.other_replacements,
-           "ignored_replacements": p.ignored_replacements}
+                   "status": None, "validation_records": [], "actions": [],
+                   "failed_replacements": p.failed_replacements, "other_replacements": p.other_replacements,
+                   "ignored_replacements": p.ignored_replacements}
     if p.skipped:
         res["status"] = "held" if p.held else "skipped"
         return res
