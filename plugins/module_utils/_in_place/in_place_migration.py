@@ -216,7 +216,7 @@ class InPlaceMigration:
             new = list({(r["name"], r["value"]): r for _cert, records in arrived for r in records
                         if (r["name"], r["value"]) not in self._entries}.values())
             if new:
-                self.m._prefetch(new)
+                self.m.prefetch(new)
                 for entry in self.m.publisher.plan(new, self.m.ttl):
                     self._entries[(entry["name"], entry["value"])] = entry
             for cert, records in arrived:

@@ -38,9 +38,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from .._certificates.in_use_by import InUseByReader
-from .._replace.dns_migration import Migration, failed_message
+from .._replace.dns_migration import Migration
+from .._replace.migration_result import failed_message
 from .._swap import swap_gate, swap_plan
-from .._swap.cert_swap import CertSwap, SwapOutcome, failures_message, planned_replacement
+from .._swap.cert_swap import CertSwap
+from .._swap.pair import Pair
+from .._swap.pair_resolution import planned_replacement
+from .._swap.swap_outcome import SwapOutcome, failures_message
 from ..errors import CertshiftError, certificate_failures_message, from_client_error
 from ..waves import DONE, RequestForecast, auto_wave_seconds, collect, wave_deadline
 
@@ -110,12 +114,12 @@ class MigrationPipeline:
         m.consumers = index  # a certificate used by something no scan explains is held, not replaced
         self._gate(plans, index)
         if self.wave_seconds is None:
-            self.wave_seconds = auto_wave_seconds(sum(1 for p in plans if p["request"]))
+            self.wave_seconds = auto_wave_seconds(sum(1 for p in plans if p.request))
 
         outcome = SwapOutcome(index=index)
         arrived, stop = queue.Queue(), threading.Event()
-        reused = [p for p in plans if not p["skipped"] and not p["request"]]
-        self.forecast.expected = sum(1 for p in plans if p["request"])
+        reused = [p for p in plans if not p.skipped and not p.request]
+        self.forecast.expected = sum(1 for p in plans if p.request)
 
         def on_records(p, detail, records):
             arrived.put((p, (detail, records)))
@@ -154,17 +158,17 @@ class MigrationPipeline:
         now = self.swap.now
         pairs, details = [], {}
         for p in plans:
-            if p["skipped"]:
+            if p.skipped:
                 continue
-            old = self.olds[p["old_arn"]]
+            old = self.olds[p.old_arn]
             planned = planned_replacement(old, now)
-            new = p["replacement"] or planned
+            new = p.replacement or planned
             if new.get("Status") != "ISSUED":
                 new = {**new, "Status": "ISSUED", "NotAfter": planned["NotAfter"]}
-            pairs.append({"old": p["old_arn"], "new": new["CertificateArn"]})
-            details[p["old_arn"]], details[new["CertificateArn"]] = old, new
+            pairs.append(Pair(p.old_arn, new["CertificateArn"]))
+            details[p.old_arn], details[new["CertificateArn"]] = old, new
         types = self.swap.params["consumer_types"]
-        selected = [[r for r in index.consumers_of(pair["old"]) if swap_plan.is_selected(r, types)] for pair in pairs]
+        selected = [[r for r in index.consumers_of(pair.old) if swap_plan.is_selected(r, types)] for pair in pairs]
         swap_gate.check(pairs, details, selected, self.region, self.swap.params["min_days_valid"], now)
 
     def _stages(self, first, arrived, outcome, stop):
@@ -205,20 +209,20 @@ class MigrationPipeline:
         m.publish(plans)
         m.confirm_dns(plans)
         self.failed.update(m.wait_issued(plans))
-        ready = [p for p in plans if (p["replacement"] or {}).get("Status") == "ISSUED"]
+        ready = [p for p in plans if p.replacement_status == "ISSUED"]
         if not ready:
             return None
         pairs, details = [], {}
         for p in ready:
-            old_arn, new = p["old_arn"], p["replacement"]
-            tags = new.get("Tags") or {t["Key"]: t["Value"] for t in (p["request"] or {}).get("Tags", [])}
-            pairs.append({"old": old_arn, "new": new["CertificateArn"]})
+            old_arn, new = p.old_arn, p.replacement
+            tags = new.get("Tags") or {t["Key"]: t["Value"] for t in (p.request or {}).get("Tags", [])}
+            pairs.append(Pair(old_arn, new["CertificateArn"]))
             details[old_arn] = m.described.get(old_arn) or self.olds[old_arn]
             details[new["CertificateArn"]] = {**new, "Tags": tags}
         # InUseBy is known for old certificates described before their request; the others
         # (replacements of an earlier run) are read while their consumers are switched.
-        unread = [pair["old"] for pair in pairs
-                  if "InUseBy" not in details[pair["old"]] and details[pair["old"]].get("InUse", True)]
+        unread = [pair.old for pair in pairs
+                  if "InUseBy" not in details[pair.old] and details[pair.old].get("InUse", True)]
         reader = InUseByReader(m.acm, unread, limiter=m.limiter)
         try:
             done = self.swap.swap_pairs(pairs, details, reader, outcome.index, scan_after=True, retire_in=retiring)
@@ -233,9 +237,8 @@ class MigrationPipeline:
 
     def _result(self, plans, outcome):
         replaced = self.migration.summary(plans)
-        if self.pairs:
-            self.swap._new_state = self.swap._replacement_state([pair["new"] for pair in self.pairs])
-        swapped = self.swap.result(self.pairs, self.details, outcome)
+        new_state = self.swap.replacement_state([pair.new for pair in self.pairs if pair.new]) if self.pairs else None
+        swapped = self.swap.result(self.pairs, self.details, outcome, new_state=new_state)
         result = _combined(replaced, swapped)
         result["waves"] = self.waves
         return result

@@ -20,103 +20,40 @@ describes run at the same time as the requests instead of before them.
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .._aws import acm_api, tagging_api
 from .._certificates import certificate_inventory
 from .._certificates.replacement_lookup import find_replacements, ignored_message
-from .._certificates.validation_records import records_from_detail, wait_for_records
-from .._dns import caa, dns_checks
+from .._certificates.validation_records import wait_for_records
+from .._dns import dns_checks
 from .._dns.dns_lookup import make_resolver, wait_cnames
-from .._dns.dns_publish_manual import ManualPublisher
 from .._swap import consumer_index
 from ..concurrency import RateLimiter, map_concurrently
 from ..domain_names import certificate_names, matches_any
 from ..errors import CertshiftError, certificate_failure, certificate_failures_message
+from . import migration_result
+from .certificate_plan import CertificatePlan
 from .issuance_wait import wait_issued
 from .migration_plan import plan_certificate, skip_reason
+from .migration_preflight import RECORDS_TIMEOUT, RECORDS_WORKERS, Preflight
+from .migration_result import failed_message
+from .record_publisher import PROVIDERS, make_publisher, prefetch
 
-PROVIDERS = ("route53", "rfc2136", "manual")
 SELECT_STATUSES = ("ISSUED",)
 WORKERS = 10
 # RequestCertificate allows 5/s; DescribeCertificate (the old certificate before its request,
 # the new one's records after it) 10/s. A request worker describes first, so it takes more of
 # them to keep described certificates queued at the request quota at every moment.
 REQUEST_WORKERS = 20
-RECORDS_WORKERS = 10
-RECORDS_TIMEOUT = 120
-# CAA lookups are DNS queries (no AWS quota); names of a fleet share their ancestors.
-CAA_WORKERS = 32
-CAA_NAMES_SHOWN = 5  # names a warning lists before "and N more"
 
-
-def make_publisher(clients, params, resolver_factory):
-    provider = params["dns_provider"]
-    if provider == "route53":
-        from .._dns.dns_publish_route53 import Route53Publisher
-
-        return Route53Publisher(clients.get("route53"),
-                                resolver=resolver_factory() if params.get("nameservers") else None,
-                                zone_ids=params.get("route53_zone_ids"))
-    if provider == "rfc2136":
-        from .._dns.dns_publish_rfc2136 import Rfc2136Publisher
-
-        if not params.get("rfc2136_server"):
-            raise CertshiftError("dns_provider=rfc2136 needs rfc2136_server (and usually rfc2136_key_name and "
-                                 "rfc2136_key_secret)")
-        if bool(params.get("rfc2136_key_name")) != bool(params.get("rfc2136_key_secret")):
-            raise CertshiftError("rfc2136_key_name and rfc2136_key_secret go together: give both or neither")
-        return Rfc2136Publisher(params["rfc2136_server"], params.get("rfc2136_port") or 53,
-                                params.get("rfc2136_key_name"), params.get("rfc2136_key_secret"),
-                                params.get("rfc2136_key_algorithm") or "hmac-sha256")
-    return ManualPublisher()
-
-
-def _memoized(lookup):
-    """``lookup`` answering each owner name once (answers and failures), shared by threads:
-    the tree climbs of a fleet's names meet at the same parents (example.com, com)."""
-    results, locks, guard = {}, {}, threading.Lock()
-
-    def cached(owner):
-        with guard:
-            lock = locks.setdefault(owner, threading.Lock())
-        with lock:
-            if owner not in results:
-                try:
-                    results[owner] = (True, lookup(owner))
-                except Exception as e:  # noqa: BLE001 - the same failure for every name that climbs here
-                    results[owner] = (False, e)
-        ok, value = results[owner]
-        if not ok:
-            raise value
-        return value
-
-    return cached
-
-
-def _public_request(request):
-    """The RequestCertificate arguments as reported (snake_case keys, tags as a dict)."""
-    out = {
-        "domain_name": request["DomainName"],
-        "subject_alternative_names": request.get("SubjectAlternativeNames", [request["DomainName"]]),
-        "validation_method": request["ValidationMethod"],
-        "key_algorithm": request.get("KeyAlgorithm"),
-        "options": {"certificate_transparency_logging_preference" if k == "CertificateTransparencyLoggingPreference"
-                    else k.lower(): v for k, v in (request.get("Options") or {}).items()},
-        "tags": {t["Key"]: t["Value"] for t in request.get("Tags", [])},
-        "idempotency_token": request["IdempotencyToken"],
-    }
-    return out
-
-
-def _public_record(entry):
-    keep = ("name", "type", "value", "ttl", "domains", "zone", "zone_id", "server", "state")
-    return {k: entry[k] for k in keep if k in entry}
+Detail = Dict[str, Any]
 
 
 class Migration:
-    def __init__(self, clients, params, check_mode, warn=None, scan_consumers=False):
+    def __init__(self, clients, params: Dict[str, Any], check_mode: bool, warn: Optional[Callable[[str], None]] = None,
+                 scan_consumers: bool = False):
         self.clients = clients
         self.scan_consumers = scan_consumers  # run() reads the consumer index itself before requesting
         self.params = params
@@ -127,12 +64,13 @@ class Migration:
         self.tagging = clients.get("resourcegroupstaggingapi")
         self.all_tags = None  # {ARN: tags} of the region's tagged certificates (tag:GetResources)
         self.from_search = False  # the old certificates are search results (no Options)
-        self.tags, self.replacements = {}, {}  # per old ARN, to plan a certificate again (complete)
-        self.described = {}  # {old ARN: DescribeCertificate} of those described before their request
-        self.loaded = {}  # {old ARN: detail} as selected
+        self.tags: Dict[str, Any] = {}  # per old ARN, to plan a certificate again (complete)
+        self.replacements: Dict[str, List[Detail]] = {}  # {old ARN: its replacements}, the same
+        self.described: Dict[str, Detail] = {}  # {old ARN: DescribeCertificate} of those described before their request
+        self.loaded: Dict[str, Detail] = {}  # {old ARN: detail} as selected
         # The region's consumer index, where the caller has one: a certificate it cannot explain a user of
         # is held instead of replaced (see _held). run() scans for itself when it would request.
-        self.consumers = None
+        self.consumers: Optional[consumer_index.ConsumerIndex] = None
         self.provider = params["dns_provider"]
         if self.provider not in PROVIDERS:
             raise CertshiftError(f"dns_provider must be one of {', '.join(PROVIDERS)}")
@@ -143,6 +81,8 @@ class Migration:
         self.ttl = int(params.get("validation_record_ttl") or 300)
         # 0 is a real choice (look once, do not wait), not "unset"
         self.timeout = 900 if params.get("wait_timeout") is None else int(params["wait_timeout"])
+        self.preflight_step = Preflight(self.acm, params, self.publisher, self.resolver, self.warn, self.ttl,
+                                        limiter=self.limiter)
 
     def resolver(self):
         if self._resolver is None:
@@ -203,8 +143,8 @@ class Migration:
         self.replacements = find_replacements(self.acm, active, limiter=self.limiter, tagged=self.all_tags)
         plans = [self.plan_one(o) for o in olds]
         for p in plans:
-            if p["ignored_replacements"]:
-                self.warn(ignored_message(p["old_arn"], p["ignored_replacements"]))
+            if p.ignored_replacements:
+                self.warn(ignored_message(p.old_arn, p.ignored_replacements))
         return plans
 
     def plan_one(self, old):
@@ -215,92 +155,29 @@ class Migration:
         """Plan ``p`` again from its old certificate's DescribeCertificate, for the Options its
         request copies (a search result has none). Only certificates to be requested need it."""
         try:
-            old = acm_api.describe_certificate(self.acm, p["old_arn"], limiter=self.limiter)
+            old = acm_api.describe_certificate(self.acm, p.old_arn, limiter=self.limiter)
         except Exception as e:  # noqa: BLE001 - only not-found is expected
             if not acm_api.is_not_found(e):
                 raise
-            p.update(skipped="deleted since it was selected", request=None)
+            p.skip("deleted since it was selected")
             return
         self.described[old["CertificateArn"]] = old
-        p.update(self.plan_one(old))
+        p.replan(self.plan_one(old))
 
     def complete_all(self, plans):
         """Check mode: the exact requests a real run makes (it describes them one by one)."""
         if self.from_search:
-            map_concurrently(self.complete, [p for p in plans if p["request"]], WORKERS)
+            map_concurrently(self.complete, [p for p in plans if p.request], WORKERS)
 
-    # --- 3. preflight (reads only) -----------------------------------------
-    def check_caa(self, plans):
-        self.check_caa_names(list(dict.fromkeys(n for p in plans if p["request"] for n in p["names"])))
+    # --- 3. preflight (reads only): migration_preflight ---------------------
+    def preflight_names(self, names: List[str], any_active: bool = True) -> None:
+        self.preflight_step.names(names, any_active)
 
-    def check_caa_names(self, names):
-        """CAA must let Amazon issue for every name about to be DNS-validated (else CAA_ERROR, after the fact)."""
-        if not self.params.get("check_caa", True) or not names:
-            return
-        lookup = _memoized(caa.dns_lookup(self.resolver()))
+    def preflight(self, plans: List[CertificatePlan]) -> None:
+        self.preflight_step.plans(plans)
 
-        def one(name):
-            try:
-                return caa.check(name, lookup)
-            except Exception as e:  # noqa: BLE001 - a lookup failure is reported, not fatal
-                return {"name": name, "allowed": None, "reason": str(e), "kind": getattr(e, "kind", type(e).__name__)}
-
-        verdicts = map_concurrently(one, names, CAA_WORKERS)
-        forbidden = [v for v in verdicts if v["allowed"] is False]
-        # One warning per cause: a nameserver that refuses a parent zone fails every name below it.
-        unchecked = {}
-        for v in verdicts:
-            if v["allowed"] is None:
-                unchecked.setdefault(v["kind"], []).append(v)
-        for failed in unchecked.values():
-            names = [v["name"] for v in failed]
-            shown = ", ".join(names[:CAA_NAMES_SHOWN]) + (
-                f" and {len(names) - CAA_NAMES_SHOWN} more" if len(names) > CAA_NAMES_SHOWN else "")
-            self.warn(f"CAA could not be checked for {len(names)} name(s), {shown} (first: {failed[0]['reason']}); "
-                      "ACM checks it itself and fails a replacement with CAA_ERROR if Amazon may not issue")
-        if forbidden:
-            lines = "; ".join(f"{v['name']}: {v['reason']} (record at {v['owner']})" for v in forbidden)
-            raise CertshiftError(
-                f"CAA records forbid Amazon to issue for {len(forbidden)} name(s): {lines}. Add a CAA record "
-                '0 issue "amazon.com" (and issuewild for wildcards) next to the existing ones, then run again',
-                caa=forbidden,
-            )
-
-    def preflight_names(self, names, any_active=True):
-        """Reads only, before any change: the nameservers answer, CAA lets Amazon issue for ``names``,
-        and the DNS zone (and TSIG key) of each is there."""
-        if self.params.get("nameservers") and any_active:
-            # A nameserver that does not answer would only show after the request, as a wait that times out.
-            dns_checks.Resolver(self.params["nameservers"]).check_reachable()
-        self.check_caa_names(names)
-        self.publisher.preflight(names)
-
-    def preflight(self, plans):
-        active = [p for p in plans if not p["skipped"]]
-        # Names still to be requested: their zone (and TSIG key) must be there before the request.
-        # Existing replacements: their actual records are planned below, zone by zone.
-        self.preflight_names(list(dict.fromkeys(n for p in active if p["request"] for n in p["names"])),
-                             any_active=bool(active))
-        reused = [p for p in active if p["replacement"] is not None]
-
-        def records_of(p):
-            detail = p["replacement"]
-            records, missing = records_from_detail(detail)
-            if missing:
-                detail, records = wait_for_records(self.acm, detail["CertificateArn"], limiter=self.limiter,
-                                                   timeout=RECORDS_TIMEOUT)
-            return detail, records
-
-        found = map_concurrently(records_of, reused, RECORDS_WORKERS)
-        self._prefetch([r for _detail, records in found for r in records])
-        for p, (detail, records) in zip(reused, found):
-            p["replacement"] = detail
-            p["records"] = self.publisher.plan(records, self.ttl)
-
-    def _prefetch(self, records):
-        prefetch = getattr(self.publisher, "prefetch", None)
-        if prefetch is not None and records:
-            prefetch([r["name"] for r in records])
+    def prefetch(self, records: List[Detail]) -> None:
+        prefetch(self.publisher, records)
 
     # --- 5. apply ----------------------------------------------------------
     def request(self, plans, on_records=None, on_requested=None, cancelled=None):
@@ -314,7 +191,7 @@ class Migration:
         then its to plan); without it they are planned here once all are in. ``on_requested(p)``:
         called as each replacement is requested. ``cancelled()``:
         true once the caller gave up, so no further replacement is requested."""
-        todo = [p for p in plans if p["request"]]
+        todo = [p for p in plans if p.request]
         if not todo:
             return
         with ThreadPoolExecutor(REQUEST_WORKERS) as requests, ThreadPoolExecutor(RECORDS_WORKERS) as reads:
@@ -328,20 +205,20 @@ class Migration:
 
             def one(p):
                 if cancelled is not None and cancelled():
-                    p.update(skipped="not requested: the run stopped on an error", request=None)
+                    p.skip("not requested: the run stopped on an error")
                     return None
                 with certificate_failure(p, "describing it before its request"):
                     if self.from_search:
                         self.complete(p)
-                if not p["request"] or p.get("error") or self._held(p):
+                if not p.request or p.error or self._held(p):
                     return None
                 with certificate_failure(p, "requesting its replacement"):
-                    p["new_arn"] = acm_api.request_certificate(self.acm, limiter=self.limiter, **p["request"])
-                if p.get("new_arn") is None:
+                    p.new_arn = acm_api.request_certificate(self.acm, limiter=self.limiter, **p.request)
+                if p.new_arn is None:
                     return None
                 if on_requested is not None:
                     on_requested(p)
-                return reads.submit(read, p, p["new_arn"])
+                return reads.submit(read, p, p.new_arn)
 
             pending_reads = [(p, f.result()) for p, f in [(p, requests.submit(one, p)) for p in todo]]
             requested = [(p, got) for p, got in ((p, f.result()) for p, f in pending_reads if f is not None)
@@ -355,25 +232,25 @@ class Migration:
         domain configurations, Verified Access endpoints...), and the twin would only cost a request."""
         if self.consumers is None:
             return False
-        detail = self.described.get(p["old_arn"]) or self.loaded.get(p["old_arn"]) or {}
+        detail = self.described.get(p.old_arn) or self.loaded.get(p.old_arn) or {}
         if detail.get("InUseBy") is None:
             return False
-        unknown = self.consumers.unknown_consumers(p["old_arn"], detail["InUseBy"])
+        unknown = self.consumers.unknown_consumers(p.old_arn, detail["InUseBy"])
         if unknown:
-            p.update(request=None, held=True, skipped=(
+            p.hold((
                 f"held, not replaced: used by {', '.join(unknown)}, which no consumer scan can switch to a "
                 "replacement; migrate it in place instead (strategy auto or in_place keeps its ARN)"))
         return bool(unknown)
 
     def plan_records(self, requested):
         """Plan the writes of [(p, (replacement detail, validation records))]."""
-        self._prefetch([r for _p, (_detail, records) in requested for r in records])
+        self.prefetch([r for _p, (_detail, records) in requested for r in records])
         for p, (detail, records) in requested:
-            p["replacement"] = detail
-            p["records"] = self.publisher.plan(records, self.ttl)
+            p.replacement = detail
+            p.records = self.publisher.plan(records, self.ttl)
 
     def publish(self, plans):
-        entries = [e for p in plans for e in p.get("records", [])]
+        entries = [e for p in plans for e in p.records]
         self.publisher.apply(entries, timeout=self.timeout)
 
     def confirm_dns(self, plans):
@@ -381,8 +258,8 @@ class Migration:
         wanted = self.params.get("verify_dns") or (self.provider == "manual" and self.params.get("wait"))
         if not wanted:
             return
-        records = [e for p in plans for e in p.get("records", [])
-                   if (p["replacement"] or {}).get("Status") != "ISSUED"]
+        records = [e for p in plans for e in p.records
+                   if p.replacement_status != "ISSUED"]
         if not records:
             return
         missing = wait_cnames(self.resolver(), records, self.timeout)
@@ -403,110 +280,42 @@ class Migration:
         {ARN: {'status', 'reasons'}} of those that failed validation."""
         if not self.params.get("wait"):
             return {}
-        pending = [p["replacement"]["CertificateArn"] for p in plans
-                   if p["replacement"] is not None and p["replacement"].get("Status") != "ISSUED"]
+        pending = [p.replacement["CertificateArn"] for p in plans
+                   if p.replacement is not None and p.replacement.get("Status") != "ISSUED"]
         if not pending:
             return {}
         try:
-            created = {p["replacement"]["CertificateArn"]: p["replacement"].get("CreatedAt") for p in plans
-                       if p["replacement"] is not None}
+            created = {p.replacement["CertificateArn"]: p.replacement.get("CreatedAt") for p in plans
+                       if p.replacement is not None}
             issued, failed = wait_issued(self.acm, pending, self.timeout, limiter=self.limiter, use_search=True,
                                          created=created)
         except CertshiftError as e:
             raise CertshiftError(e.msg, certificates=self.results(plans), **e.details) from None
         for p in plans:
-            arn = (p["replacement"] or {}).get("CertificateArn")
+            arn = p.replacement_arn
             if arn in issued:
-                p["replacement"] = {**p["replacement"], **issued[arn]}
+                p.replacement = {**p.replacement, **issued[arn]}
             elif arn in failed:
-                p["replacement"]["Status"] = failed[arn]["status"]
-                p["failure"] = failed[arn]
+                p.replacement["Status"] = failed[arn]["status"]
+                p.failure = failed[arn]
         return failed
 
-    # --- results -----------------------------------------------------------
-    def results(self, plans):
-        return [self.result(p) for p in plans]
-
-    def result(self, p):
-        res = {"old_arn": p["old_arn"], "names": p["names"], "skipped": p["skipped"], "new_arn": None,
-               "status": None, "validation_records": [], "actions": [],
-               "failed_replacements": p["failed_replacements"], "other_replacements": p["other_replacements"],
-               "ignored_replacements": p.get("ignored_replacements", [])}
-        if p["skipped"]:
-            res["status"] = "held" if p.get("held") else "skipped"
-            return res
-        if p.get("error"):
-            res["error"] = p["error"]["message"]
-            res["failed_step"] = p["error"]["step"]
-        replacement = p["replacement"]
-        if p["request"] and p.get("new_arn") is None:
-            if p.get("error"):  # it failed before its request was made
-                res["status"] = "failed"
-                return res
-            if not self.check_mode:  # a real run that stopped before this certificate's request
-                res["status"] = "not_requested"
-                return res
-            res["status"] = "would_request"
-            res["actions"].append({"action": "request_certificate", "certificate_arn": None,
-                                   "request": _public_request(p["request"])})
-            res["validation_records_note"] = ("ACM generates the validation records when the certificate is "
-                                              "requested; a real run writes one CNAME per name")
-            return res
-        if p["request"]:
-            res["actions"].append({"action": "request_certificate", "certificate_arn": p["new_arn"],
-                                   "request": _public_request(p["request"])})
-        else:
-            res["actions"].append({"action": "reuse_replacement", "certificate_arn": replacement["CertificateArn"],
-                                   "status": replacement.get("Status")})
-        if replacement is None:  # requested; its records were not read (the next run reads them)
-            res["new_arn"] = p["new_arn"]
-            res["status"] = "PENDING_VALIDATION"
-            return res
-        res["new_arn"] = replacement["CertificateArn"]
-        res["status"] = replacement.get("Status")
-        if p.get("failure"):
-            res["failure_reasons"] = p["failure"]["reasons"]
-        for e in p.get("records", []):
-            res["validation_records"].append(_public_record(e))
-            if e["state"] in ("write", "written"):
-                action = {"action": "upsert_record", "provider": self.provider, "name": e["name"], "type": e["type"],
-                          "value": e["value"], "ttl": e["ttl"], "previous_value": e.get("previous"),
-                          "done": e["state"] == "written"}
-                for key in ("zone", "zone_id", "server"):
-                    if key in e:
-                        action[key] = e[key]
-                res["actions"].append(action)
-            elif e["state"] == "manual":
-                res["actions"].append({"action": "publish_record_manually", "name": e["name"], "type": e["type"],
-                                       "value": e["value"], "ttl": e["ttl"]})
-        return res
-
-    def diff(self, plans):
-        before, after = {}, {}
-        for p in plans:
-            if p["skipped"]:
-                continue
-            existing = None if p["request"] else p["replacement"]["CertificateArn"]
-            requested = p.get("new_arn") or ("(requested)" if self.check_mode and p["request"] else None)
-            before[p["old_arn"]] = {"replacement_arn": existing,
-                                    "validation_records": {e["name"]: e.get("previous") for e in p.get("records", [])}}
-            after[p["old_arn"]] = {"replacement_arn": requested or existing,
-                                   "validation_records": {e["name"]: [e["value"]] if e["state"] != "manual"
-                                                          else e.get("previous") for e in p.get("records", [])}}
-        return {"before": before, "after": after}
+    # --- results: migration_result -------------------------------------------
+    def results(self, plans: List[CertificatePlan]) -> List[Dict[str, Any]]:
+        return [migration_result.certificate_result(p, self.provider, self.check_mode) for p in plans]
 
     # --- the whole run -----------------------------------------------------
     def run(self):
         olds, tags = self.load()
         plans = self.plan(olds, tags)
         self.preflight(plans)
-        if self.scan_consumers and self.consumers is None and any(p["request"] for p in plans):
+        if self.scan_consumers and self.consumers is None and any(p.request for p in plans):
             self.consumers = consumer_index.build(self.clients, self.clients.region,
-                                                  certificate_inventory.parse_arn(plans[0]["old_arn"])[1])
+                                                  certificate_inventory.parse_arn(plans[0].old_arn)[1])
         if self.check_mode:
             self.complete_all(plans)
             for p in plans:
-                if p["request"]:
+                if p.request:
                     self._held(p)
         else:
             self.request(plans)
@@ -519,21 +328,13 @@ class Migration:
         return self.summary(plans)
 
     @staticmethod
-    def failed_certificates(plans):
+    def failed_certificates(plans: List[CertificatePlan]) -> List[Tuple[str, str, str]]:
         """[(old ARN, step, message)] of the certificates a call failed for (the others went on)."""
-        return [(p["old_arn"], p["error"]["step"], p["error"]["message"]) for p in plans if p.get("error")]
+        return migration_result.failed_certificates(plans)
 
-    def summary(self, plans):
+    def summary(self, plans: List[CertificatePlan]) -> Dict[str, Any]:
         """The module's result for ``plans``, as far as they got (a real run: only what was done)."""
-        requested = any(p["request"] and (self.check_mode or p.get("new_arn")) for p in plans)
-        changed = requested or any(e["state"] in ("write", "written") for p in plans for e in p.get("records", []))
-        return {"changed": changed, "certificates": self.results(plans), "diff": self.diff(plans)}
-
-
-def failed_message(failed):
-    lines = " | ".join(f"{arn} ({info['status']}): {'; '.join(info['reasons'])}" for arn, info in failed.items())
-    return (f"{len(failed)} replacement(s) did not validate: {lines}. Fix the validation records or CAA, then run "
-            "again: a fresh replacement is requested for each failed one")
+        return migration_result.summary(plans, self.provider, self.check_mode)
 
 
 def run(clients, params, check_mode, warn=None):

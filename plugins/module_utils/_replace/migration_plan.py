@@ -10,6 +10,7 @@ from .._certificates.replacement_lookup import classify
 from .._certificates.replacement_request import build_request, key_algorithm_problem
 from .._certificates.replacement_tags import replaced_arn
 from ..domain_names import certificate_names
+from .certificate_plan import CertificatePlan
 
 
 def skip_reason(old, tags=None):
@@ -41,28 +42,25 @@ def failure_reasons(detail):
     return reasons or [f"status {detail.get('Status')}"]
 
 
-def plan_certificate(old, tags, replacements):
-    """{'old_arn', 'names', 'skipped', 'replacement', 'request', 'failed_replacements', 'other_replacements',
-    'ignored_replacements'}.
+def plan_certificate(old, tags, replacements) -> CertificatePlan:
+    """The CertificatePlan of ``old``: skipped, reusing a replacement or requesting one.
 
     ``replacements``: every certificate tagged as replacing ``old`` (DescribeCertificate shape).
     A PENDING_VALIDATION/ISSUED one is reused; FAILED/VALIDATION_TIMED_OUT ones are reported
     and a fresh one is requested with the next idempotency token; tagged certificates that are
     no replacement (imported, EMAIL-validated, other names, revoked...) are reported and ignored.
     """
-    plan = {"old_arn": old["CertificateArn"], "names": certificate_names(old), "skipped": None,
-            "replacement": None, "request": None, "failed_replacements": [], "other_replacements": [],
-            "ignored_replacements": []}
+    plan = CertificatePlan(old_arn=old["CertificateArn"], names=certificate_names(old))
     reason = skip_reason(old, tags)
     if reason:
-        plan["skipped"] = reason
+        plan.skipped = reason
         return plan
     reusable, failed, others, ignored = classify(replacements or [], old)
-    plan["ignored_replacements"] = ignored
-    plan["failed_replacements"] = [describe_failed(d) for d in failed]
-    plan["other_replacements"] = [d["CertificateArn"] for d in others]
+    plan.ignored_replacements = ignored
+    plan.failed_replacements = [describe_failed(d) for d in failed]
+    plan.other_replacements = [d["CertificateArn"] for d in others]
     if reusable is not None:
-        plan["replacement"] = reusable
+        plan.replacement = reusable
     else:
-        plan["request"] = build_request(old, tags, attempt=len(failed))
+        plan.request = build_request(old, tags, attempt=len(failed))
     return plan

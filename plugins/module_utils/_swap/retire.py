@@ -30,9 +30,9 @@ ABSENT = "absent"
 
 def hold_reason(pair, new_tags, actions, unknown_consumers, failed=False):
     """Why the old certificate of ``pair`` must stay, judged before anything changes; None to delete."""
-    old = pair["old"]
+    old = pair.old
     if (new_tags or {}).get(REPLACES_TAG) != old:
-        return (f"{pair['new']} is not tagged {REPLACES_TAG}={old}; only a certificate's tagged replacement "
+        return (f"{pair.new} is not tagged {REPLACES_TAG}={old}; only a certificate's tagged replacement "
                 "retires it (tag the replacement to allow the delete)")
     if unknown_consumers:
         return (f"ACM lists consumers this run cannot see or switch: {', '.join(unknown_consumers)}; "

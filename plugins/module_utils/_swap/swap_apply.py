@@ -149,7 +149,7 @@ class Applier:
         client = self.clients.cloudfront()
         dist_id, old, new = action["distribution_id"], action["before"], action["after"]
         for _attempt in range(ETAG_RETRIES):
-            self._wait_deployed(client, dist_id, "before changing its certificate")
+            self.wait_until_deployed(client, dist_id, "before changing its certificate")
             config, etag = cloudfront_api.get_distribution_config(client, dist_id)
             viewer = dict(config.get("ViewerCertificate") or {})
             current = viewer.get("ACMCertificateArn")
@@ -174,9 +174,11 @@ class Applier:
                 "run again when nobody else is updating it", distribution_id=dist_id,
             )
         if self.wait_deployed:
-            self._wait_deployed(client, dist_id, "after changing its certificate")
+            self.wait_until_deployed(client, dist_id, "after changing its certificate")
 
-    def _wait_deployed(self, client, dist_id, when):
+    def wait_until_deployed(self, client, dist_id: str, when: str) -> None:
+        """Poll until CloudFront distribution ``dist_id`` is Deployed; CertshiftError after wait_timeout.
+        ``when`` says in the message what waited (before or after a change, before a delete)."""
         deadline = self.clock() + self.wait_timeout
         while cloudfront_api.get_distribution_status(client, dist_id) != "Deployed":
             if self.clock() >= deadline:

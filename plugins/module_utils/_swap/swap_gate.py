@@ -18,10 +18,11 @@ from .._aws.aws_clients import CLOUDFRONT_REGION
 from .._certificates.certificate_inventory import check_arns_in_region, parse_arn
 from ..domain_names import certificate_names, uncovered
 from ..errors import CertshiftError
+from .pair import Pair
 
 
 def validate_pairs(pairs, region):
-    """Well-formed (old, new) pairs in ``region``; duplicates dropped, order kept.
+    """Well-formed Pairs (from the module's {old, new} dicts) in ``region``; duplicates dropped, order kept.
 
     An old certificate may appear in one pair only, a pair may not swap a certificate
     for itself, and a new certificate may not also be an old one (no chains).
@@ -49,8 +50,8 @@ def validate_pairs(pairs, region):
                 )
             continue
         seen[old] = new
-        result.append({"old": old, "new": new})
-    accounts = sorted({parse_arn(arn)[1] for pair in result for arn in (pair["old"], pair["new"])})
+        result.append(Pair(old, new))
+    accounts = sorted({parse_arn(arn)[1] for pair in result for arn in (pair.old, pair.new)})
     if len(accounts) > 1:
         raise CertshiftError(
             f"the pairs name certificates of accounts {' and '.join(accounts)}: one run works one account, the one "
@@ -116,12 +117,12 @@ def check(pairs, details, consumers_by_pair, region, min_days_valid, now=None):
     now = now or datetime.datetime.now(datetime.timezone.utc)
     found = []
     for pair, consumers in zip(pairs, consumers_by_pair):
-        old = details.get(pair["old"])
+        old = details.get(pair.old)
         if old is None:
             continue  # already retired: nothing to swap
-        for problem in pair_problems(old, details.get(pair["new"]), consumers, region, min_days_valid, now,
-                                     new_arn=pair.get("new")):
-            found.append({"old": pair["old"], "new": pair["new"], **problem})
+        for problem in pair_problems(old, details.get(pair.new), consumers, region, min_days_valid, now,
+                                     new_arn=pair.new):
+            found.append({"old": pair.old, "new": pair.new, **problem})
     if found:
         uncovered_names = [n for p in found for n in p.get("names", [])]
         msg = "safety gate failed, nothing was changed: " + "; ".join(p["msg"] for p in found)

@@ -45,7 +45,7 @@ def plan(index, pairs, consumer_types=tuple(CONSUMER_TYPES)):
             sni_by_listener.setdefault(r["listener_arn"], set()).add(r["certificate_arn"])
     actions = []
     for pair in pairs:
-        records = sorted(index.consumers_of(pair["old"]), key=_order)
+        records = sorted(index.consumers_of(pair.old), key=_order)
         for record in records:
             actions.append(_action(record, pair, sni_by_listener, record["type"] in selected))
     return actions
@@ -56,30 +56,30 @@ def _action(record, pair, sni_by_listener, selected):
         "resource_type": record["type"],
         "resource_arn": record["resource_arn"],
         **{k: record[k] for k in LOCATION_KEYS if k in record},
-        "old_certificate_arn": pair["old"],
-        "new_certificate_arn": pair["new"],
-        "before": pair["old"],
+        "old_certificate_arn": pair.old,
+        "new_certificate_arn": pair.new,
+        "before": pair.old,
     }
     if not selected:
         group = next(name for name, types in CONSUMER_TYPES.items() if record["type"] in types)
-        return {**action, "action": "none", "after": pair["old"],
+        return {**action, "action": "none", "after": pair.old,
                 "reason": f"consumer type {group} is not in consumer_types"}
-    action.update(action=_SWAP[record["type"]], after=pair["new"])
+    action.update(action=_SWAP[record["type"]], after=pair.new)
     if record["type"] == "elbv2_sni":
         sni = sni_by_listener.get(record["listener_arn"], set())
         # Add first, remove second; skip the add where the replacement already is an SNI certificate.
-        action["add_new"] = pair["new"] not in sni
+        action["add_new"] = pair.new not in sni
     return action
 
 
 def delete_action(pair):
     return {
         "resource_type": "acm_certificate",
-        "resource_arn": pair["old"],
-        "old_certificate_arn": pair["old"],
-        "new_certificate_arn": pair["new"],
+        "resource_arn": pair.old,
+        "old_certificate_arn": pair.old,
+        "new_certificate_arn": pair.new,
         "action": "delete",
-        "before": pair["old"],
+        "before": pair.old,
         "after": None,
     }
 

@@ -353,7 +353,7 @@ def test_route53_looks_up_single_records_in_a_big_zone():
 # --- CAA: each owner name looked up once -------------------------------------------------------
 def test_caa_lookups_are_shared_between_names():
     from ansible_collections.certshift.acm.plugins.module_utils._dns import caa
-    from ansible_collections.certshift.acm.plugins.module_utils._replace.dns_migration import _memoized
+    from ansible_collections.certshift.acm.plugins.module_utils._replace.migration_preflight import _memoized
 
     asked = []
 

@@ -128,9 +128,9 @@ def test_classify_ignores_tagged_certificates_that_are_no_replacement(over, reas
     assert reusable is None and failed == [] and others == []
     assert [i["arn"] for i in ignored] == [bogus["CertificateArn"]] and reason in ignored[0]["reason"]
     plan = plan_certificate(old_cert(), {}, [bogus])
-    assert plan["request"] is not None and plan["replacement"] is None
-    assert plan["request"]["IdempotencyToken"] == idempotency_token(OLD, 0)
-    assert plan["ignored_replacements"] == ignored
+    assert plan.request is not None and plan.replacement is None
+    assert plan.request["IdempotencyToken"] == idempotency_token(OLD, 0)
+    assert plan.ignored_replacements == ignored
 
 
 def test_classify_reads_search_results_too():
@@ -148,18 +148,18 @@ def test_classify_reads_search_results_too():
 ])
 def test_plan_reuses_or_requests(replacements, expect_request, attempt):
     plan = plan_certificate(old_cert(), {}, replacements)
-    assert plan["skipped"] is None
-    assert bool(plan["request"]) is expect_request
-    assert (plan["replacement"] is None) is expect_request
+    assert plan.skipped is None
+    assert bool(plan.request) is expect_request
+    assert (plan.replacement is None) is expect_request
     if expect_request:
-        assert plan["request"]["IdempotencyToken"] == idempotency_token(OLD, attempt)
-    assert [f["arn"] for f in plan["failed_replacements"]] == [r["CertificateArn"] for r in replacements
+        assert plan.request["IdempotencyToken"] == idempotency_token(OLD, attempt)
+    assert [f["arn"] for f in plan.failed_replacements] == [r["CertificateArn"] for r in replacements
                                                                  if r["Status"] in ("FAILED", "VALIDATION_TIMED_OUT")]
 
 
 def test_plan_of_a_skipped_certificate_requests_nothing():
     plan = plan_certificate(old_cert(Type="IMPORTED"), {}, [])
-    assert plan["skipped"] and plan["request"] is None and plan["replacement"] is None
+    assert plan.skipped and plan.request is None and plan.replacement is None
 
 
 # --- validation records --------------------------------------------------------------------

@@ -158,7 +158,7 @@ def test_wait_timeout_zero_looks_once_instead_of_waiting_the_default():
     migration = dns_migration.Migration(Clients(acm), {**PARAMS, "wait": True, "wait_timeout": 0}, check_mode=False)
     assert migration.timeout == 0
     plans = migration.plan(*migration.load())
-    assert all(p["replacement"]["Status"] == "PENDING_VALIDATION" for p in plans)
+    assert all(p.replacement["Status"] == "PENDING_VALIDATION" for p in plans)
     searches = len(acm.times("SearchCertificates", [None]))
     with pytest.raises(CertshiftError, match="still not ISSUED after 0 s"):
         migration.wait(plans)

@@ -6,6 +6,8 @@ import threading
 import time
 
 from ansible_collections.certshift.acm.plugins.module_utils._swap import cert_swap, consumer_index
+from ansible_collections.certshift.acm.plugins.module_utils._swap.pair import Pair
+from ansible_collections.certshift.acm.plugins.module_utils._swap.pair_resolution import ResolvedPairs
 from ansible_collections.certshift.acm.plugins.module_utils._certificates.in_use_by import InUseByReader
 
 ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/"
@@ -46,22 +48,22 @@ class Clients:
 def test_deletes_start_while_in_use_by_is_still_being_read(monkeypatch):
     acm = Acm()
     olds = [f"{ARN}00000000-0000-4000-8000-0000000000{i:02d}" for i in range(20)]
-    pairs = [{"old": old, "new": old.replace("-4000-", "-4001-")} for old in olds]
+    pairs = [Pair(old, old.replace("-4000-", "-4001-")) for old in olds]
     details = {**{old: {"CertificateArn": old, "Status": "ISSUED"} for old in olds},
-               **{p["new"]: {"CertificateArn": p["new"], "Tags": {"certshift:replaces": p["old"]}} for p in pairs}}
+               **{p.new: {"CertificateArn": p.new, "Tags": {"certshift:replaces": p.old}} for p in pairs}}
     monkeypatch.setattr(consumer_index, "build", lambda *a, **k: consumer_index.ConsumerIndex([], "eu-west-1"))
     swap = cert_swap.CertSwap(Clients(acm), {"certificate_arns": olds, "delete_old": True})
     index = consumer_index.ConsumerIndex([], "eu-west-1")
 
     def judge(pair, listed=None):
-        listed = reader.of(pair["old"]) if listed is None else listed
-        unknown = index.unknown_consumers(pair["old"], listed)
-        return unknown, cert_swap.hold_reason(pair, details[pair["new"]]["Tags"], [], unknown)
+        listed = reader.of(pair.old) if listed is None else listed
+        unknown = index.unknown_consumers(pair.old, listed)
+        return unknown, cert_swap.hold_reason(pair, details[pair.new]["Tags"], [], unknown)
 
-    unknown, holds = {}, {}
     with InUseByReader(acm, olds, limiter=swap.limiter) as reader:
-        deleted, failures = swap._retire(pairs, index, judge, set(), unknown, holds)
-    assert failures == []
+        retired = swap.retirement.retire(pairs, index, judge, set())
+    deleted, unknown, holds = retired.deleted, retired.unknown, retired.holds
+    assert retired.failures == []
 
     describes = [t for what, _arn, t in acm.log if what == "describe"]
     deletes = [t for what, _arn, t in acm.log if what == "delete"]
@@ -78,9 +80,9 @@ def test_old_certificates_with_nothing_to_switch_are_deleted_while_the_others_ar
     acm = Acm()
     olds = [f"{ARN}00000000-0000-4000-8000-1000000000{i:02d}" for i in range(20)]
     used, unused = olds[:10], olds[10:]
-    pairs = [{"old": old, "new": old.replace("-4000-", "-4001-")} for old in olds]
+    pairs = [Pair(old, old.replace("-4000-", "-4001-")) for old in olds]
     details = {**{old: {"CertificateArn": old, "Status": "ISSUED", "InUse": old in used} for old in olds},
-               **{p["new"]: {"CertificateArn": p["new"], "Tags": {"certshift:replaces": p["old"]}} for p in pairs}}
+               **{p.new: {"CertificateArn": p.new, "Tags": {"certshift:replaces": p.old}} for p in pairs}}
 
     def domain(cert, i):
         arn = f"arn:aws:apigateway:eu-west-1::/domainnames/api{i}.example.com"
@@ -88,7 +90,7 @@ def test_old_certificates_with_nothing_to_switch_are_deleted_while_the_others_ar
                 "endpoint_type": "REGIONAL", "patch_path": "/regionalCertificateArn", "names": [f"api{i}.example.com"],
                 "in_use_arns": [arn]}
     scans = iter([[domain(old, i) for i, old in enumerate(used)],           # before the swap
-                  [domain(pairs[i]["new"], i) for i in range(len(used))]])  # the rescan after it
+                  [domain(pairs[i].new, i) for i in range(len(used))]])  # the rescan after it
     monkeypatch.setattr(consumer_index, "build", lambda *a, **k: consumer_index.ConsumerIndex(next(scans), "eu-west-1"))
     monkeypatch.setattr(cert_swap.swap_gate, "check", lambda *a, **k: None)
     applied = {}
@@ -100,9 +102,9 @@ def test_old_certificates_with_nothing_to_switch_are_deleted_while_the_others_ar
         return []
     monkeypatch.setattr(cert_swap.Applier, "apply", slow_apply)
     swap = cert_swap.CertSwap(Clients(acm), {"certificate_arns": olds, "delete_old": True})
-    monkeypatch.setattr(swap, "_replacement_state", lambda arns: {})
-    monkeypatch.setattr(swap, "_resolve_pairs", lambda: (pairs, details))
-    swap._without_in_use_by.update(olds)  # as the search found them
+    monkeypatch.setattr(swap, "replacement_state", lambda arns: {})
+    # as the search found them: without InUseBy
+    monkeypatch.setattr(swap.resolver, "resolve", lambda: ResolvedPairs(pairs, details, without_in_use_by=set(olds)))
 
     result = swap.run()
 

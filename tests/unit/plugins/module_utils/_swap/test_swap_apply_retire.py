@@ -9,6 +9,7 @@ import pytest
 from ansible_collections.certshift.acm.plugins.module_utils._swap.consumer_index import ConsumerIndex
 from ansible_collections.certshift.acm.plugins.module_utils._swap.retire import ABSENT, Retirer, hold_reason
 from ansible_collections.certshift.acm.plugins.module_utils._swap.swap_apply import Applier
+from ansible_collections.certshift.acm.plugins.module_utils._swap.pair import Pair
 
 OLD, NEW = "arn:old", "arn:new"
 L1 = "arn:listener"
@@ -149,7 +150,7 @@ TAGGED = {"certshift:replaces": OLD}
     (TAGGED, [{"old_certificate_arn": OLD, "action": "none", "reason": "filtered"}], [], "keep the old certificate"),
 ])
 def test_hold_reason(tags, actions, unknown, text):
-    reason = hold_reason({"old": OLD, "new": NEW}, tags, actions, unknown)
+    reason = hold_reason(Pair(OLD, NEW), tags, actions, unknown)
     assert (reason is None) if text is None else (text in reason)
 
 

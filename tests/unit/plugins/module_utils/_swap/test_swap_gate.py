@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.certshift.acm.plugins.module_utils.errors import CertshiftError
 from ansible_collections.certshift.acm.plugins.module_utils._swap.swap_gate import check, validate_pairs
+from ansible_collections.certshift.acm.plugins.module_utils._swap.pair import Pair
 
 NOW = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
 OLD = "arn:aws:acm:us-east-1:123456789012:certificate/0000000a-0000-0000-0000-000000000001"
@@ -26,7 +27,7 @@ def cloudfront(aliases):
 
 def gate(old_names, new_names, consumers=(), **new_kwargs):
     details = {OLD: detail(OLD, old_names), NEW: detail(NEW, new_names, **new_kwargs)}
-    check([{"old": OLD, "new": NEW}], details, [list(consumers)], "us-east-1", 30, NOW)
+    check([Pair(OLD, NEW)], details, [list(consumers)], "us-east-1", 30, NOW)
 
 
 @pytest.mark.parametrize("old_names, new_names, consumers", [
@@ -55,9 +56,9 @@ def test_gate_fails_with_one_clear_message(old_names, new_names, consumers, kwar
 
 
 def test_missing_old_is_skipped_missing_new_fails():
-    check([{"old": OLD, "new": NEW}], {}, [[]], "us-east-1", 30, NOW)
+    check([Pair(OLD, NEW)], {}, [[]], "us-east-1", 30, NOW)
     with pytest.raises(CertshiftError, match="does not exist"):
-        check([{"old": OLD, "new": NEW}], {OLD: detail(OLD, ["a.example.com"])}, [[]], "us-east-1", 30, NOW)
+        check([Pair(OLD, NEW)], {OLD: detail(OLD, ["a.example.com"])}, [[]], "us-east-1", 30, NOW)
 
 
 @pytest.mark.parametrize("pairs, text", [
@@ -73,4 +74,4 @@ def test_validate_pairs_rejects(pairs, text):
 
 
 def test_validate_pairs_drops_duplicates():
-    assert validate_pairs([{"old": OLD, "new": NEW}, {"old": OLD, "new": NEW}], "us-east-1") == [{"old": OLD, "new": NEW}]
+    assert validate_pairs([{"old": OLD, "new": NEW}, {"old": OLD, "new": NEW}], "us-east-1") == [Pair(OLD, NEW)]

@@ -7,6 +7,7 @@ import pytest
 from ansible_collections.certshift.acm.plugins.module_utils._swap.consumer_index import ConsumerIndex
 from ansible_collections.certshift.acm.plugins.module_utils.option_choices import CONSUMER_TYPES
 from ansible_collections.certshift.acm.plugins.module_utils._swap.swap_plan import delete_action, diff, plan
+from ansible_collections.certshift.acm.plugins.module_utils._swap.pair import Pair
 
 OLD = "arn:aws:acm:us-east-1:123456789012:certificate/old"
 NEW = "arn:aws:acm:us-east-1:123456789012:certificate/new"
@@ -41,7 +42,7 @@ def apigw(kind, cert, endpoint="REGIONAL"):
     return record
 
 
-PAIR = [{"old": OLD, "new": NEW}]
+PAIR = [Pair(OLD, NEW)]
 
 
 @pytest.mark.parametrize("records, types, expected", [
