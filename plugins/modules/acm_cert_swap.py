@@ -59,12 +59,15 @@ options:
       - Mutually exclusive with O(pairs).
     type: list
     elements: str
-  wait_timeout:
+  deployed_wait_timeout:
     description:
       - Seconds to wait for a CloudFront distribution to become C(Deployed). Applies after a change with
         O(wait_deployed), and before a change when another one is still in progress.
+      - Named as in M(certshift.acm.acm_migrate); C(wait_timeout) means the validation wait there, so the
+        alias O(wait_timeout) is deprecated.
     type: int
     default: 1800
+    aliases: [wait_timeout]
   allow_planned_replacement:
     description:
       - In check mode only, an old certificate with no replacement yet is planned as if
@@ -247,7 +250,9 @@ def main():
         pairs=dict(type="list", elements="dict",
                    options=dict(old=dict(type="str", required=True), new=dict(type="str", required=True))),
         certificate_arns=dict(type="list", elements="str"),
-        wait_timeout=dict(type="int", default=1800),
+        deployed_wait_timeout=dict(type="int", default=1800, aliases=["wait_timeout"],
+                                   deprecated_aliases=[dict(name="wait_timeout", version="2.0.0",
+                                                            collection_name="certshift.acm")]),
         allow_planned_replacement=dict(type="bool", default=False),
         **swap_options(),
     )
@@ -261,7 +266,7 @@ def main():
         clients = Clients(module)
         check_region(clients.region, session=clients.session)
         check_selection(module.params, "certificate_arns", empty_ok=("certificate_arns",))
-        check_non_negative(module.params, "in_use_wait_timeout", "wait_timeout", "min_days_valid")
+        check_non_negative(module.params, "in_use_wait_timeout", "deployed_wait_timeout", "min_days_valid")
         check_port(module.params, "verify_port")
         parse_resolve(module.params["resolve"])
         swap = CertSwap(clients, module.params, check_mode=module.check_mode)

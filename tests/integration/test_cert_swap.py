@@ -424,6 +424,22 @@ def test_cloudfront_wait_deployed_then_in_use_lag_then_delete(ansible, sandbox):
     assert not exists(sandbox, old)
 
 
+def test_deployed_wait_timeout_bounds_the_cloudfront_wait_and_the_old_name_still_works(ansible, sandbox):
+    old = cert(sandbox, ["example.com"])
+    cert(sandbox, ["example.com"], replaces=old)
+    dist = distribution(sandbox, ["example.com"], old)
+    sandbox.settings(cloudfront_deploy_seconds=600)
+    # wait_timeout is acm_migrate's validation wait; here it is the deprecated alias of deployed_wait_timeout
+    result = swap(ansible, {"certificate_arns": [old], "wait_deployed": True, "wait_timeout": 0})
+    assert "raise deployed_wait_timeout or run again later" in str(result)
+    assert f"CloudFront distribution {dist} was still InProgress" in str(result)
+    assert [d["msg"] for d in result["deprecations"]] == [
+        "Alias 'wait_timeout' is deprecated. See the module docs for more information"]
+    assert result["deprecations"][0]["version"] == "2.0.0"
+    renamed = swap(ansible, {"certificate_arns": [old], "wait_deployed": True, "deployed_wait_timeout": 0})
+    assert "raise deployed_wait_timeout" in str(renamed) and not renamed.get("deprecations")
+
+
 def test_in_use_lag_longer_than_the_wait_holds_the_delete(ansible, sandbox):
     old = cert(sandbox, ["legacy.example.com"], region=EU)
     new = cert(sandbox, ["legacy.example.com"], region=EU, replaces=old)

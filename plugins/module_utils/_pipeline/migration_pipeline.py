@@ -48,10 +48,9 @@ from .._swap.swap_outcome import SwapOutcome, failures_message
 from ..errors import CertshiftError, certificate_failures_message, from_client_error
 from ..waves import DONE, RequestForecast, auto_wave_seconds, collect, wave_deadline
 
-SWAP_OPTIONS = ("delete_old", "in_use_wait_timeout", "wait_deployed", "verify_serving", "verify_port", "resolve",
-                "consumer_types", "min_days_valid")
-DEPLOYED_TIMEOUT_OPTION = "deployed_wait_timeout"  # cert_swap calls it wait_timeout
-PIPELINE_OPTIONS = ("wave_seconds", DEPLOYED_TIMEOUT_OPTION)
+SWAP_OPTIONS = ("delete_old", "in_use_wait_timeout", "wait_deployed", "deployed_wait_timeout", "verify_serving",
+                "verify_port", "resolve", "consumer_types", "min_days_valid")
+PIPELINE_OPTIONS = ("wave_seconds",)
 
 
 def dns_params(params):
@@ -59,10 +58,7 @@ def dns_params(params):
 
 
 def swap_params(params):
-    out = {k: params[k] for k in SWAP_OPTIONS if params.get(k) is not None}
-    if params.get(DEPLOYED_TIMEOUT_OPTION) is not None:
-        out["wait_timeout"] = params[DEPLOYED_TIMEOUT_OPTION]
-    return out
+    return {k: params[k] for k in SWAP_OPTIONS if params.get(k) is not None}
 
 
 class MigrationPipeline:

@@ -40,7 +40,7 @@ DEFAULTS = {
     "delete_old": False,
     "in_use_wait_timeout": 300,
     "wait_deployed": False,
-    "wait_timeout": 1800,
+    "deployed_wait_timeout": 1800,
     "verify_serving": False,
     "verify_port": 443,
     "resolve": [],
@@ -196,7 +196,7 @@ class CertSwap:
 
     def _applier(self) -> Applier:
         p = self.params
-        return Applier(self.clients, wait_deployed=p["wait_deployed"], wait_timeout=p["wait_timeout"], **self._timing)
+        return Applier(self.clients, wait_deployed=p["wait_deployed"], deployed_wait_timeout=p["deployed_wait_timeout"], **self._timing)
 
     def _wait_deployed_before_delete(self, distribution_id: str) -> None:
         self._applier().wait_until_deployed(self.clients.cloudfront(), distribution_id,

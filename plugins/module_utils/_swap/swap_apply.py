@@ -34,11 +34,11 @@ POLL_SECONDS = 5.0
 
 
 class Applier:
-    def __init__(self, clients, wait_deployed=False, wait_timeout=1800, workers=APPLY_WORKERS,
+    def __init__(self, clients, wait_deployed=False, deployed_wait_timeout=1800, workers=APPLY_WORKERS,
                  sleep=time.sleep, clock=time.monotonic, poll_seconds=POLL_SECONDS):
         self.clients = clients
         self.wait_deployed = wait_deployed
-        self.wait_timeout = wait_timeout
+        self.deployed_wait_timeout = deployed_wait_timeout
         self.workers = workers
         self.sleep = sleep
         self.clock = clock
@@ -177,14 +177,14 @@ class Applier:
             self.wait_until_deployed(client, dist_id, "after changing its certificate")
 
     def wait_until_deployed(self, client, dist_id: str, when: str) -> None:
-        """Poll until CloudFront distribution ``dist_id`` is Deployed; CertshiftError after wait_timeout.
+        """Poll until CloudFront distribution ``dist_id`` is Deployed; CertshiftError after deployed_wait_timeout.
         ``when`` says in the message what waited (before or after a change, before a delete)."""
-        deadline = self.clock() + self.wait_timeout
+        deadline = self.clock() + self.deployed_wait_timeout
         while cloudfront_api.get_distribution_status(client, dist_id) != "Deployed":
             if self.clock() >= deadline:
                 raise CertshiftError(
-                    f"CloudFront distribution {dist_id} was still InProgress {when} after {self.wait_timeout}s: "
-                    "raise wait_timeout or run again later", distribution_id=dist_id,
+                    f"CloudFront distribution {dist_id} was still InProgress {when} after {self.deployed_wait_timeout}s: "
+                    "raise deployed_wait_timeout or run again later", distribution_id=dist_id,
                 )
             self.sleep(self.poll_seconds)
 

@@ -46,9 +46,10 @@ def test_options_split_between_the_replacement_and_the_swap():
               "delete_old": True, "consumer_types": ["elbv2"], "deployed_wait_timeout": 600, "wave_seconds": 5}
     assert migration_pipeline.dns_params(params) == {"certificate_arns": ["x"], "dns_provider": "route53",
                                                      "wait": True, "wait_timeout": 60}
-    # cert_swap calls the CloudFront wait wait_timeout; the issuance wait is the replacement's
+    # one name per meaning: the CloudFront wait is deployed_wait_timeout in both modules, the issuance
+    # wait (wait_timeout) is the replacement's
     assert migration_pipeline.swap_params(params) == {"delete_old": True, "consumer_types": ["elbv2"],
-                                                      "wait_timeout": 600}
+                                                      "deployed_wait_timeout": 600}
 
 
 def test_about_four_waves_while_requesting_between_5_and_30_seconds():

@@ -10,6 +10,7 @@ from ansible_collections.certshift.acm.plugins.module_utils._swap.consumer_index
 from ansible_collections.certshift.acm.plugins.module_utils._swap.retire import ABSENT, Retirer, hold_reason
 from ansible_collections.certshift.acm.plugins.module_utils._swap.swap_apply import Applier
 from ansible_collections.certshift.acm.plugins.module_utils._swap.pair import Pair
+from ansible_collections.certshift.acm.plugins.module_utils.errors import CertshiftError
 
 OLD, NEW = "arn:old", "arn:new"
 L1 = "arn:listener"
@@ -124,6 +125,21 @@ def test_cloudfront_waits_for_a_change_in_progress_before_and_after_when_asked()
     assert ops == ["get_distribution", "get_distribution", "get_distribution_config", "update_distribution",
                    "get_distribution", "get_distribution", "get_distribution"]
     assert len(sleeps) == 3
+
+
+def test_a_distribution_still_in_progress_names_the_option_that_waits_longer():
+    cf = Fake([], "cloudfront", get_distribution={"Distribution": {"Status": "InProgress"}})
+    now = {"t": 0.0}
+
+    def sleep(seconds):
+        now["t"] += seconds
+    applier = Applier(Clients(cloudfront=cf), deployed_wait_timeout=12, sleep=sleep, clock=lambda: now["t"],
+                      poll_seconds=5)
+    with pytest.raises(CertshiftError) as raised:
+        applier.wait_until_deployed(cf, "E1", "before changing its certificate")
+    assert str(raised.value) == ("CloudFront distribution E1 was still InProgress before changing its certificate "
+                                 "after 12s: raise deployed_wait_timeout or run again later")
+    assert now["t"] == 15
 
 
 def test_apigatewayv2_keeps_other_configuration_fields():
