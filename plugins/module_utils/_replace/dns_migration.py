@@ -31,7 +31,7 @@ from .._dns import caa, dns_checks
 from .._dns.dns_lookup import make_resolver, wait_cnames
 from .._dns.dns_publish_manual import ManualPublisher
 from .._swap import consumer_index
-from ..concurrency import RateLimiter, map_concurrently
+from ..concurrency import map_concurrently
 from ..domain_names import certificate_names, matches_any
 from ..errors import CertshiftError, certificate_failure, certificate_failures_message
 from .issuance_wait import wait_issued
@@ -123,7 +123,6 @@ class Migration:
         self.check_mode = check_mode
         self.warn = warn or (lambda msg: None)
         self.acm = clients.acm()
-        self.limiter = RateLimiter()
         self.tagging = clients.get("resourcegroupstaggingapi")
         self.all_tags = None  # {ARN: tags} of the region's tagged certificates (tag:GetResources)
         self.from_search = False  # the old certificates are search results (no Options)
@@ -155,12 +154,11 @@ class Migration:
         domains = self.params.get("domains") or None
         if arns:
             certificate_inventory.check_arns_in_region(arns, self.clients.region)
-            olds = certificate_inventory.load(self.acm, arns=arns, domains=domains, limiter=self.limiter)
+            olds = certificate_inventory.load(self.acm, arns=arns, domains=domains)
         else:
             olds = self.select()
             if olds is None:
-                olds = certificate_inventory.load(self.acm, domains=domains, statuses=SELECT_STATUSES,
-                                                  limiter=self.limiter)
+                olds = certificate_inventory.load(self.acm, domains=domains, statuses=SELECT_STATUSES)
             elif domains:
                 olds = [o for o in olds if matches_any(domains, certificate_names(o))]
             olds = [o for o in olds if skip_reason(o) is None]
@@ -174,8 +172,7 @@ class Migration:
             tags = {o["CertificateArn"]: dict(self.all_tags.get(o["CertificateArn"], {})) for o in need_tags}
         else:
             tags = dict(zip([o["CertificateArn"] for o in need_tags],
-                            map_concurrently(lambda o: acm_api.list_tags(self.acm, o["CertificateArn"],
-                                                                         limiter=self.limiter),
+                            map_concurrently(lambda o: acm_api.list_tags(self.acm, o["CertificateArn"]),
                                              need_tags, WORKERS)))
         if not arns:  # a selection silently leaves out our own replacements
             olds = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
@@ -188,7 +185,7 @@ class Migration:
         SearchCertificates is unavailable."""
         statement = certificate_inventory.metadata_filter(Status="ISSUED", Type="AMAZON_ISSUED",
                                                           ValidationMethod="EMAIL")
-        found = certificate_inventory.search(self.acm, statement, limiter=self.limiter)
+        found = certificate_inventory.search(self.acm, statement)
         if found is None:
             self.warn("acm:SearchCertificates is not allowed or not available; listing and describing every "
                       "certificate instead (slower): grant it to the role running the job")
@@ -200,7 +197,7 @@ class Migration:
     def plan(self, olds, tags):
         active = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
         self.tags = tags
-        self.replacements = find_replacements(self.acm, active, limiter=self.limiter, tagged=self.all_tags)
+        self.replacements = find_replacements(self.acm, active, tagged=self.all_tags)
         plans = [self.plan_one(o) for o in olds]
         for p in plans:
             if p["ignored_replacements"]:
@@ -214,11 +211,8 @@ class Migration:
     def complete(self, p):
         """Plan ``p`` again from its old certificate's DescribeCertificate, for the Options its
         request copies (a search result has none). Only certificates to be requested need it."""
-        try:
-            old = acm_api.describe_certificate(self.acm, p["old_arn"], limiter=self.limiter)
-        except Exception as e:  # noqa: BLE001 - only not-found is expected
-            if not acm_api.is_not_found(e):
-                raise
+        old = acm_api.describe_certificate(self.acm, p["old_arn"], missing_ok=True)
+        if old is None:
             p.update(skipped="deleted since it was selected", request=None)
             return
         self.described[old["CertificateArn"]] = old
@@ -287,7 +281,7 @@ class Migration:
             detail = p["replacement"]
             records, missing = records_from_detail(detail)
             if missing:
-                detail, records = wait_for_records(self.acm, detail["CertificateArn"], limiter=self.limiter,
+                detail, records = wait_for_records(self.acm, detail["CertificateArn"],
                                                    timeout=RECORDS_TIMEOUT)
             return detail, records
 
@@ -320,7 +314,7 @@ class Migration:
         with ThreadPoolExecutor(REQUEST_WORKERS) as requests, ThreadPoolExecutor(RECORDS_WORKERS) as reads:
             def read(p, arn):
                 with certificate_failure(p, "reading the replacement's validation records"):
-                    detail, records = wait_for_records(self.acm, arn, limiter=self.limiter, timeout=RECORDS_TIMEOUT)
+                    detail, records = wait_for_records(self.acm, arn, timeout=RECORDS_TIMEOUT)
                     if on_records is not None:
                         on_records(p, detail, records)
                     return detail, records
@@ -336,7 +330,7 @@ class Migration:
                 if not p["request"] or p.get("error") or self._held(p):
                     return None
                 with certificate_failure(p, "requesting its replacement"):
-                    p["new_arn"] = acm_api.request_certificate(self.acm, limiter=self.limiter, **p["request"])
+                    p["new_arn"] = acm_api.request_certificate(self.acm, **p["request"])
                 if p.get("new_arn") is None:
                     return None
                 if on_requested is not None:
@@ -410,7 +404,7 @@ class Migration:
         try:
             created = {p["replacement"]["CertificateArn"]: p["replacement"].get("CreatedAt") for p in plans
                        if p["replacement"] is not None}
-            issued, failed = wait_issued(self.acm, pending, self.timeout, limiter=self.limiter, use_search=True,
+            issued, failed = wait_issued(self.acm, pending, self.timeout, use_search=True,
                                          created=created)
         except CertshiftError as e:
             raise CertshiftError(e.msg, certificates=self.results(plans), **e.details) from None

@@ -26,7 +26,7 @@ from .._certificates.replacement_lookup import classify, find_replacements, igno
 from .._certificates.replacement_tags import REPLACES_TAG
 from .._certificates.validation_methods import validation_method
 from .._probe import https_probe
-from ..concurrency import RateLimiter, map_concurrently
+from ..concurrency import map_concurrently
 from ..option_choices import CONSUMER_TYPES
 from ..domain_names import certificate_names
 from ..errors import CertshiftError, describe_client_error
@@ -62,14 +62,13 @@ REPLACEMENT_STATEMENT = certificate_inventory.metadata_filter(Type="AMAZON_ISSUE
 
 
 class CertSwap:
-    def __init__(self, clients, params, check_mode=False, now=None, sleep=None, clock=None, limiter=None):
+    def __init__(self, clients, params, check_mode=False, now=None, sleep=None, clock=None):
         self.clients = clients
         self.params = {**DEFAULTS, **{k: v for k, v in params.items() if v is not None}}
         self.check_mode = check_mode
         self.now = now or datetime.datetime.now(datetime.timezone.utc)
         self.region = clients.region
         self.acm = clients.acm()
-        self.limiter = limiter or RateLimiter()
         self._planned = set()
         self._new_state = {}
         self._without_in_use_by = set()
@@ -83,8 +82,7 @@ class CertSwap:
         # InUseBy of old certificates the search named in use: read while the consumers are
         # swapped. Those it named unused have none to read (InUse means InUseBy is not empty).
         with InUseByReader(self.acm, [pair["old"] for pair in present if pair["old"] in self._without_in_use_by
-                                      and details[pair["old"]].get("InUse", True)],
-                           limiter=self.limiter) as reader:
+                                      and details[pair["old"]].get("InUse", True)]) as reader:
             return self._swap(pairs, present, details, reader)
 
     def _swap(self, pairs, present, details, reader):
@@ -207,7 +205,7 @@ class CertSwap:
         # SearchCertificates pages (500 a page); per-certificate calls only as fallbacks.
         tagged = tagging_api.acm_certificate_tags(self.clients.get("resourcegroupstaggingapi"), REPLACES_TAG) \
             if olds else None
-        found = find_replacements(self.acm, list(olds.values()), limiter=self.limiter, tagged=tagged,
+        found = find_replacements(self.acm, list(olds.values()), tagged=tagged,
                                   details=lambda arns: self._replacement_details(arns, searched))
         pairs, details = [], dict(olds)
         for arn in old_arns:
@@ -233,7 +231,7 @@ class CertSwap:
         found, the replacements among them). From SearchCertificates pages (names, status: what
         the gate and plan need); their InUseBy is read in the background (``_without_in_use_by``).
         DescribeCertificate where the search is unavailable or has not caught up with one."""
-        found = certificate_inventory.search(self.acm, None, limiter=self.limiter)
+        found = certificate_inventory.search(self.acm, None)
         if found is None:
             return self._load(arns, with_tags=False), {}
         olds = {arn: found[arn] for arn in arns if arn in found}
@@ -251,20 +249,16 @@ class CertSwap:
         found = {arn: searched[arn] for arn in arns if arn in searched}
         wanted = set(arns) - set(found)
         if wanted:
-            try:
-                for page in acm_api.search_pages(self.acm, REPLACEMENT_STATEMENT, limiter=self.limiter,
-                                                 sort_by="CREATED_AT", sort_order="DESCENDING"):
-                    for result in page:
-                        if result["CertificateArn"] in wanted:
-                            found[result["CertificateArn"]] = certificate_inventory.from_search(result)
-                    if wanted <= set(found):
-                        break
-            except Exception as e:  # noqa: BLE001 - only a missing API or permission falls back
-                if not certificate_inventory.search_unavailable(e):
-                    raise
+            for page in acm_api.search_pages(self.acm, REPLACEMENT_STATEMENT,
+                                             sort_by="CREATED_AT", sort_order="DESCENDING") or ():
+                for result in page:
+                    if result["CertificateArn"] in wanted:
+                        found[result["CertificateArn"]] = certificate_inventory.from_search(result)
+                if wanted <= set(found):
+                    break
         rest = [arn for arn in arns if arn not in found]
         found.update({d["CertificateArn"]: d for d in certificate_inventory.load(
-            self.acm, arns=rest, limiter=self.limiter, missing_ok=True)} if rest else {})
+            self.acm, arns=rest, missing_ok=True)} if rest else {})
         return found
 
     def _planned_replacement(self, old):
@@ -273,7 +267,7 @@ class CertSwap:
         return planned
 
     def _load(self, arns, with_tags):
-        loaded = certificate_inventory.load(self.acm, arns=arns, limiter=self.limiter, with_tags=with_tags,
+        loaded = certificate_inventory.load(self.acm, arns=arns, with_tags=with_tags,
                                             missing_ok=True)
         return {d["CertificateArn"]: d for d in loaded}
 
@@ -307,7 +301,7 @@ class CertSwap:
                     names.extend(n for n in certificate_names(details[pair["old"]])
                                  if not n.startswith("*."))
             names = list(dict.fromkeys(n.lower() for n in names))
-            pem = acm_api.get_certificate_pem(self.acm, pair["new"], limiter=self.limiter)
+            pem = acm_api.get_certificate_pem(self.acm, pair["new"])
             expected = https_probe.fingerprint(https_probe.pem_to_der(pem))
             probes = prober.probe_all(names)
             findings[pair["old"]] = [https_probe.compare(probes[n], expected, {expected: pair["new"]}) for n in names]
@@ -338,7 +332,7 @@ class CertSwap:
                 why = f"the consumer scan before the delete failed: {_message(e)}"
                 failures.append({"action": None, "error": why})
                 candidates, why_held = set(), f"kept: {why}"
-            retirer = Retirer(self.acm, limiter=self.limiter, in_use_wait_timeout=self.params["in_use_wait_timeout"],
+            retirer = Retirer(self.acm, in_use_wait_timeout=self.params["in_use_wait_timeout"],
                               **self._timing)
 
         def judged(pair):
@@ -407,8 +401,7 @@ class CertSwap:
 
     def _in_use(self, arns):
         """The subset of ``arns`` ACM reports in use; None where SearchCertificates is unavailable."""
-        in_use = certificate_inventory.search(self.acm, certificate_inventory.metadata_filter(InUse=True),
-                                              limiter=self.limiter)
+        in_use = certificate_inventory.search(self.acm, certificate_inventory.metadata_filter(InUse=True))
         return None if in_use is None else set(arns) & set(in_use)
 
     def result(self, pairs, details, done):
