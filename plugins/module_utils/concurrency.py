@@ -130,6 +130,12 @@ class RateLimiter:
         return TokenBucket(rate * self._headroom, burst=1)
 
 
+def limit_service_client(client, service):
+    """``client`` of ``service`` kept within that service's quotas (SERVICE_RATE_QUOTAS), where it has any."""
+    quotas = SERVICE_RATE_QUOTAS.get(service)
+    return limit_client(client, RateLimiter(quotas)) if quotas else client
+
+
 def limit_client(client, limiter):
     """Make every API call of a boto3 ``client`` (paginators and waiters included) wait for
     ``limiter`` first, so no code path can bypass the quota. Returns the client."""

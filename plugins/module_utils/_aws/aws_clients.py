@@ -30,7 +30,7 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.common import get_collection_info
 
-from ..concurrency import SERVICE_RATE_QUOTAS, RateLimiter, limit_client
+from ..concurrency import limit_service_client
 
 # Concurrency inside one module run; the HTTP pool must be at least as large.
 MAX_POOL_CONNECTIONS = 50
@@ -87,9 +87,7 @@ class Clients:
                 client = self._call(session.client, service, region_name=region, endpoint_url=endpoint,
                                     config=_with_user_agent(client_config(), params.get("aws_config")),
                                     **{k: v for k, v in params.items() if k != "aws_config"})
-                if service in SERVICE_RATE_QUOTAS:
-                    limit_client(client, RateLimiter(SERVICE_RATE_QUOTAS[service]))
-                self._cache[key] = client
+                self._cache[key] = limit_service_client(client, service)
         return self._cache[key]
 
     def _connect(self) -> tuple[Any, str | None, dict[str, Any]]:

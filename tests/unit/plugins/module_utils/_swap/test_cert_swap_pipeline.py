@@ -8,6 +8,8 @@ import time
 from ansible_collections.certshift.acm.plugins.module_utils._swap import cert_swap, consumer_index
 from ansible_collections.certshift.acm.plugins.module_utils._certificates.in_use_by import InUseByReader
 
+from .. import fake_aws
+
 ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/"
 OLD_03 = f"{ARN}00000000-0000-4000-8000-000000000003"
 UNKNOWN = "arn:aws:apprunner:eu-west-1:123456789012:service/x"
@@ -37,7 +39,7 @@ class Clients:
     region = "eu-west-1"
 
     def __init__(self, acm):
-        self._acm = acm
+        self._acm = fake_aws.client(acm, limited=True)
 
     def acm(self):
         return self._acm
@@ -59,7 +61,7 @@ def test_deletes_start_while_in_use_by_is_still_being_read(monkeypatch):
         return unknown, cert_swap.hold_reason(pair, details[pair["new"]]["Tags"], [], unknown)
 
     unknown, holds = {}, {}
-    with InUseByReader(acm, olds, limiter=swap.limiter) as reader:
+    with InUseByReader(swap.acm, olds) as reader:
         deleted, failures = swap._retire(pairs, index, judge, set(), unknown, holds)
     assert failures == []
 
