@@ -9,8 +9,8 @@ import pytest
 from ansible_collections.certshift.acm.plugins.module_utils._dns import dns_publish_route53 as r53
 from ansible_collections.certshift.acm.plugins.module_utils._certificates import certificate_inventory
 from ansible_collections.certshift.acm.plugins.module_utils._aws import tagging_api
-from ansible_collections.certshift.acm.plugins.module_utils.concurrency import (HEADROOM, RateLimiter, TokenBucket,
-                                                                                limit_client)
+from ansible_collections.certshift.acm.plugins.module_utils.concurrency import (ALL_ACTIONS, HEADROOM, RateLimiter,
+                                                                                TokenBucket, limit_client)
 from ansible_collections.certshift.acm.plugins.module_utils._swap.consumer_index import ConsumerIndex
 from ansible_collections.certshift.acm.plugins.module_utils._replace.issuance_wait import wait_issued
 from ansible_collections.certshift.acm.plugins.module_utils._certificates.replacement_lookup import find_replacements
@@ -51,6 +51,16 @@ def test_star_quota_gives_every_action_its_own_bucket():
     for _ in range(4):
         bucket.acquire()
     assert clock.now == pytest.approx(1.0)  # a burst of 2, then 2 more at 2/s
+
+
+def test_all_actions_quota_is_one_bucket_every_action_waits_for():
+    limiter = RateLimiter({ALL_ACTIONS: 5})
+    clock = FakeClock()
+    limiter._shared = TokenBucket(5, burst=1, clock=clock, sleep=clock.sleep)
+    for action in ("ListHostedZones", "ChangeResourceRecordSets", "GetChange", "ListHostedZones"):
+        limiter.wait(action)
+    assert limiter._buckets == {}
+    assert clock.now == pytest.approx(3 / 5)  # one request, then three more at 5/s, whatever their action
 
 
 def test_limit_client_makes_every_call_wait_for_its_action():
