@@ -139,4 +139,3 @@ def metadata_filter(**conditions):
     """A FilterStatement: every AcmCertificateMetadataFilter condition must hold."""
     filters = [{"Filter": {"AcmCertificateMetadataFilter": {key: value}}} for key, value in conditions.items()]
     return filters[0] if len(filters) == 1 else {"And": filters}
-
