@@ -71,17 +71,23 @@ ACM_RATE_QUOTAS = {
 }
 
 
+# Quota keys besides action names: EACH_ACTION gives every action without a quota of its own a
+# bucket of that rate; ALL_ACTIONS is one bucket every action of the client shares.
+EACH_ACTION = "*"
+ALL_ACTIONS = "all"
+
 # Requests per second per account and region of the consumer services, per API action.
 # AWS does not publish fixed numbers for all of them (it throttles per account with token
-# buckets); these are conservative and match the sandbox's AWS-like behaviour. Route53 (5
-# requests per second per account for all its APIs together) is limited by its publisher.
+# buckets); these are conservative and match the sandbox's AWS-like behaviour. Route53
+# allows 5 requests per second per account for all its APIs together.
 SERVICE_RATE_QUOTAS = {
     "acm": ACM_RATE_QUOTAS,
-    "elbv2": {"*": 20},
-    "elb": {"*": 20},
-    "cloudfront": {"*": 20},
-    "apigateway": {"*": 10},
-    "apigatewayv2": {"*": 10},
+    "elbv2": {EACH_ACTION: 20},
+    "elb": {EACH_ACTION: 20},
+    "cloudfront": {EACH_ACTION: 20},
+    "apigateway": {EACH_ACTION: 10},
+    "apigatewayv2": {EACH_ACTION: 10},
+    "route53": {ALL_ACTIONS: 5},
 }
 
 
@@ -94,17 +100,23 @@ HEADROOM = 0.9
 class RateLimiter:
     """One token bucket per API action; actions without a quota pass freely.
 
-    A quota keyed ``"*"`` gives every other action its own bucket of that rate.
+    A quota keyed EACH_ACTION gives every other action its own bucket of that rate; one keyed
+    ALL_ACTIONS makes every action wait for one shared bucket.
     """
 
     def __init__(self, quotas=None, headroom=HEADROOM):
         self._quotas = dict(quotas or ACM_RATE_QUOTAS)
         self._headroom = headroom
-        self._default = self._quotas.pop("*", None)
+        self._default = self._quotas.pop(EACH_ACTION, None)
+        shared = self._quotas.pop(ALL_ACTIONS, None)
+        self._shared = self._bucket(shared) if shared else None
         self._buckets = {name: self._bucket(rate) for name, rate in self._quotas.items()}
         self._lock = threading.Lock()
 
     def wait(self, action):
+        if self._shared is not None:
+            self._shared.acquire()
+            return
         bucket = self._buckets.get(action)
         if bucket is None and self._default:
             with self._lock:
@@ -118,6 +130,12 @@ class RateLimiter:
         return TokenBucket(rate * self._headroom, burst=1)
 
 
+def limit_service_client(client, service):
+    """``client`` of ``service`` kept within that service's quotas (SERVICE_RATE_QUOTAS), where it has any."""
+    quotas = SERVICE_RATE_QUOTAS.get(service)
+    return limit_client(client, RateLimiter(quotas)) if quotas else client
+
+
 def limit_client(client, limiter):
     """Make every API call of a boto3 ``client`` (paginators and waiters included) wait for
     ``limiter`` first, so no code path can bypass the quota. Returns the client."""
@@ -126,9 +144,4 @@ def limit_client(client, limiter):
         limiter.wait(model.name)
 
     client.meta.events.register("before-call.*.*", before_call)
-    client.certshift_rate_limited = True
     return client
-
-
-def is_rate_limited(client):
-    return getattr(client, "certshift_rate_limited", False) is True

@@ -12,14 +12,20 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+try:
+    import botocore.exceptions
+except ImportError:  # handled by AnsibleAWSModule
+    pass
+
 from .._aws import acm_api
+from .._aws.error_codes import is_unavailable
 from .._certificates import certificate_inventory
 from .._certificates.validation_methods import validation_method
 from .._dns.dns_checks import Resolver, check_caa, check_cname, validation_records
 from .._in_place import in_place_plan, in_place_result
 from .._probe.https_probe import HAS_CRYPTOGRAPHY, Prober, compare, fingerprint, parse_resolve, pem_to_der, serial_key
 from .._probe.probe_resolution import ProbeResolver
-from ..concurrency import RateLimiter, map_concurrently
+from ..concurrency import map_concurrently
 from ..domain_names import certificate_names, matches_any
 from ..errors import CertshiftError, error_code
 from ..input_checks import check_region
@@ -73,12 +79,11 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
     mode = probe_mode(params)
     resolver, prober = _lookups(params)
 
-    limiter = RateLimiter()
-    details = None if arns else _search(acm, params, limiter)
+    details = None if arns else _search(acm, params)
     by_search = details is not None
     if details is None:
         details = certificate_inventory.load(acm, arns=arns, domains=params.get("domains"),
-                                             statuses=params.get("statuses"), limiter=limiter)
+                                             statuses=params.get("statuses"))
     methods = params.get("validation_methods")
     if methods:
         details = [d for d in details if (validation_method(d) or "NONE") in methods]
@@ -87,7 +92,7 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
     to_probe, skipped = probe_need.plan(email, now, mode)
 
     def probe(todo):
-        return _probe_https(acm, todo, limiter, prober, params.get("probe_concurrency") or 20,
+        return _probe_https(acm, todo, prober, params.get("probe_concurrency") or 20,
                             everything=details if by_search else None)
 
     # The probes need only names and serials, which the search already gave: they run while
@@ -95,8 +100,8 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
     with ThreadPoolExecutor(max_workers=1) as background:
         probing = background.submit(probe, to_probe) if to_probe else None
         if by_search:
-            _describe_where_needed(acm, details, params, limiter, _scanner(details, scan_consumers, warn))
-        migrating = _migration_records(acm, details, limiter)
+            _describe_where_needed(acm, details, params, _scanner(details, scan_consumers, warn))
+        migrating = _migration_records(acm, details)
         migration, dns = _dns_findings(details, migrating, resolver, params.get("check_dns", True))
         https = probing.result() if probing else {}
     # The describes may have shown what the search could not (who uses it): decide again on the full detail.
@@ -182,13 +187,13 @@ def _decide_again(email, skipped, now):
     return still, late
 
 
-def _search(acm, params, limiter):
+def _search(acm, params):
     """Every certificate from SearchCertificates pages (500 a page, statuses filtered
     server-side), or None where SearchCertificates is unavailable."""
     statuses = params.get("statuses") or []
     filters = [{"Filter": {"AcmCertificateMetadataFilter": {"Status": s}}} for s in statuses]
     statement = (filters[0] if len(filters) == 1 else {"Or": filters}) if filters else None
-    found = certificate_inventory.search(acm, statement, limiter=limiter)
+    found = certificate_inventory.search(acm, statement)
     if found is None:
         return None
     details = list(found.values())
@@ -197,7 +202,7 @@ def _search(acm, params, limiter):
     return details
 
 
-def _describe_where_needed(acm, details, params, limiter, scan=None):
+def _describe_where_needed(acm, details, params, scan=None):
     """DescribeCertificate only where its answer is needed: the CNAME values of DNS-validated
     certificates, the reason of a renewal in progress, and the users of a certificate in use
     that ``scan()`` (the region's consumer index, or None) does not explain. The describes
@@ -210,7 +215,7 @@ def _describe_where_needed(acm, details, params, limiter, scan=None):
             and d.get("Status") in ("ISSUED", "PENDING_VALIDATION")))
 
     def describe(todo):
-        for detail, full in zip(todo, map_concurrently(lambda d: _describe(acm, d, limiter), todo, PEM_WORKERS)):
+        for detail, full in zip(todo, map_concurrently(lambda d: _describe(acm, d), todo, PEM_WORKERS)):
             detail.update(full or {})
 
     needed = [d for d in details if needs_detail(d)]
@@ -244,12 +249,12 @@ def migration_possible(detail):
             and detail.get("Status") == "ISSUED")
 
 
-def _migration_records(acm, details, limiter):
+def _migration_records(acm, details):
     """{arn: records} of the certificates whose in-place migration is in progress or expired: the CNAMEs
     ACM asks for (ListCertificateDomainValidations), so the audit can say which are missing, and where."""
     migrating = [d for d in details if in_place_plan.state_of(d) in (in_place_plan.CONTINUE, in_place_plan.RESTART)
                  and migration_possible(d)]
-    listed = map_concurrently(lambda d: acm_api.list_domain_validations(acm, d["CertificateArn"], limiter=limiter),
+    listed = map_concurrently(lambda d: acm_api.list_domain_validations(acm, d["CertificateArn"]),
                               migrating, PEM_WORKERS)
     return {d["CertificateArn"]: in_place_plan.requested_records(summaries)[0]
             for d, summaries in zip(migrating, listed)}
@@ -273,8 +278,8 @@ def _scanner(details, scan_consumers, warn):
     def scan():
         try:
             return scan_consumers(account)
-        except Exception as e:  # noqa: BLE001 - only a denied scan falls back
-            if not certificate_inventory.search_unavailable(e):
+        except botocore.exceptions.ClientError as e:
+            if not is_unavailable(e):
                 raise
             if warn:
                 warn(f"the consumer scan (load balancers, CloudFront, API Gateway) is not allowed ({error_code(e)}); "
@@ -284,16 +289,12 @@ def _scanner(details, scan_consumers, warn):
     return scan
 
 
-def _describe(acm, detail, limiter):
-    try:
-        return acm_api.describe_certificate(acm, detail["CertificateArn"], limiter=limiter)
-    except Exception as e:  # noqa: BLE001 - deleted since the search: keep what the search said
-        if acm_api.is_not_found(e):
-            return None
-        raise
+def _describe(acm, detail):
+    """DescribeCertificate; None where it was deleted since the search (keep what the search said)."""
+    return acm_api.describe_certificate(acm, detail["CertificateArn"], missing_ok=True)
 
 
-def _probe_https(acm, details, limiter, prober, concurrency, everything=None):
+def _probe_https(acm, details, prober, concurrency, everything=None):
     by = "fingerprint"
     if everything is not None and HAS_CRYPTOGRAPHY and all(d.get("Serial") for d in details):
         # The served certificate is compared by serial number (in the search results)
@@ -302,7 +303,7 @@ def _probe_https(acm, details, limiter, prober, concurrency, everything=None):
         expected = {d["CertificateArn"]: serial_key(d["Serial"]) for d in details}
         known = {serial_key(d["Serial"]): d["CertificateArn"] for d in everything if d.get("Serial")}
     else:
-        pems = map_concurrently(lambda d: acm_api.get_certificate_pem(acm, d["CertificateArn"], limiter=limiter),
+        pems = map_concurrently(lambda d: acm_api.get_certificate_pem(acm, d["CertificateArn"]),
                                 details, PEM_WORKERS)
         expected = {}
         for detail, pem in zip(details, pems):

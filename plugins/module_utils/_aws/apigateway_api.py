@@ -4,6 +4,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from .paging import paginate
+
 # v1 domain-name fields holding a certificate, with the patch path that replaces each.
 V1_CERTIFICATE_FIELDS = {
     "certificateArn": ("EDGE", "/certificateArn"),
@@ -15,35 +19,29 @@ V2_WRITABLE_FIELDS = ("CertificateArn", "EndpointType", "SecurityPolicy", "IpAdd
                       "OwnershipVerificationCertificateArn")
 
 
-def get_domain_names_v1(client):
-    found = []
-    for page in client.get_paginator("get_domain_names").paginate():
-        found.extend(page.get("items", []))
-    return found
+def get_domain_names_v1(client: Any) -> list[dict[str, Any]]:
+    return paginate(client, "get_domain_names", "items")
 
 
-def replace_certificate_v1(client, domain_name, patch_path, certificate_arn):
+def replace_certificate_v1(client: Any, domain_name: str, patch_path: str, certificate_arn: str) -> None:
     client.update_domain_name(
         domainName=domain_name,
         patchOperations=[{"op": "replace", "path": patch_path, "value": certificate_arn}],
     )
 
 
-def get_domain_names_v2(client):
-    found = []
-    for page in client.get_paginator("get_domain_names").paginate():
-        found.extend(page.get("Items", []))
-    return found
+def get_domain_names_v2(client: Any) -> list[dict[str, Any]]:
+    return paginate(client, "get_domain_names", "Items")
 
 
-def get_domain_name_v2(client, domain_name):
+def get_domain_name_v2(client: Any, domain_name: str) -> dict[str, Any]:
     return client.get_domain_name(DomainName=domain_name)
 
 
-def update_domain_name_v2(client, domain_name, configurations):
+def update_domain_name_v2(client: Any, domain_name: str, configurations: list[dict[str, Any]]) -> None:
     client.update_domain_name(DomainName=domain_name, DomainNameConfigurations=configurations)
 
 
-def domain_name_arn(region, domain_name):
+def domain_name_arn(region: str, domain_name: str) -> str:
     """The ARN form ACM's InUseBy and IAM use for custom domain names (v1 and v2)."""
     return f"arn:aws:apigateway:{region}::/domainnames/{domain_name}"

@@ -17,6 +17,7 @@ paid by every region's module run at once on the controller's cores.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 try:
     import boto3
@@ -29,7 +30,7 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.common import get_collection_info
 
-from ..concurrency import SERVICE_RATE_QUOTAS, RateLimiter, limit_client
+from ..concurrency import limit_service_client
 
 # Concurrency inside one module run; the HTTP pool must be at least as large.
 MAX_POOL_CONNECTIONS = 50
@@ -37,7 +38,7 @@ MAX_POOL_CONNECTIONS = 50
 CLOUDFRONT_REGION = "us-east-1"
 
 
-def client_config(max_attempts=10):
+def client_config(max_attempts: int = 10) -> botocore.config.Config:
     return botocore.config.Config(
         retries={"mode": "adaptive", "max_attempts": max_attempts},
         max_pool_connections=MAX_POOL_CONNECTIONS,
@@ -46,7 +47,7 @@ def client_config(max_attempts=10):
     )
 
 
-def _with_user_agent(config, user_config=None):
+def _with_user_agent(config: botocore.config.Config, user_config: Any = None) -> botocore.config.Config:
     """``config`` with amazon.aws's user agent ("APN/1.0 Ansible/<core> amazon.aws/<version>", which
     AWS and the sandbox use to tell Ansible's calls apart), merged with the user's ``aws_config``."""
     info = get_collection_info()
@@ -64,20 +65,20 @@ class Clients:
     callers in the same account share the quota).
     """
 
-    def __init__(self, module, region=None):
+    def __init__(self, module: Any, region: str | None = None) -> None:
         self.module = module
         self.region = region or module.region
-        self._cache = {}
+        self._cache: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
-        self._connection = None
+        self._connection: tuple[Any, str | None, dict[str, Any]] | None = None
 
     @property
-    def session(self):
+    def session(self) -> boto3.session.Session:
         """The run's boto3 session (the profile amazon.aws resolved), made on first use."""
         with self._lock:
             return self._connect()[0]
 
-    def get(self, service, region=None):
+    def get(self, service: str, region: str | None = None) -> Any:
         region = region or self.region
         key = (service, region)
         with self._lock:
@@ -86,12 +87,10 @@ class Clients:
                 client = self._call(session.client, service, region_name=region, endpoint_url=endpoint,
                                     config=_with_user_agent(client_config(), params.get("aws_config")),
                                     **{k: v for k, v in params.items() if k != "aws_config"})
-                if service in SERVICE_RATE_QUOTAS:
-                    limit_client(client, RateLimiter(SERVICE_RATE_QUOTAS[service]))
-                self._cache[key] = client
+                self._cache[key] = limit_service_client(client, service)
         return self._cache[key]
 
-    def _connect(self):
+    def _connect(self) -> tuple[Any, str | None, dict[str, Any]]:
         if self._connection is None:
             # amazon.aws reads every connection option: module parameters and the AWS_* environment.
             _region, endpoint, params = get_aws_connection_info(self.module)
@@ -100,7 +99,7 @@ class Clients:
             self._connection = (self._call(boto3.session.Session, profile_name=profile), endpoint, params)
         return self._connection
 
-    def _call(self, make, *args, **kwargs):
+    def _call(self, make: Any, *args: Any, **kwargs: Any) -> Any:
         """``make(*args, **kwargs)`` with the failures amazon.aws's boto3_conn turns into messages."""
         try:
             return make(*args, **kwargs)
@@ -110,9 +109,9 @@ class Clients:
         except (ValueError, botocore.exceptions.BotoCoreError) as e:
             self.module.fail_json_aws(e, msg="Couldn't connect to AWS")
 
-    def acm(self, region=None):
+    def acm(self, region: str | None = None) -> Any:
         return self.get("acm", region)
 
-    def cloudfront(self):
+    def cloudfront(self) -> Any:
         # CloudFront is global; its API lives in us-east-1, like its certificates.
         return self.get("cloudfront", CLOUDFRONT_REGION)

@@ -12,31 +12,33 @@ per-certificate calls where the API is not allowed.
 
 from __future__ import annotations
 
+from typing import Any
+
 try:
     import botocore.exceptions
 except ImportError:
     pass
 
-from ..errors import error_code
+from .error_codes import is_unavailable
+from .paging import pages
 
 ACM_RESOURCE_TYPE = "acm:certificate"
 PAGE_SIZE = 100
 
 
-def acm_certificate_tags(client, tag_key=None):
+def acm_certificate_tags(client: Any, tag_key: str | None = None) -> dict[str, dict[str, str]] | None:
     """{certificate ARN: {key: value}} of the region's tagged ACM certificates (only those
     carrying ``tag_key`` when given); None where tag:GetResources is not allowed or not there."""
-    kwargs = {"ResourceTypeFilters": [ACM_RESOURCE_TYPE], "ResourcesPerPage": PAGE_SIZE}
+    kwargs: dict[str, Any] = {"ResourceTypeFilters": [ACM_RESOURCE_TYPE], "ResourcesPerPage": PAGE_SIZE}
     if tag_key:
         kwargs["TagFilters"] = [{"Key": tag_key}]
-    found = {}
+    found: dict[str, dict[str, str]] = {}
     try:
-        for page in client.get_paginator("get_resources").paginate(**kwargs):
+        for page in pages(client, "get_resources", **kwargs):
             for item in page.get("ResourceTagMappingList", []):
                 found[item["ResourceARN"]] = {t["Key"]: t.get("Value", "") for t in item.get("Tags", [])}
     except botocore.exceptions.ClientError as e:
-        code = error_code(e)
-        if code.startswith("AccessDenied") or code in ("UnauthorizedOperation", "InvalidAction", "UnknownOperation"):
+        if is_unavailable(e):
             return None
         raise
     return found

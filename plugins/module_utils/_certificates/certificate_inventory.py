@@ -19,7 +19,7 @@ except ImportError:  # handled by AnsibleAWSModule
 
 ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate/[0-9a-fA-F-]+$")
 
-# DescribeCertificate allows 10/s; more threads only queue on the limiter.
+# DescribeCertificate allows 10/s; more threads only queue on the client's rate limit.
 DESCRIBE_WORKERS = 10
 
 
@@ -46,7 +46,7 @@ def check_arns_in_region(arns, region, drop="the ARN"):
             )
 
 
-def load(acm, arns=None, domains=None, statuses=None, limiter=None, with_tags=False, missing_ok=False):
+def load(acm, arns=None, domains=None, statuses=None, with_tags=False, missing_ok=False):
     """Certificate details (DescribeCertificate shape) for the region.
 
     ``arns`` selects exactly those certificates (unknown ones raise, unless
@@ -56,17 +56,14 @@ def load(acm, arns=None, domains=None, statuses=None, limiter=None, with_tags=Fa
     if arns:
         wanted = list(dict.fromkeys(arns))
     else:
-        wanted = [s["CertificateArn"] for s in _list(acm, statuses, limiter)]
+        wanted = [s["CertificateArn"] for s in _list(acm, statuses)]
 
     def describe(arn):
-        try:
-            detail = acm_api.describe_certificate(acm, arn, limiter=limiter)
-        except Exception as e:  # noqa: BLE001 - only not-found is expected here
-            if acm_api.is_not_found(e):
-                return None if missing_ok or not arns else _unknown(arn)
-            raise
+        detail = acm_api.describe_certificate(acm, arn, missing_ok=True)
+        if detail is None:
+            return None if missing_ok or not arns else _unknown(arn)
         if with_tags:
-            detail["Tags"] = acm_api.list_tags(acm, arn, limiter=limiter)
+            detail["Tags"] = acm_api.list_tags(acm, arn)
         return detail
 
     details = [d for d in map_concurrently(describe, wanted, DESCRIBE_WORKERS) if d is not None]
@@ -77,11 +74,11 @@ def load(acm, arns=None, domains=None, statuses=None, limiter=None, with_tags=Fa
     return details
 
 
-def _list(acm, statuses, limiter):
+def _list(acm, statuses):
     """ListCertificates: the fallback where SearchCertificates is unavailable. Denied too, the message
     names SearchCertificates, the action the shipped policies grant, not its fallback's."""
     try:
-        return acm_api.list_certificates(acm, statuses=statuses, limiter=limiter)
+        return acm_api.list_certificates(acm, statuses=statuses)
     except botocore.exceptions.ClientError as e:
         if not error_code(e).startswith("AccessDenied"):
             raise
@@ -130,30 +127,15 @@ def from_search(result):
     return detail
 
 
-def search(acm, statement, limiter=None):
+def search(acm, statement):
     """{ARN: detail (from_search)} of the certificates matching ``statement``; None where
     SearchCertificates is not allowed or not available (callers fall back to per-certificate
     DescribeCertificate)."""
-    try:
-        results = acm_api.search_certificates(acm, statement, limiter=limiter)
-    except Exception as e:  # noqa: BLE001 - only a missing API or permission falls back
-        if not search_unavailable(e):
-            raise
-        return None
-    return {r["CertificateArn"]: from_search(r) for r in results}
+    results = acm_api.search_certificates(acm, statement)
+    return None if results is None else {r["CertificateArn"]: from_search(r) for r in results}
 
 
 def metadata_filter(**conditions):
     """A FilterStatement: every AcmCertificateMetadataFilter condition must hold."""
     filters = [{"Filter": {"AcmCertificateMetadataFilter": {key: value}}} for key, value in conditions.items()]
     return filters[0] if len(filters) == 1 else {"And": filters}
-
-
-def search_unavailable(error):
-    response = getattr(error, "response", None)
-    if not isinstance(response, dict):
-        return False
-    code = (response.get("Error") or {}).get("Code", "")
-    status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
-    return code.startswith("AccessDenied") or code in ("UnknownOperationException", "InvalidAction",
-                                                       "NotImplemented") or status in (404, 501)

@@ -17,11 +17,11 @@ DNS_ALREADY = ("DNS-validated already (migrated in place by an earlier run, or D
                "nothing to do")
 
 
-def find(acm, tagged, exclude=(), domains=None, limiter=None):
+def find(acm, tagged, exclude=(), domains=None):
     """Entries ``{arn, old_arn, names, status, reason}``; ``tagged``: {ARN: tags} of the certificates tagged
     certshift:replaces (or None); ``exclude``: ARNs this run's own entries name."""
     statement = certificate_inventory.metadata_filter(Status="ISSUED", Type="AMAZON_ISSUED", ValidationMethod="DNS")
-    found = certificate_inventory.search(acm, statement, limiter=limiter) or {}
+    found = certificate_inventory.search(acm, statement) or {}
     exclude = set(exclude)
     entries = []
     for arn, detail in sorted(found.items(), key=lambda item: (item[1].get("DomainName") or "", item[0])):

@@ -20,18 +20,14 @@ WORKERS = 10  # DescribeCertificate allows 10/s
 class InUseByReader:
     """``of(arn)`` waits for that certificate's InUseBy only ([] once it is gone)."""
 
-    def __init__(self, acm, arns, limiter=None, workers=WORKERS):
+    def __init__(self, acm, arns, workers=WORKERS):
         self._pool = ThreadPoolExecutor(max_workers=workers) if arns else None
-        self._futures = {arn: self._pool.submit(self._read, acm, arn, limiter) for arn in dict.fromkeys(arns)}
+        self._futures = {arn: self._pool.submit(self._read, acm, arn) for arn in dict.fromkeys(arns)}
 
     @staticmethod
-    def _read(acm, arn, limiter):
-        try:
-            return list(acm_api.describe_certificate(acm, arn, limiter=limiter).get("InUseBy") or [])
-        except Exception as e:  # noqa: BLE001 - only not-found is expected
-            if acm_api.is_not_found(e):
-                return []
-            raise
+    def _read(acm, arn):
+        detail = acm_api.describe_certificate(acm, arn, missing_ok=True) or {}
+        return list(detail.get("InUseBy") or [])
 
     def __contains__(self, arn):
         return arn in self._futures

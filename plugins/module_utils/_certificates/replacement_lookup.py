@@ -24,7 +24,7 @@ FAILED_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT")
 LOOKUP_WORKERS = 10
 
 
-def find_replacements(acm, olds, limiter=None, tagged=None, details=None):
+def find_replacements(acm, olds, tagged=None, details=None):
     """{old ARN: [replacement details (DescribeCertificate shape, with Tags)]} for ``olds``.
 
     ``tagged``: {ARN: tags} from tag:GetResources (tagging_api), or None to look up tags per
@@ -35,17 +35,17 @@ def find_replacements(acm, olds, limiter=None, tagged=None, details=None):
         return {}
     old_arns = {o["CertificateArn"] for o in olds}
     if tagged is not None:
-        return _from_tags(acm, old_arns, tagged, limiter, details)
+        return _from_tags(acm, old_arns, tagged, details)
     old_domains = {normalize(o["DomainName"]) for o in olds}
-    summaries = acm_api.list_certificates(acm, statuses=REUSABLE_STATUSES + FAILED_STATUSES, limiter=limiter)
+    summaries = acm_api.list_certificates(acm, statuses=REUSABLE_STATUSES + FAILED_STATUSES)
     candidates = [s["CertificateArn"] for s in summaries
                   if s["CertificateArn"] not in old_arns and normalize(s.get("DomainName", "")) in old_domains]
 
     def inspect(arn):
-        tags = acm_api.list_tags(acm, arn, limiter=limiter)
+        tags = acm_api.list_tags(acm, arn)
         if tags.get(REPLACES_TAG) not in old_arns:
             return None
-        detail = acm_api.describe_certificate(acm, arn, limiter=limiter)
+        detail = acm_api.describe_certificate(acm, arn)
         detail["Tags"] = tags
         return detail
 
@@ -56,10 +56,11 @@ def find_replacements(acm, olds, limiter=None, tagged=None, details=None):
     return found
 
 
-def _from_tags(acm, old_arns, tagged, limiter, details):
+def _from_tags(acm, old_arns, tagged, details):
     arns = [arn for arn, tags in tagged.items() if tags.get(REPLACES_TAG) in old_arns and arn not in old_arns]
     if details is None:
-        described = map_concurrently(lambda arn: _describe_or_none(acm, arn, limiter), arns, LOOKUP_WORKERS)
+        described = map_concurrently(lambda arn: acm_api.describe_certificate(acm, arn, missing_ok=True), arns,
+                                     LOOKUP_WORKERS)
         found_details = {arn: d for arn, d in zip(arns, described) if d is not None}
     else:
         found_details = details(arns)
@@ -71,15 +72,6 @@ def _from_tags(acm, old_arns, tagged, limiter, details):
         detail["Tags"] = dict(tagged[arn])
         found[detail["Tags"][REPLACES_TAG]].append(detail)
     return found
-
-
-def _describe_or_none(acm, arn, limiter):
-    try:
-        return acm_api.describe_certificate(acm, arn, limiter=limiter)
-    except Exception as e:  # noqa: BLE001 - only not-found is expected
-        if acm_api.is_not_found(e):
-            return None
-        raise
 
 
 def _created(detail):

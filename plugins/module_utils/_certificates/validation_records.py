@@ -38,11 +38,11 @@ def records_from_detail(detail):
     return list(records.values()), missing
 
 
-def wait_for_records(acm, arn, limiter=None, timeout=120, interval=1.0, sleep=time.sleep, clock=time.monotonic):
+def wait_for_records(acm, arn, timeout=120, interval=1.0, sleep=time.sleep, clock=time.monotonic):
     """(detail, records) once every name has its record; ACM takes seconds after a request."""
     deadline = clock() + timeout
     while True:
-        detail = acm_api.describe_certificate(acm, arn, limiter=limiter)
+        detail = acm_api.describe_certificate(acm, arn)
         records, missing = records_from_detail(detail)
         if not missing:
             return detail, records

@@ -14,7 +14,8 @@ Zone choice for a record name:
 5. still several: an error naming the zones, before anything is requested or written.
 
 Writes are UPSERTs, one change batch per zone (split where a batch would pass Route53's limits),
-confirmed with boto3's ``resource_record_sets_changed`` waiter (INSYNC).
+confirmed with boto3's ``resource_record_sets_changed`` waiter (INSYNC). The client (aws_clients)
+keeps every call, waiter and paginator included, within Route53's 5 requests per second.
 """
 
 from __future__ import annotations
@@ -27,12 +28,9 @@ except ImportError:  # handled by AnsibleAWSModule
     pass
 
 from .._certificates.validation_records import fqdn
-from ..concurrency import RateLimiter
 from ..domain_names import normalize
 from ..errors import CertshiftError, error_code
 
-# Route53 allows 5 requests per second per account.
-ROUTE53_QUOTA = {"route53": 5}
 # ListResourceRecordSets returns up to 300 record sets a page.
 LIST_PAGE = 300
 # A change batch holds at most 1,000 ResourceRecord elements and 32,000 characters of Value,
@@ -120,20 +118,15 @@ def _ns_set(values):
 class Route53Publisher:
     provider = "route53"
 
-    def __init__(self, client, resolver=None, limiter=None, zone_ids=None):
+    def __init__(self, client, resolver=None, zone_ids=None):
         self.client = client
         self.resolver = resolver  # for delegation checks of top zones; None = skip
-        self.limiter = limiter or RateLimiter(ROUTE53_QUOTA)
         # Given, only these zones are read and written (a zone-scoped IAM policy; no ListHostedZones).
         self.zone_ids = [check_zone_id(z) for z in zone_ids] if zone_ids is not None else None
         self._zones = None
         self._apex_ns = {}
         self._rrsets = {}
         self._listed = set()  # zones whose every record set is in _rrsets
-
-    def _call(self, method, **kwargs):
-        self.limiter.wait("route53")
-        return getattr(self.client, method)(**kwargs)
 
     # --- discovery ---------------------------------------------------------
     def zones(self):
@@ -142,7 +135,6 @@ class Route53Publisher:
         if self._zones is None:
             zones = []
             for page in self.client.get_paginator("list_hosted_zones").paginate():
-                self.limiter.wait("route53")
                 for z in page.get("HostedZones", []):
                     if not (z.get("Config") or {}).get("PrivateZone"):
                         zones.append({"id": zone_id(z["Id"]), "name": fqdn(z["Name"]),
@@ -152,7 +144,7 @@ class Route53Publisher:
 
     def _given_zone(self, zid):
         try:
-            found = self._call("get_hosted_zone", Id=zid)["HostedZone"]
+            found = self.client.get_hosted_zone(Id=zid)["HostedZone"]
         except botocore.exceptions.ClientError as e:
             if error_code(e) not in ("NoSuchHostedZone", "InvalidInput"):
                 raise
@@ -169,8 +161,8 @@ class Route53Publisher:
         if key not in self._rrsets and zid in self._listed:
             return None, None
         if key not in self._rrsets:
-            page = self._call("list_resource_record_sets", HostedZoneId=zid, StartRecordName=fqdn(name),
-                              StartRecordType=rtype, MaxItems="1")
+            page = self.client.list_resource_record_sets(HostedZoneId=zid, StartRecordName=fqdn(name),
+                                                         StartRecordType=rtype, MaxItems="1")
             found = (None, None)
             for rrset in page.get("ResourceRecordSets", []):
                 if fqdn(rrset["Name"]) == fqdn(name) and rrset["Type"] == rtype:
@@ -241,7 +233,6 @@ class Route53Publisher:
             listed = {}
             for page in self.client.get_paginator("list_resource_record_sets").paginate(
                     HostedZoneId=zid, PaginationConfig={"PageSize": LIST_PAGE}):
-                self.limiter.wait("route53")
                 for rrset in page.get("ResourceRecordSets", []):
                     values = [fqdn(r["Value"]) if rrset["Type"] in ("CNAME", "NS") else r["Value"]
                               for r in rrset.get("ResourceRecords", [])]
@@ -277,8 +268,8 @@ class Route53Publisher:
         changes = []
         batches = [(zid, batch) for zid, writes in by_zone.items() for batch in upsert_batches(writes)]
         for zid, batch in batches:
-            response = self._call(
-                "change_resource_record_sets", HostedZoneId=zid,
+            response = self.client.change_resource_record_sets(
+                HostedZoneId=zid,
                 ChangeBatch={
                     "Comment": "certshift.acm: ACM DNS validation records",
                     "Changes": [{"Action": "UPSERT", "ResourceRecordSet": {

@@ -49,7 +49,7 @@ SUCCEEDED = {"Status": "SUCCESS", "Type": "DOMAIN_VALIDATION_METHOD",
 
 class InPlaceMigration:
     """The in-place part of a region's migration. ``migration`` (dns_migration.Migration) lends the
-    ACM client and limiter, the DNS publisher, the resolver, CAA and preflight checks, and options."""
+    ACM client, the DNS publisher, the resolver, CAA and preflight checks, and options."""
 
     def __init__(self, migration, check_mode, clock=time.monotonic):
         self.m = migration
@@ -78,7 +78,7 @@ class InPlaceMigration:
     def _predict(self, certs):
         def describe(cert):
             with certificate_failure(cert, "reading its migration state"):
-                detail = acm_api.describe_certificate(self.acm, cert.arn, limiter=self.m.limiter)
+                detail = acm_api.describe_certificate(self.acm, cert.arn)
                 cert.update, cert.state = detail.get("UpdateSummary"), state_of(detail)
 
         map_concurrently(describe, certs, DESCRIBE_WORKERS)
@@ -102,8 +102,7 @@ class InPlaceMigration:
 
     def _listed_records(self, cert):
         with certificate_failure(cert, "listing the records its migration asks for"):
-            records, _missing = requested_records(acm_api.list_domain_validations(self.acm, cert.arn,
-                                                                                  limiter=self.m.limiter))
+            records, _missing = requested_records(acm_api.list_domain_validations(self.acm, cert.arn))
             return records
         return []
 
@@ -113,7 +112,7 @@ class InPlaceMigration:
         wanted = {(n[2:] if n.startswith("*.") else n).lower().rstrip(".") for c in certs for n in c.names}
         if not wanted:
             return {}
-        found = certificate_inventory.search(self.acm, DNS_CERTIFICATES, limiter=self.m.limiter) or {}
+        found = certificate_inventory.search(self.acm, DNS_CERTIFICATES) or {}
         sources = {}
         for arn, detail in found.items():
             for name in detail.get("SubjectAlternativeNames") or []:
@@ -121,7 +120,7 @@ class InPlaceMigration:
                 if base in wanted and base not in sources:
                     sources[base] = arn
         by_base = {}
-        for detail in map_concurrently(lambda arn: acm_api.describe_certificate(self.acm, arn, limiter=self.m.limiter),
+        for detail in map_concurrently(lambda arn: acm_api.describe_certificate(self.acm, arn),
                                        list(dict.fromkeys(sources.values())), DESCRIBE_WORKERS):
             by_base.update({b: r for b, r in active_records(detail).items() if b in wanted})
         return by_base
@@ -147,7 +146,9 @@ class InPlaceMigration:
             cert.error = {"step": "starting its migration", "message": "not started: the run stopped on an error"}
             return
         try:
-            acm_api.update_validation_method(self.acm, cert.arn, limiter=self.m.limiter)
+            if not acm_api.update_validation_method(self.acm, cert.arn, missing_ok=True):
+                cert.skipped = "deleted since it was selected"
+                return
             cert.started, cert.state = True, (RESTART if cert.state == RESTART else START)
         except botocore.exceptions.ClientError as e:
             code = error_code(e)
@@ -155,9 +156,6 @@ class InPlaceMigration:
                 cert.state = CONTINUE
             elif code in REFUSALS:
                 cert.refused = describe_client_error(e)
-                return
-            elif acm_api.is_not_found(e):
-                cert.skipped = "deleted since it was selected"
                 return
             else:
                 cert.error = {"step": "starting its migration", "message": describe_client_error(e)}
@@ -170,8 +168,7 @@ class InPlaceMigration:
     def _records_when_listed(self, cert, sleep=time.sleep):
         deadline, interval = self.clock() + RECORDS_TIMEOUT, 1.0
         while True:
-            records, missing = requested_records(acm_api.list_domain_validations(self.acm, cert.arn,
-                                                                                 limiter=self.m.limiter))
+            records, missing = requested_records(acm_api.list_domain_validations(self.acm, cert.arn))
             if not missing:
                 return records
             if self.clock() >= deadline:
@@ -202,7 +199,7 @@ class InPlaceMigration:
         self.m.publisher.apply([e for e in self._entries.values() if e["state"] == "write"], timeout=self.m.timeout)
         self._confirm_dns(certs)
         if self.wait:
-            done, _pending = wait_migrated(self.acm, [c.arn for c in certs], self.m.timeout, limiter=self.m.limiter)
+            done, _pending = wait_migrated(self.acm, [c.arn for c in certs], self.m.timeout)
             for cert in certs:
                 if cert.arn in done:
                     # A search result carries no UpdateSummary; its DNS validation says the update succeeded.

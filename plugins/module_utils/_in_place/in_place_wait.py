@@ -20,7 +20,7 @@ from ..concurrency import map_concurrently
 DNS_CERTIFICATES = certificate_inventory.metadata_filter(Type="AMAZON_ISSUED", ValidationMethod="DNS")
 
 
-def wait_migrated(acm, arns, timeout, limiter=None, sleep=time.sleep, clock=time.monotonic, interval=1.0,
+def wait_migrated(acm, arns, timeout, sleep=time.sleep, clock=time.monotonic, interval=1.0,
                   max_interval=15.0, workers=10):
     """({arn: detail} of those now DNS-validated, [arns still pending]) once all succeeded or
     ``timeout`` seconds passed (0: look once)."""
@@ -29,10 +29,10 @@ def wait_migrated(acm, arns, timeout, limiter=None, sleep=time.sleep, clock=time
     deadline = clock() + timeout
     use_search = True
     while pending:
-        found = _dns_validated(acm, pending, limiter) if use_search else None
+        found = _dns_validated(acm, pending) if use_search else None
         if found is None:
             use_search = False
-            found = _described_done(acm, pending, limiter, workers)
+            found = _described_done(acm, pending, workers)
         done.update(found)
         pending = [arn for arn in pending if arn not in found]
         if not pending or clock() >= deadline:
@@ -42,15 +42,15 @@ def wait_migrated(acm, arns, timeout, limiter=None, sleep=time.sleep, clock=time
     return done, pending
 
 
-def _dns_validated(acm, pending, limiter):
+def _dns_validated(acm, pending):
     """{arn: detail} of the pending certificates the search shows DNS-validated; None without search."""
-    found = certificate_inventory.search(acm, DNS_CERTIFICATES, limiter=limiter)
+    found = certificate_inventory.search(acm, DNS_CERTIFICATES)
     if found is None:
         return None
     return {arn: found[arn] for arn in pending if arn in found}
 
 
-def _described_done(acm, pending, limiter, workers):
-    details = map_concurrently(lambda arn: acm_api.describe_certificate(acm, arn, limiter=limiter), pending, workers)
+def _described_done(acm, pending, workers):
+    details = map_concurrently(lambda arn: acm_api.describe_certificate(acm, arn), pending, workers)
     return {d["CertificateArn"]: d for d in details
             if (d.get("UpdateSummary") or {}).get("Status") == "SUCCESS"}

@@ -37,6 +37,11 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+try:
+    import botocore.exceptions
+except ImportError:  # handled by AnsibleAWSModule
+    pass
+
 from .._certificates.in_use_by import InUseByReader
 from .._replace.dns_migration import Migration
 from .._replace.migration_result import failed_message
@@ -70,7 +75,7 @@ class MigrationPipeline:
         # a real run reads it once, beside the plan, and hands it over.
         self.migration = Migration(clients, dns_params(params), check_mode, warn, scan_consumers=check_mode)
         self.swap_params = swap_params(params)
-        self.swap = CertSwap(clients, self.swap_params, check_mode=check_mode, limiter=self.migration.limiter)
+        self.swap = CertSwap(clients, self.swap_params, check_mode=check_mode)
         self.wave_seconds = None if params.get("wave_seconds") is None else float(params["wave_seconds"])
         self.clock = clock
         self.olds = {}  # {ARN: detail} of the old certificates as loaded
@@ -91,7 +96,7 @@ class MigrationPipeline:
         if ready:
             swapped = CertSwap(self.clients, {**self.swap_params, "certificate_arns": ready,
                                               "allow_planned_replacement": True},
-                               check_mode=True, limiter=self.migration.limiter).run()
+                               check_mode=True).run()
         else:
             swapped = self.swap.result([], {}, SwapOutcome())
         return _combined(replaced, swapped)
@@ -130,11 +135,8 @@ class MigrationPipeline:
                 staging.result()
         except CertshiftError as e:
             raise CertshiftError(e.msg, **{**e.details, **self._result(plans, outcome)}) from None
-        except Exception as e:  # noqa: BLE001 - a wave's AWS error: report what was done with it
-            converted = from_client_error(e, **self._result(plans, outcome))
-            if converted is None:
-                raise
-            raise converted from None
+        except botocore.exceptions.ClientError as e:  # a wave's AWS error: report what was done with it
+            raise from_client_error(e, **self._result(plans, outcome)) from None
 
         result = self._result(plans, outcome)
         problems = []
@@ -219,7 +221,7 @@ class MigrationPipeline:
         # (replacements of an earlier run) are read while their consumers are switched.
         unread = [pair.old for pair in pairs
                   if "InUseBy" not in details[pair.old] and details[pair.old].get("InUse", True)]
-        reader = InUseByReader(m.acm, unread, limiter=m.limiter)
+        reader = InUseByReader(m.acm, unread)
         try:
             done = self.swap.swap_pairs(pairs, details, reader, outcome.index, scan_after=True, retire_in=retiring)
         except BaseException:

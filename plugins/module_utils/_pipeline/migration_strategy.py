@@ -16,6 +16,11 @@ called once with the ARNs it gets: those already under way, then those ACM refus
 
 from __future__ import annotations
 
+try:
+    import botocore.exceptions
+except ImportError:  # handled by AnsibleAWSModule
+    pass
+
 from .._aws import tagging_api
 from .._certificates import certificate_inventory, earlier_migrations
 from .._certificates.replacement_lookup import classify, find_replacements
@@ -64,11 +69,8 @@ class StrategyRun:
             in_place.run(mine)
         except CertshiftError as e:
             raise CertshiftError(e.msg, **{**e.details, **self._result(m, in_place, mine, None)}) from None
-        except Exception as e:  # noqa: BLE001 - an AWS error of a wave: report what was done with it
-            converted = from_client_error(e, **self._result(m, in_place, mine, None))
-            if converted is None:
-                raise
-            raise converted from None
+        except botocore.exceptions.ClientError as e:  # an AWS error of a wave: report what was done with it
+            raise from_client_error(e, **self._result(m, in_place, mine, None)) from None
         replaced = self._replace(mine)
         result = self._result(m, in_place, mine, replaced)
         result["earlier"] = self._earlier(m, result["certificates"])
@@ -85,10 +87,10 @@ class StrategyRun:
         domains = self.params.get("domains") or None
         if arns:
             certificate_inventory.check_arns_in_region(arns, self.clients.region)
-            return certificate_inventory.load(m.acm, arns=arns, domains=domains, limiter=m.limiter)
+            return certificate_inventory.load(m.acm, arns=arns, domains=domains)
         found = m.select()
         if found is None:
-            found = certificate_inventory.load(m.acm, statuses=SELECT_STATUSES, limiter=m.limiter)
+            found = certificate_inventory.load(m.acm, statuses=SELECT_STATUSES)
         found = [d for d in found if skip_reason(d) is None]
         if domains:
             found = [d for d in found if matches_any(domains, certificate_names(d))]
@@ -101,7 +103,7 @@ class StrategyRun:
         if not olds:
             return {}
         tagged = self._replacement_tags(m)
-        found = find_replacements(m.acm, list(olds.values()), limiter=m.limiter, tagged=tagged)
+        found = find_replacements(m.acm, list(olds.values()), tagged=tagged)
         under_way = {}
         for arn, replacements in found.items():
             reusable, _failed, _others, _ignored = classify(replacements, olds[arn])
@@ -120,8 +122,7 @@ class StrategyRun:
         if self.params.get("certificate_arns"):
             return []
         exclude = {e.get("old_arn") for e in entries} | {e.get("new_arn") for e in entries if e.get("new_arn")}
-        return earlier_migrations.find(m.acm, self._replacement_tags(m), exclude, self.params.get("domains") or None,
-                                       limiter=m.limiter)
+        return earlier_migrations.find(m.acm, self._replacement_tags(m), exclude, self.params.get("domains") or None)
 
     # --- the replacement part -----------------------------------------------------------
     def _replace(self, mine):

@@ -30,7 +30,7 @@ from .._certificates.validation_records import wait_for_records
 from .._dns import dns_checks
 from .._dns.dns_lookup import make_resolver, wait_cnames
 from .._swap import consumer_index
-from ..concurrency import RateLimiter, map_concurrently
+from ..concurrency import map_concurrently
 from ..domain_names import certificate_names, matches_any
 from ..errors import CertshiftError, certificate_failure, certificate_failures_message
 from . import migration_result
@@ -60,7 +60,6 @@ class Migration:
         self.check_mode = check_mode
         self.warn = warn or (lambda msg: None)
         self.acm = clients.acm()
-        self.limiter = RateLimiter()
         self.tagging = clients.get("resourcegroupstaggingapi")
         self.all_tags = None  # {ARN: tags} of the region's tagged certificates (tag:GetResources)
         self.from_search = False  # the old certificates are search results (no Options)
@@ -81,8 +80,7 @@ class Migration:
         self.ttl = int(params.get("validation_record_ttl") or 300)
         # 0 is a real choice (look once, do not wait), not "unset"
         self.timeout = 900 if params.get("wait_timeout") is None else int(params["wait_timeout"])
-        self.preflight_step = Preflight(self.acm, params, self.publisher, self.resolver, self.warn, self.ttl,
-                                        limiter=self.limiter)
+        self.preflight_step = Preflight(self.acm, params, self.publisher, self.resolver, self.warn, self.ttl)
 
     def resolver(self):
         if self._resolver is None:
@@ -95,12 +93,11 @@ class Migration:
         domains = self.params.get("domains") or None
         if arns:
             certificate_inventory.check_arns_in_region(arns, self.clients.region)
-            olds = certificate_inventory.load(self.acm, arns=arns, domains=domains, limiter=self.limiter)
+            olds = certificate_inventory.load(self.acm, arns=arns, domains=domains)
         else:
             olds = self.select()
             if olds is None:
-                olds = certificate_inventory.load(self.acm, domains=domains, statuses=SELECT_STATUSES,
-                                                  limiter=self.limiter)
+                olds = certificate_inventory.load(self.acm, domains=domains, statuses=SELECT_STATUSES)
             elif domains:
                 olds = [o for o in olds if matches_any(domains, certificate_names(o))]
             olds = [o for o in olds if skip_reason(o) is None]
@@ -114,8 +111,7 @@ class Migration:
             tags = {o["CertificateArn"]: dict(self.all_tags.get(o["CertificateArn"], {})) for o in need_tags}
         else:
             tags = dict(zip([o["CertificateArn"] for o in need_tags],
-                            map_concurrently(lambda o: acm_api.list_tags(self.acm, o["CertificateArn"],
-                                                                         limiter=self.limiter),
+                            map_concurrently(lambda o: acm_api.list_tags(self.acm, o["CertificateArn"]),
                                              need_tags, WORKERS)))
         if not arns:  # a selection silently leaves out our own replacements
             olds = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
@@ -128,7 +124,7 @@ class Migration:
         SearchCertificates is unavailable."""
         statement = certificate_inventory.metadata_filter(Status="ISSUED", Type="AMAZON_ISSUED",
                                                           ValidationMethod="EMAIL")
-        found = certificate_inventory.search(self.acm, statement, limiter=self.limiter)
+        found = certificate_inventory.search(self.acm, statement)
         if found is None:
             self.warn("acm:SearchCertificates is not allowed or not available; listing and describing every "
                       "certificate instead (slower): grant it to the role running the job")
@@ -140,7 +136,7 @@ class Migration:
     def plan(self, olds, tags):
         active = [o for o in olds if skip_reason(o, tags.get(o["CertificateArn"])) is None]
         self.tags = tags
-        self.replacements = find_replacements(self.acm, active, limiter=self.limiter, tagged=self.all_tags)
+        self.replacements = find_replacements(self.acm, active, tagged=self.all_tags)
         plans = [self.plan_one(o) for o in olds]
         for p in plans:
             if p.ignored_replacements:
@@ -154,11 +150,8 @@ class Migration:
     def complete(self, p):
         """Plan ``p`` again from its old certificate's DescribeCertificate, for the Options its
         request copies (a search result has none). Only certificates to be requested need it."""
-        try:
-            old = acm_api.describe_certificate(self.acm, p.old_arn, limiter=self.limiter)
-        except Exception as e:  # noqa: BLE001 - only not-found is expected
-            if not acm_api.is_not_found(e):
-                raise
+        old = acm_api.describe_certificate(self.acm, p.old_arn, missing_ok=True)
+        if old is None:
             p.skip("deleted since it was selected")
             return
         self.described[old["CertificateArn"]] = old
@@ -197,7 +190,7 @@ class Migration:
         with ThreadPoolExecutor(REQUEST_WORKERS) as requests, ThreadPoolExecutor(RECORDS_WORKERS) as reads:
             def read(p, arn):
                 with certificate_failure(p, "reading the replacement's validation records"):
-                    detail, records = wait_for_records(self.acm, arn, limiter=self.limiter, timeout=RECORDS_TIMEOUT)
+                    detail, records = wait_for_records(self.acm, arn, timeout=RECORDS_TIMEOUT)
                     if on_records is not None:
                         on_records(p, detail, records)
                     return detail, records
@@ -213,7 +206,7 @@ class Migration:
                 if not p.request or p.error or self._held(p):
                     return None
                 with certificate_failure(p, "requesting its replacement"):
-                    p.new_arn = acm_api.request_certificate(self.acm, limiter=self.limiter, **p.request)
+                    p.new_arn = acm_api.request_certificate(self.acm, **p.request)
                 if p.new_arn is None:
                     return None
                 if on_requested is not None:
@@ -287,7 +280,7 @@ class Migration:
         try:
             created = {p.replacement["CertificateArn"]: p.replacement.get("CreatedAt") for p in plans
                        if p.replacement is not None}
-            issued, failed = wait_issued(self.acm, pending, self.timeout, limiter=self.limiter, use_search=True,
+            issued, failed = wait_issued(self.acm, pending, self.timeout, use_search=True,
                                          created=created)
         except CertshiftError as e:
             raise CertshiftError(e.msg, certificates=self.results(plans), **e.details) from None

@@ -35,7 +35,7 @@ FINAL_DNS_STATEMENT = {"And": [
 ]}
 
 
-def wait_issued(acm, arns, timeout, limiter=None, sleep=time.sleep, clock=time.monotonic, interval=2.0,
+def wait_issued(acm, arns, timeout, sleep=time.sleep, clock=time.monotonic, interval=2.0,
                 max_interval=15.0, workers=10, use_search=False, created=None):
     """({arn: detail} of every ISSUED one, {arn: reasons} of those that failed).
 
@@ -46,15 +46,15 @@ def wait_issued(acm, arns, timeout, limiter=None, sleep=time.sleep, clock=time.m
     issued, failed = {}, {}
     deadline = clock() + timeout
     while pending:
-        statuses = _poll_search(acm, pending, limiter, created) if use_search else None
+        statuses = _poll_search(acm, pending, created) if use_search else None
         if statuses is None:
             use_search = False
             statuses = dict(zip(pending, map_concurrently(
-                lambda arn: acm_api.describe_certificate(acm, arn, limiter=limiter), pending, workers)))
+                lambda arn: acm_api.describe_certificate(acm, arn), pending, workers)))
         failed_now = [arn for arn in pending if (statuses.get(arn) or {}).get("Status") in FAILED_STATUSES]
         if use_search and failed_now:  # the reasons per name are in DescribeCertificate only
             statuses.update(zip(failed_now, map_concurrently(
-                lambda arn: acm_api.describe_certificate(acm, arn, limiter=limiter), failed_now, workers)))
+                lambda arn: acm_api.describe_certificate(acm, arn), failed_now, workers)))
         still = []
         for arn in pending:
             detail = statuses.get(arn) or {}
@@ -79,7 +79,7 @@ def wait_issued(acm, arns, timeout, limiter=None, sleep=time.sleep, clock=time.m
     return issued, failed
 
 
-def _poll_search(acm, pending, limiter, created):
+def _poll_search(acm, pending, created):
     """{arn: detail} of the pending certificates that reached a final state; None when
     SearchCertificates is unavailable."""
     wanted = set(pending)
@@ -87,21 +87,18 @@ def _poll_search(acm, pending, limiter, created):
     if created and all(created.get(arn) for arn in pending):
         oldest = min(_aware(created[arn]) for arn in pending) - CREATED_MARGIN
     found = {}
-    try:
-        for page in acm_api.search_pages(acm, FINAL_DNS_STATEMENT, limiter=limiter, sort_by="CREATED_AT",
-                                         sort_order="DESCENDING"):
-            for result in page:
-                if result["CertificateArn"] in wanted:
-                    found[result["CertificateArn"]] = certificate_inventory.from_search(result)
-            if len(found) == len(wanted) or not page:
-                break
-            last = ((page[-1].get("CertificateMetadata") or {}).get("AcmCertificateMetadata") or {}).get("CreatedAt")
-            if oldest is not None and last is not None and _aware(last) < oldest:
-                break
-    except Exception as e:  # noqa: BLE001 - only a missing API or permission falls back
-        if not certificate_inventory.search_unavailable(e):
-            raise
+    searched = acm_api.search_pages(acm, FINAL_DNS_STATEMENT, sort_by="CREATED_AT", sort_order="DESCENDING")
+    if searched is None:
         return None
+    for page in searched:
+        for result in page:
+            if result["CertificateArn"] in wanted:
+                found[result["CertificateArn"]] = certificate_inventory.from_search(result)
+        if len(found) == len(wanted) or not page:
+            break
+        last = ((page[-1].get("CertificateMetadata") or {}).get("AcmCertificateMetadata") or {}).get("CreatedAt")
+        if oldest is not None and last is not None and _aware(last) < oldest:
+            break
     return found
 
 

@@ -49,14 +49,13 @@ class Preflight:
     """``resolver()``: the resolver of the ``nameservers`` option (made once, when first needed)."""
 
     def __init__(self, acm, params: dict, publisher, resolver: Callable[[], Any], warn: Callable[[str], None],
-                 ttl: int, limiter=None):
+                 ttl: int):
         self.acm = acm
         self.params = params
         self.publisher = publisher
         self.resolver = resolver
         self.warn = warn
         self.ttl = ttl
-        self.limiter = limiter
 
     def check_caa_names(self, names: List[str]) -> None:
         """CAA must let Amazon issue for every name about to be DNS-validated (else CAA_ERROR, after the fact)."""
@@ -113,7 +112,7 @@ class Preflight:
             detail = p.replacement
             records, missing = records_from_detail(detail)
             if missing:
-                detail, records = wait_for_records(self.acm, detail["CertificateArn"], limiter=self.limiter,
+                detail, records = wait_for_records(self.acm, detail["CertificateArn"],
                                                    timeout=RECORDS_TIMEOUT)
             return detail, records
 

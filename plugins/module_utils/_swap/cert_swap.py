@@ -22,7 +22,6 @@ except ImportError:  # handled by AnsibleAWSModule
 
 from .._certificates import certificate_inventory
 from .._certificates.in_use_by import InUseByReader
-from ..concurrency import RateLimiter
 from ..errors import CertshiftError
 from ..option_choices import CONSUMER_TYPES
 from . import consumer_index, serving_check, swap_gate, swap_plan
@@ -54,22 +53,20 @@ Details = Dict[str, Dict[str, Any]]
 
 class CertSwap:
     def __init__(self, clients, params: Dict[str, Any], check_mode: bool = False,
-                 now: Optional[datetime.datetime] = None, sleep=None, clock=None, limiter=None):
+                 now: Optional[datetime.datetime] = None, sleep=None, clock=None):
         self.clients = clients
         self.params = {**DEFAULTS, **{k: v for k, v in params.items() if v is not None}}
         self.check_mode = check_mode
         self.now = now or datetime.datetime.now(datetime.timezone.utc)
         self.region = clients.region
         self.acm = clients.acm()
-        self.limiter = limiter or RateLimiter()
         self.warnings: List[str] = []  # for the module to pass on (tagged certificates that are no replacement)
         self._timing = {k: v for k, v in (("sleep", sleep), ("clock", clock)) if v is not None}
-        self.resolver = PairResolver(clients, self.params, check_mode, self.now, limiter=self.limiter)
+        self.resolver = PairResolver(clients, self.params, check_mode, self.now)
         p = self.params
         self.retirement = PairRetirement(
             self.acm, self.scan, p["delete_old"], p["in_use_wait_timeout"],
-            wait_deployed=self._wait_deployed_before_delete if p["wait_deployed"] else None,
-            limiter=self.limiter, **self._timing)
+            wait_deployed=self._wait_deployed_before_delete if p["wait_deployed"] else None, **self._timing)
 
     # --- the flow ---------------------------------------------------------------
     def run(self) -> Dict[str, Any]:
@@ -80,8 +77,7 @@ class CertSwap:
         # InUseBy of old certificates the search named in use: read while the consumers are
         # swapped. Those it named unused have none to read (InUse means InUseBy is not empty).
         with InUseByReader(self.acm, [pair.old for pair in present if pair.old in resolved.without_in_use_by
-                                      and details[pair.old].get("InUse", True)],
-                           limiter=self.limiter) as reader:
+                                      and details[pair.old].get("InUse", True)]) as reader:
             return self._swap(resolved, present, reader)
 
     def _swap(self, resolved: ResolvedPairs, present: List[Pair], reader) -> Dict[str, Any]:
@@ -177,7 +173,7 @@ class CertSwap:
         failed_olds = {f["action"]["old_certificate_arn"] for f in done.failures}
         if p["verify_serving"]:
             done.verified = serving_check.verify(self.acm, present, actions, details, failed_olds,
-                                                 p["verify_port"], p["resolve"], limiter=self.limiter)
+                                                 p["verify_port"], p["resolve"])
             for pair in present:
                 bad = [v for v in done.verified.get(pair.old, []) if not v["certificate_matches"]]
                 if bad:

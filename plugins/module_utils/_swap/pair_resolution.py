@@ -50,14 +50,13 @@ class ResolvedPairs:
 
 
 class PairResolver:
-    def __init__(self, clients, params: dict[str, Any], check_mode: bool, now: datetime.datetime, limiter=None):
+    def __init__(self, clients, params: dict[str, Any], check_mode: bool, now: datetime.datetime):
         self.clients = clients
         self.acm = clients.acm()
         self.region: str = clients.region
         self.params = params
         self.check_mode = check_mode
         self.now = now
-        self.limiter = limiter
 
     def resolve(self) -> ResolvedPairs:
         p = self.params
@@ -83,7 +82,7 @@ class PairResolver:
         # SearchCertificates pages (500 a page); per-certificate calls only as fallbacks.
         tagged = tagging_api.acm_certificate_tags(self.clients.get("resourcegroupstaggingapi"), REPLACES_TAG) \
             if olds else None
-        found = find_replacements(self.acm, list(olds.values()), limiter=self.limiter, tagged=tagged,
+        found = find_replacements(self.acm, list(olds.values()), tagged=tagged,
                                   details=lambda arns: self.replacement_details(arns, searched))
         resolved.details.update(olds)
         for arn in old_arns:
@@ -110,7 +109,7 @@ class PairResolver:
         found, the replacements among them). From SearchCertificates pages (names, status: what
         the gate and plan need); their InUseBy is read in the background (added to ``without_in_use_by``).
         DescribeCertificate where the search is unavailable or has not caught up with one."""
-        found = certificate_inventory.search(self.acm, None, limiter=self.limiter)
+        found = certificate_inventory.search(self.acm, None)
         if found is None:
             return self._load(arns, with_tags=False), {}
         olds = {arn: found[arn] for arn in arns if arn in found}
@@ -128,24 +127,20 @@ class PairResolver:
         found = {arn: searched[arn] for arn in arns if arn in searched}
         wanted = set(arns) - set(found)
         if wanted:
-            try:
-                for page in acm_api.search_pages(self.acm, REPLACEMENT_STATEMENT, limiter=self.limiter,
-                                                 sort_by="CREATED_AT", sort_order="DESCENDING"):
-                    for result in page:
-                        if result["CertificateArn"] in wanted:
-                            found[result["CertificateArn"]] = certificate_inventory.from_search(result)
-                    if wanted <= set(found):
-                        break
-            except Exception as e:  # noqa: BLE001 - only a missing API or permission falls back
-                if not certificate_inventory.search_unavailable(e):
-                    raise
+            for page in acm_api.search_pages(self.acm, REPLACEMENT_STATEMENT,
+                                             sort_by="CREATED_AT", sort_order="DESCENDING") or ():
+                for result in page:
+                    if result["CertificateArn"] in wanted:
+                        found[result["CertificateArn"]] = certificate_inventory.from_search(result)
+                if wanted <= set(found):
+                    break
         rest = [arn for arn in arns if arn not in found]
         found.update({d["CertificateArn"]: d for d in certificate_inventory.load(
-            self.acm, arns=rest, limiter=self.limiter, missing_ok=True)} if rest else {})
+            self.acm, arns=rest, missing_ok=True)} if rest else {})
         return found
 
     def _load(self, arns, with_tags):
-        loaded = certificate_inventory.load(self.acm, arns=arns, limiter=self.limiter, with_tags=with_tags,
+        loaded = certificate_inventory.load(self.acm, arns=arns, with_tags=with_tags,
                                             missing_ok=True)
         return {d["CertificateArn"]: d for d in loaded}
 

@@ -45,14 +45,12 @@ class PairRetirement:
     CloudFront distribution is Deployed (None: do not wait, hold the delete instead)."""
 
     def __init__(self, acm, scan: Callable[[List[str]], ConsumerIndex], delete_old: bool,
-                 in_use_wait_timeout: float, wait_deployed: Optional[Callable[[str], None]] = None,
-                 limiter=None, **timing):
+                 in_use_wait_timeout: float, wait_deployed: Optional[Callable[[str], None]] = None, **timing):
         self.acm = acm
         self.scan = scan
         self.delete_old = delete_old
         self.in_use_wait_timeout = in_use_wait_timeout
         self.wait_deployed = wait_deployed
-        self.limiter = limiter
         self.timing = timing
 
     def retire(self, present: List[Pair], index_before: ConsumerIndex, judge: Judge, failed_olds: set,
@@ -80,7 +78,7 @@ class PairRetirement:
                 why = f"the consumer scan before the delete failed: {error_message(e)}"
                 failures.append({"action": None, "error": why})
                 candidates, why_held = set(), f"kept: {why}"
-            retirer = Retirer(self.acm, limiter=self.limiter, in_use_wait_timeout=self.in_use_wait_timeout,
+            retirer = Retirer(self.acm, in_use_wait_timeout=self.in_use_wait_timeout,
                               **self.timing)
 
         def judged(pair):
@@ -134,8 +132,7 @@ class PairRetirement:
 
     def _in_use(self, arns):
         """The subset of ``arns`` ACM reports in use; None where SearchCertificates is unavailable."""
-        in_use = certificate_inventory.search(self.acm, certificate_inventory.metadata_filter(InUse=True),
-                                              limiter=self.limiter)
+        in_use = certificate_inventory.search(self.acm, certificate_inventory.metadata_filter(InUse=True))
         return None if in_use is None else set(arns) & set(in_use)
 
 

@@ -46,10 +46,9 @@ def hold_reason(pair, new_tags, actions, unknown_consumers, failed=False):
 
 
 class Retirer:
-    def __init__(self, acm, limiter=None, in_use_wait_timeout=300, sleep=time.sleep, clock=time.monotonic,
+    def __init__(self, acm, in_use_wait_timeout=300, sleep=time.sleep, clock=time.monotonic,
                  poll_seconds=POLL_SECONDS):
         self.acm = acm
-        self.limiter = limiter
         self.in_use_wait_timeout = in_use_wait_timeout
         self.sleep = sleep
         self.clock = clock
@@ -66,18 +65,15 @@ class Retirer:
             where = ", ".join(sorted({r.get("listener_arn") or r["resource_arn"] for r in remaining}))
             return False, f"still used after the swap by {where}"
         if in_use is False:
-            outcome = acm_api.delete_certificate(self.acm, old, limiter=self.limiter)
+            outcome = acm_api.delete_certificate(self.acm, old)
             if outcome != "in_use":
                 return (True if outcome == "deleted" else ABSENT), None
             # The search lagged behind InUseBy: read it and wait below.
         deadline = self.clock() + self.in_use_wait_timeout
         while True:
-            try:
-                detail = acm_api.describe_certificate(self.acm, old, limiter=self.limiter)
-            except Exception as e:  # noqa: BLE001 - only not-found is expected
-                if acm_api.is_not_found(e):
-                    return ABSENT, None
-                raise
+            detail = acm_api.describe_certificate(self.acm, old, missing_ok=True)
+            if detail is None:
+                return ABSENT, None
             listed = detail.get("InUseBy") or []
             unknown = [arn for arn in listed if arn not in swapped_in_use_arns]
             if unknown:
@@ -89,7 +85,7 @@ class Retirer:
                 return False, (f"ACM still lists {', '.join(listed)} in InUseBy {self.in_use_wait_timeout}s after "
                                "the swap (InUseBy lags behind changes); run again later to delete it")
             self.sleep(self.poll_seconds)
-        outcome = acm_api.delete_certificate(self.acm, old, limiter=self.limiter)
+        outcome = acm_api.delete_certificate(self.acm, old)
         if outcome == "in_use":
             return False, "DeleteCertificate: ResourceInUseException, ACM still considers it in use; run again later"
         return (True if outcome == "deleted" else ABSENT), None

@@ -24,7 +24,7 @@ CANNOT_RESTORE = "cannot_restore"
 NOTHING_TO_UNDO = "nothing_to_undo"
 
 
-def find(acm, tagging, region, arns=None, domains=None, pairs=None, limiter=None):
+def find(acm, tagging, region, arns=None, domains=None, pairs=None):
     """One entry (see :func:`verdict`) per original certificate, in a stable order.
 
     ``pairs`` ([{'old': original, 'new': replacement}]) are taken as given (no tag needed);
@@ -35,14 +35,14 @@ def find(acm, tagging, region, arns=None, domains=None, pairs=None, limiter=None
         for arn in (a for p in pairs for a in (p["old"], p["new"])):
             certificate_inventory.check_arns_in_region([arn], region, drop="the pair")
     else:
-        wanted = _tagged_replacements(acm, tagging, limiter)
+        wanted = _tagged_replacements(acm, tagging)
         if arns:
             certificate_inventory.check_arns_in_region(arns, region)
             selected = set(arns)
             wanted = {o: [r for r in rs if o in selected or r in selected] for o, rs in wanted.items()}
             wanted = {o: rs for o, rs in wanted.items() if rs}
     every = list(dict.fromkeys(list(wanted) + [r for rs in wanted.values() for r in rs]))
-    details = _details(acm, every, limiter)
+    details = _details(acm, every)
     entries = []
     for original in sorted(wanted):
         replacements = [details[r] for r in wanted[original] if r in details]
@@ -56,28 +56,28 @@ def find(acm, tagging, region, arns=None, domains=None, pairs=None, limiter=None
     return entries
 
 
-def _details(acm, arns, limiter):
+def _details(acm, arns):
     """{ARN: detail} of those of ``arns`` that exist: from SearchCertificates pages (500 a page: names, status,
     validation method are all a verdict needs), DescribeCertificate for the rest (a deleted original, a search
     index that lags behind, or no SearchCertificates permission)."""
     if not arns:
         return {}
-    searched = certificate_inventory.search(acm, None, limiter=limiter) or {}
+    searched = certificate_inventory.search(acm, None) or {}
     found = {arn: searched[arn] for arn in arns if arn in searched}
     rest = [arn for arn in arns if arn not in found]
     if rest:
-        described = certificate_inventory.load(acm, arns=rest, limiter=limiter, missing_ok=True)
+        described = certificate_inventory.load(acm, arns=rest, missing_ok=True)
         found.update((d["CertificateArn"], d) for d in described)
     return found
 
 
-def _tagged_replacements(acm, tagging, limiter):
+def _tagged_replacements(acm, tagging):
     """{original ARN: [replacement ARNs]} from the tag index; where tag:GetResources is not allowed,
     from every certificate's own tags (one ListTagsForCertificate each: slower, same answer)."""
     tagged = tagging_api.acm_certificate_tags(tagging, REPLACES_TAG) if tagging is not None else None
     if tagged is None:
         tagged = {d["CertificateArn"]: d.get("Tags") or {}
-                  for d in certificate_inventory.load(acm, statuses=list(REUSABLE_STATUSES), limiter=limiter,
+                  for d in certificate_inventory.load(acm, statuses=list(REUSABLE_STATUSES),
                                                       with_tags=True)}
     found = {}
     for arn, tags in tagged.items():

@@ -18,7 +18,7 @@ BY_CERTIFICATE_NAMES = ("elbv2_default", "elbv2_sni", "elb")
 
 
 def verify(acm, present: List[Pair], actions: List[Dict[str, Any]], details: Dict[str, Dict[str, Any]],
-           failed_olds: set, port: int, resolve: List[str], limiter=None) -> Dict[str, List[Dict[str, Any]]]:
+           failed_olds: set, port: int, resolve: List[str]) -> Dict[str, List[Dict[str, Any]]]:
     """{old arn: [probe findings]} for the names the switched consumers serve."""
     prober = https_probe.Prober(port=port, overrides=https_probe.parse_resolve(resolve))
     findings: Dict[str, List[Dict[str, Any]]] = {}
@@ -26,7 +26,7 @@ def verify(acm, present: List[Pair], actions: List[Dict[str, Any]], details: Dic
         if pair.old in failed_olds:
             continue
         switched = [a for a in swap_plan.changes(actions) if a["old_certificate_arn"] == pair.old]
-        if not switched:
+        if not switched or pair.new is None:  # an old certificate already gone switched nothing
             continue
         names: List[str] = []
         for action in switched:
@@ -34,7 +34,7 @@ def verify(acm, present: List[Pair], actions: List[Dict[str, Any]], details: Dic
             if action["resource_type"] in BY_CERTIFICATE_NAMES:
                 names.extend(n for n in certificate_names(details[pair.old]) if not n.startswith("*."))
         names = list(dict.fromkeys(n.lower() for n in names))
-        pem = acm_api.get_certificate_pem(acm, pair.new, limiter=limiter)
+        pem = acm_api.get_certificate_pem(acm, pair.new)
         expected = https_probe.fingerprint(https_probe.pem_to_der(pem))
         probes = prober.probe_all(names)
         findings[pair.old] = [https_probe.compare(probes[n], expected, {expected: pair.new}) for n in names]

@@ -9,13 +9,15 @@ import pytest
 from ansible_collections.certshift.acm.plugins.module_utils._dns import dns_publish_route53 as r53
 from ansible_collections.certshift.acm.plugins.module_utils._certificates import certificate_inventory
 from ansible_collections.certshift.acm.plugins.module_utils._aws import tagging_api
-from ansible_collections.certshift.acm.plugins.module_utils.concurrency import (HEADROOM, RateLimiter, TokenBucket,
-                                                                                limit_client)
+from ansible_collections.certshift.acm.plugins.module_utils.concurrency import (ALL_ACTIONS, HEADROOM, RateLimiter,
+                                                                                TokenBucket, limit_client)
 from ansible_collections.certshift.acm.plugins.module_utils._swap.consumer_index import ConsumerIndex
 from ansible_collections.certshift.acm.plugins.module_utils._replace.issuance_wait import wait_issued
 from ansible_collections.certshift.acm.plugins.module_utils._certificates.replacement_lookup import find_replacements
 from ansible_collections.certshift.acm.plugins.module_utils._swap.retire import Retirer
 from ansible_collections.certshift.acm.plugins.module_utils._swap.swap_apply import Applier
+
+from . import fake_aws
 
 T0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 
@@ -49,6 +51,16 @@ def test_star_quota_gives_every_action_its_own_bucket():
     for _ in range(4):
         bucket.acquire()
     assert clock.now == pytest.approx(1.0)  # a burst of 2, then 2 more at 2/s
+
+
+def test_all_actions_quota_is_one_bucket_every_action_waits_for():
+    limiter = RateLimiter({ALL_ACTIONS: 5})
+    clock = FakeClock()
+    limiter._shared = TokenBucket(5, burst=1, clock=clock, sleep=clock.sleep)
+    for action in ("ListHostedZones", "ChangeResourceRecordSets", "GetChange", "ListHostedZones"):
+        limiter.wait(action)
+    assert limiter._buckets == {}
+    assert clock.now == pytest.approx(3 / 5)  # one request, then three more at 5/s, whatever their action
 
 
 def test_limit_client_makes_every_call_wait_for_its_action():
@@ -108,7 +120,7 @@ def test_wait_issued_by_search_polls_many_certificates_per_call():
     first = [search_result(a, "ISSUED", T0) for a in arns[:700]]
     second = [search_result(a, "ISSUED", T0) for a in arns] + [search_result("f", "FAILED", T0)]
     acm, clock = SearchingAcm([first, second]), FakeClock()
-    issued, failed = wait_issued(acm, arns + ["f"], 600, sleep=clock.sleep, clock=clock, use_search=True,
+    issued, failed = wait_issued(fake_aws.client(acm), arns + ["f"], 600, sleep=clock.sleep, clock=clock, use_search=True,
                                  created={a: T0 for a in arns + ["f"]})
     assert len(issued) == 1200 and failed["f"]["status"] == "FAILED"
     assert failed["f"]["reasons"] == ["certificate: CAA_ERROR"]
@@ -121,7 +133,7 @@ def test_wait_issued_by_search_stops_at_certificates_older_than_the_pending_ones
     old = T0 - datetime.timedelta(days=30)
     results = [search_result(f"old{i}", "ISSUED", old) for i in range(1500)]
     acm, clock = SearchingAcm([results, [search_result("mine", "ISSUED", T0)]]), FakeClock()
-    issued, _failed = wait_issued(acm, ["mine"], 600, sleep=clock.sleep, clock=clock, use_search=True,
+    issued, _failed = wait_issued(fake_aws.client(acm), ["mine"], 600, sleep=clock.sleep, clock=clock, use_search=True,
                                   created={"mine": T0})
     assert list(issued) == ["mine"]
     assert len(acm.search_calls) == 2  # the first round stopped after one page of older certificates
@@ -139,7 +151,7 @@ def test_wait_issued_falls_back_to_describe_without_search():
             NoSearch.calls += 1
             return {"Certificate": {"CertificateArn": CertificateArn, "Status": "ISSUED"}}
 
-    issued, failed = wait_issued(NoSearch(), ["a", "b"], 60, use_search=True)
+    issued, failed = wait_issued(fake_aws.client(NoSearch()), ["a", "b"], 60, use_search=True)
     assert set(issued) == {"a", "b"} and not failed and NoSearch.calls == 2
 
 
@@ -335,7 +347,7 @@ class Route53:
 def test_route53_reads_a_whole_zone_instead_of_one_lookup_per_record():
     names = [f"_{i}.app{i}.example.com." for i in range(50)]
     client = Route53({names[0]: "_v.acm-validations.aws."}, count=52)
-    publisher = r53.Route53Publisher(client, limiter=RateLimiter({}))
+    publisher = r53.Route53Publisher(client)
     publisher.prefetch(names)
     entries = publisher.plan([{"name": n, "type": "CNAME", "value": "_v.acm-validations.aws."} for n in names], 300)
     assert client.calls == ["list_hosted_zones", "list_resource_record_sets"]
@@ -344,7 +356,7 @@ def test_route53_reads_a_whole_zone_instead_of_one_lookup_per_record():
 
 def test_route53_looks_up_single_records_in_a_big_zone():
     client = Route53({}, count=100000)
-    publisher = r53.Route53Publisher(client, limiter=RateLimiter({}))
+    publisher = r53.Route53Publisher(client)
     publisher.prefetch(["_a.example.com."])
     publisher.plan([{"name": "_a.example.com.", "type": "CNAME", "value": "_v."}], 300)
     assert client.calls == ["list_hosted_zones", "list_resource_record_sets(1)"]

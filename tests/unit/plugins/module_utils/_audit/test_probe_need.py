@@ -10,6 +10,7 @@ import pytest
 from ansible_collections.certshift.acm.plugins.module_utils._audit import probe_need, renewal_check
 from ansible_collections.certshift.acm.plugins.module_utils._audit.renewal_report import merge_targets
 
+from .. import fake_aws
 from .test_audit_knows import LB, NOW, render
 
 
@@ -139,7 +140,7 @@ def test_a_certificate_skipped_on_the_search_is_probed_once_its_detail_says_it_m
                 for n in names}
 
     monkeypatch.setattr(renewal_check.Prober, "probe_all", probe_all)
-    result = renewal_check.run(OneCertificateAcm(), "eu-west-1", {"check_dns": False}, NOW)
+    result = renewal_check.run(fake_aws.client(OneCertificateAcm()), "eu-west-1", {"check_dns": False}, NOW)
     assert probed == [["late.example.com", "www.late.example.com"]]
     (entry,) = result["certificates"]
     assert entry["https_rule"]["checked"] and not entry["https_rule"]["skipped"]

@@ -8,12 +8,14 @@ import time
 from ansible_collections.certshift.acm.plugins.module_utils._probe import https_probe
 from ansible_collections.certshift.acm.plugins.module_utils._audit import renewal_check
 
+from .. import fake_aws
+
 NOW = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
 WAIT_SECONDS = 10.0
 
 
 class SlowAcm:
-    """SearchCertificates at once; DescribeCertificate paced by the module's own limiter."""
+    """SearchCertificates at once; DescribeCertificate paced by the client's rate limit (as aws_clients gives)."""
 
     def __init__(self, count):
         self.arns = [f"arn:aws:acm:eu-west-1:123456789012:certificate/{i:08d}" for i in range(count)]
@@ -60,7 +62,7 @@ def test_probes_overlap_the_describes(monkeypatch):
 
     acm.describe_certificate = describe_certificate
     monkeypatch.setattr(https_probe.Prober, "probe_all", probe_all)
-    result = renewal_check.run(acm, "eu-west-1", {"check_dns": False}, NOW)
+    result = renewal_check.run(fake_aws.client(acm, limited=True), "eu-west-1", {"check_dns": False}, NOW)
 
     assert waited_in_vain == []
     assert len(acm.described) == 10

@@ -6,6 +6,7 @@ from __future__ import annotations
 import boto3
 import pytest
 
+from ansible_collections.certshift.acm.plugins.module_utils import concurrency
 from ansible_collections.certshift.acm.plugins.module_utils._aws.aws_clients import Clients
 
 
@@ -67,3 +68,20 @@ def test_an_unknown_profile_is_one_clear_failure():
     clients = Clients(FakeModule(access_key=None, secret_key=None, profile="no-such-profile"))
     with pytest.raises(Failed, match="Couldn't connect to AWS: The config profile \\(no-such-profile\\) could not be found"):
         clients.acm()
+
+
+def test_route53_calls_wait_for_one_bucket_of_its_quota_like_every_service(monkeypatch):
+    seen = []
+
+    def wait(limiter, action):
+        seen.append((action, limiter._shared.rate, dict(limiter._buckets)))
+        raise RuntimeError("stop before sending")
+
+    monkeypatch.setattr(concurrency.RateLimiter, "wait", wait)
+    route53 = Clients(FakeModule()).get("route53")
+    with pytest.raises(RuntimeError):
+        route53.list_hosted_zones()
+    with pytest.raises(RuntimeError):
+        route53.get_waiter("resource_record_sets_changed").wait(Id="C1")
+    rate = pytest.approx(5 * concurrency.HEADROOM)
+    assert seen == [("ListHostedZones", rate, {}), ("GetChange", rate, {})]

@@ -15,7 +15,7 @@ def _detail(arn, name):
 def test_dns_validated_certificates_are_named_by_how_they_got_there(monkeypatch):
     searched = []
 
-    def search(acm, statement, limiter=None):
+    def search(acm, statement):
         searched.append(statement)
         return {"in-place": _detail("in-place", "b.example.com"), "twin": _detail("twin", "a.example.com"),
                 "mine": _detail("mine", "c.example.com"), "other": _detail("other", "z.other.org")}
@@ -31,14 +31,14 @@ def test_dns_validated_certificates_are_named_by_how_they_got_there(monkeypatch)
 
 
 def test_without_search_or_tags_nothing_is_claimed(monkeypatch):
-    monkeypatch.setattr(certificate_inventory, "search", lambda acm, statement, limiter=None: None)
+    monkeypatch.setattr(certificate_inventory, "search", lambda acm, statement: None)
     assert earlier_migrations.find(None, None) == []
     monkeypatch.setattr(certificate_inventory, "search",
-                        lambda acm, statement, limiter=None: {"a": _detail("a", "a.example.com")})
+                        lambda acm, statement: {"a": _detail("a", "a.example.com")})
     assert [e["status"] for e in earlier_migrations.find(None, None)] == ["earlier_in_place"]
 
 
 def test_a_replacement_of_a_certificate_this_run_handles_is_not_listed_twice(monkeypatch):
     monkeypatch.setattr(certificate_inventory, "search",
-                        lambda acm, statement, limiter=None: {"twin": _detail("twin", "a.example.com")})
+                        lambda acm, statement: {"twin": _detail("twin", "a.example.com")})
     assert earlier_migrations.find(None, {"twin": {"certshift:replaces": "old"}}, exclude={"old"}) == []

@@ -5,7 +5,6 @@ which the sandbox enforces. Runs the publisher against the sandbox (fixture ``sa
 import time
 
 from ansible_collections.certshift.acm.plugins.module_utils._dns import dns_publish_route53 as r53
-from ansible_collections.certshift.acm.plugins.module_utils.concurrency import RateLimiter
 
 
 def test_three_hundred_validation_records_are_published(sandbox):
@@ -13,7 +12,7 @@ def test_three_hundred_validation_records_are_published(sandbox):
     client.create_hosted_zone(Name="example.com", CallerReference=f"batches-{time.time()}")
     records = [{"name": f"_{i:032x}.app{i}.example.com.", "type": "CNAME",
                 "value": f"_{i:032x}.abcdefghij.acm-validations.aws."} for i in range(300)]
-    publisher = r53.Route53Publisher(client, limiter=RateLimiter({}))
+    publisher = r53.Route53Publisher(client)
     publisher.prefetch([r["name"] for r in records])
     entries = publisher.apply(publisher.plan(records, 300), timeout=30)
     assert {e["state"] for e in entries} == {"written"}

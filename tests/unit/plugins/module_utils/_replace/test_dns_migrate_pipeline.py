@@ -12,6 +12,8 @@ from ansible_collections.certshift.acm.plugins.module_utils._replace import dns_
 from ansible_collections.certshift.acm.plugins.module_utils.concurrency import ACM_RATE_QUOTAS, HEADROOM
 from ansible_collections.certshift.acm.plugins.module_utils.errors import CertshiftError
 
+from .. import fake_aws
+
 T0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 PARAMS = {"dns_provider": "manual", "wait": False, "check_caa": False, "certificate_arns": [], "domains": []}
 
@@ -23,7 +25,7 @@ def arn(name):
 class Acm:
     """Email-validated old certificates (CT logging DISABLED, which only DescribeCertificate
     tells); ``replaced`` of them already have a PENDING_VALIDATION replacement. Records the
-    time of every call; the Migration's own RateLimiter paces them (this client has none)."""
+    time of every call; the client's rate limit (the hook aws_clients gives every client) paces them."""
 
     def __init__(self, count, replaced=()):
         self.olds = [arn(f"old{i}") for i in range(count)]
@@ -96,7 +98,7 @@ class Clients:
     region = "eu-west-1"
 
     def __init__(self, acm):
-        self.acm_client, self.tagging = acm, Tagging(acm)
+        self.acm_client, self.tagging = fake_aws.client(acm, limited=True), Tagging(acm)
 
     def acm(self):
         return self.acm_client
@@ -121,7 +123,7 @@ def test_old_describes_overlap_the_requests():
     described_olds = acm.times("DescribeCertificate", acm.olds)
     requested = acm.times("RequestCertificate", acm.olds)
     assert len(described_olds) == count and len(requested) == count
-    # the limiter paced the requests over seconds ...
+    # the client's rate limit paced the requests over seconds ...
     requesting = (count - 1) / (ACM_RATE_QUOTAS["RequestCertificate"] * HEADROOM)
     assert max(requested) - min(requested) >= requesting - 0.1
     # ... and most old certificates were described while they waited, not all of them first

@@ -10,6 +10,8 @@ from ansible_collections.certshift.acm.plugins.module_utils._swap.pair import Pa
 from ansible_collections.certshift.acm.plugins.module_utils._swap.pair_resolution import ResolvedPairs
 from ansible_collections.certshift.acm.plugins.module_utils._certificates.in_use_by import InUseByReader
 
+from .. import fake_aws
+
 ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/"
 OLD_03 = f"{ARN}00000000-0000-4000-8000-000000000003"
 UNKNOWN = "arn:aws:apprunner:eu-west-1:123456789012:service/x"
@@ -39,7 +41,7 @@ class Clients:
     region = "eu-west-1"
 
     def __init__(self, acm):
-        self._acm = acm
+        self._acm = fake_aws.client(acm, limited=True)
 
     def acm(self):
         return self._acm
@@ -60,7 +62,7 @@ def test_deletes_start_while_in_use_by_is_still_being_read(monkeypatch):
         unknown = index.unknown_consumers(pair.old, listed)
         return unknown, cert_swap.hold_reason(pair, details[pair.new]["Tags"], [], unknown)
 
-    with InUseByReader(acm, olds, limiter=swap.limiter) as reader:
+    with InUseByReader(swap.acm, olds) as reader:
         retired = swap.retirement.retire(pairs, index, judge, set())
     deleted, unknown, holds = retired.deleted, retired.unknown, retired.holds
     assert retired.failures == []

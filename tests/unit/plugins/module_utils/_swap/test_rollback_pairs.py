@@ -8,6 +8,8 @@ import pytest
 
 from ansible_collections.certshift.acm.plugins.module_utils._swap import rollback_pairs
 
+from .. import fake_aws
+
 ACCOUNT = "arn:aws:acm:eu-west-1:123456789012:certificate/"
 ORIGINAL, REPLACEMENT = ACCOUNT + "00000000-0000-0000-0000-000000000000", ACCOUNT + "11111111-0000-0000-0000-000000000000"
 
@@ -96,6 +98,10 @@ class FakeAcm:
             for arn in self.searchable]}
 
 
+def find(acm, *args, **kwargs):
+    return rollback_pairs.find(fake_aws.client(acm), *args, **kwargs)
+
+
 class FakeTagging:
     def __init__(self, tagged):
         self.tagged = tagged
@@ -118,30 +124,30 @@ def test_find_lists_restorable_and_deleted_originals_and_narrows_the_selection()
     tagging = FakeTagging({REPLACEMENT: {"certshift:replaces": ORIGINAL},
                            gone_replacement: {"certshift:replaces": ACCOUNT + "44444444-0000-0000-0000-000000000000"},
                            ACCOUNT + "55555555-0000-0000-0000-000000000000": {"team": "web"}})
-    entries = rollback_pairs.find(acm, tagging, "eu-west-1")
+    entries = find(acm, tagging, "eu-west-1")
     assert [(e["original_arn"], e["rollback"]) for e in entries] == [
         (ORIGINAL, "restore"), (ACCOUNT + "44444444-0000-0000-0000-000000000000", "original_deleted")]
     assert entries[1]["names"] == ["api.example.com"]
     # by the original's ARN, by the replacement's, by name
-    assert [e["original_arn"] for e in rollback_pairs.find(acm, tagging, "eu-west-1", arns=[ORIGINAL])] == [ORIGINAL]
-    assert [e["original_arn"] for e in rollback_pairs.find(acm, tagging, "eu-west-1", arns=[gone_replacement])] == [
+    assert [e["original_arn"] for e in find(acm, tagging, "eu-west-1", arns=[ORIGINAL])] == [ORIGINAL]
+    assert [e["original_arn"] for e in find(acm, tagging, "eu-west-1", arns=[gone_replacement])] == [
         ACCOUNT + "44444444-0000-0000-0000-000000000000"]
-    assert [e["original_arn"] for e in rollback_pairs.find(acm, tagging, "eu-west-1", domains=["api.*"])] == [
+    assert [e["original_arn"] for e in find(acm, tagging, "eu-west-1", domains=["api.*"])] == [
         ACCOUNT + "44444444-0000-0000-0000-000000000000"]
 
 
 def test_an_explicit_pair_whose_certificates_are_gone_gets_its_line():
     acm = FakeAcm({ORIGINAL: cert(ORIGINAL)})
-    [entry] = rollback_pairs.find(acm, None, "eu-west-1", pairs=[{"old": ORIGINAL, "new": REPLACEMENT}])
+    [entry] = find(acm, None, "eu-west-1", pairs=[{"old": ORIGINAL, "new": REPLACEMENT}])
     assert entry["rollback"] == "nothing_to_undo" and "no longer exists" in entry["reason"]
-    [entry] = rollback_pairs.find(FakeAcm({}), None, "eu-west-1", pairs=[{"old": ORIGINAL, "new": REPLACEMENT}])
+    [entry] = find(FakeAcm({}), None, "eu-west-1", pairs=[{"old": ORIGINAL, "new": REPLACEMENT}])
     assert "neither" in entry["reason"]
 
 
 def test_an_arn_of_another_region_is_refused_with_the_fix():
     from ansible_collections.certshift.acm.plugins.module_utils.errors import CertshiftError
     with pytest.raises(CertshiftError, match="run it with region=us-east-1"):
-        rollback_pairs.find(FakeAcm({}), FakeTagging({}), "eu-west-1",
+        find(FakeAcm({}), FakeTagging({}), "eu-west-1",
                             arns=["arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"])
 
 
@@ -152,6 +158,6 @@ def test_the_search_pages_spare_a_describe_per_certificate_and_a_deleted_origina
     acm = FakeAcm(certs, searchable=list(certs))
     tagging = FakeTagging({REPLACEMENT: {"certshift:replaces": ORIGINAL},
                            other: {"certshift:replaces": ACCOUNT + deleted}})
-    entries = rollback_pairs.find(acm, tagging, "eu-west-1")
+    entries = find(acm, tagging, "eu-west-1")
     assert [e["rollback"] for e in entries] == ["restore", "original_deleted"]
     assert acm.described == [ACCOUNT + deleted]
