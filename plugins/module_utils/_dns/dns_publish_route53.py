@@ -22,14 +22,10 @@ from __future__ import annotations
 
 import re
 
-try:
-    import botocore.exceptions
-except ImportError:  # handled by AnsibleAWSModule
-    pass
-
+from .._aws import route53_api
 from .._certificates.validation_records import fqdn
 from ..domain_names import normalize
-from ..errors import CertshiftError, error_code
+from ..errors import CertshiftError
 
 # ListResourceRecordSets returns up to 300 record sets a page.
 LIST_PAGE = 300
@@ -39,6 +35,7 @@ LIST_PAGE = 300
 BATCH_RECORDS = 1000
 BATCH_VALUE_CHARACTERS = 32000
 UPSERT_WEIGHT = 2
+CHANGE_COMMENT = "certshift.acm: ACM DNS validation records"
 
 
 def upsert_batches(entries):
@@ -133,23 +130,16 @@ class Route53Publisher:
         if self._zones is None and self.zone_ids is not None:
             self._zones = [self._given_zone(zid) for zid in dict.fromkeys(self.zone_ids)]
         if self._zones is None:
-            zones = []
-            for page in self.client.get_paginator("list_hosted_zones").paginate():
-                for z in page.get("HostedZones", []):
-                    if not (z.get("Config") or {}).get("PrivateZone"):
-                        zones.append({"id": zone_id(z["Id"]), "name": fqdn(z["Name"]),
-                                      "record_sets": z.get("ResourceRecordSetCount")})
-            self._zones = zones
+            self._zones = [
+                {"id": zone_id(z["Id"]), "name": fqdn(z["Name"]), "record_sets": z.get("ResourceRecordSetCount")}
+                for z in route53_api.list_hosted_zones(self.client) if not (z.get("Config") or {}).get("PrivateZone")]
         return self._zones
 
     def _given_zone(self, zid):
-        try:
-            found = self.client.get_hosted_zone(Id=zid)["HostedZone"]
-        except botocore.exceptions.ClientError as e:
-            if error_code(e) not in ("NoSuchHostedZone", "InvalidInput"):
-                raise
+        found = route53_api.get_hosted_zone(self.client, zid, missing_ok=True)
+        if found is None:
             raise CertshiftError(f"route53_zone_ids: hosted zone {zid} does not exist in this account: check the ID "
-                                 "(and the account the credentials reach)", hosted_zone_id=zid) from None
+                                 "(and the account the credentials reach)", hosted_zone_id=zid)
         if (found.get("Config") or {}).get("PrivateZone"):
             raise CertshiftError(f"route53_zone_ids: hosted zone {zid} ({found['Name']}) is private, and ACM validates "
                                  "in public DNS only: give the public zone's ID", hosted_zone_id=zid)
@@ -161,10 +151,8 @@ class Route53Publisher:
         if key not in self._rrsets and zid in self._listed:
             return None, None
         if key not in self._rrsets:
-            page = self.client.list_resource_record_sets(HostedZoneId=zid, StartRecordName=fqdn(name),
-                                                         StartRecordType=rtype, MaxItems="1")
             found = (None, None)
-            for rrset in page.get("ResourceRecordSets", []):
+            for rrset in route53_api.record_sets_from(self.client, zid, fqdn(name), rtype):
                 if fqdn(rrset["Name"]) == fqdn(name) and rrset["Type"] == rtype:
                     found = ([fqdn(r["Value"]) if rtype in ("CNAME", "NS") else r["Value"]
                               for r in rrset.get("ResourceRecords", [])], rrset.get("TTL"))
@@ -231,12 +219,10 @@ class Route53Publisher:
             if pages is None or len(todo) <= pages:
                 continue
             listed = {}
-            for page in self.client.get_paginator("list_resource_record_sets").paginate(
-                    HostedZoneId=zid, PaginationConfig={"PageSize": LIST_PAGE}):
-                for rrset in page.get("ResourceRecordSets", []):
-                    values = [fqdn(r["Value"]) if rrset["Type"] in ("CNAME", "NS") else r["Value"]
-                              for r in rrset.get("ResourceRecords", [])]
-                    listed[(zid, fqdn(rrset["Name"]), rrset["Type"])] = (values, rrset.get("TTL"))
+            for rrset in route53_api.list_record_sets(self.client, zid, LIST_PAGE):
+                values = [fqdn(r["Value"]) if rrset["Type"] in ("CNAME", "NS") else r["Value"]
+                          for r in rrset.get("ResourceRecords", [])]
+                listed[(zid, fqdn(rrset["Name"]), rrset["Type"])] = (values, rrset.get("TTL"))
             # Lookups made before (and writes of this run) stay as they are.
             self._rrsets = {**listed, **self._rrsets}
             self._listed.add(zid)
@@ -268,22 +254,14 @@ class Route53Publisher:
         changes = []
         batches = [(zid, batch) for zid, writes in by_zone.items() for batch in upsert_batches(writes)]
         for zid, batch in batches:
-            response = self.client.change_resource_record_sets(
-                HostedZoneId=zid,
-                ChangeBatch={
-                    "Comment": "certshift.acm: ACM DNS validation records",
-                    "Changes": [{"Action": "UPSERT", "ResourceRecordSet": {
-                        "Name": e["name"], "Type": e["type"], "TTL": e["ttl"],
-                        "ResourceRecords": [{"Value": e["value"]}]}} for e in batch],
-                })
-            changes.append(response["ChangeInfo"]["Id"])
+            changes.append(route53_api.upsert_record_sets(self.client, zid, [
+                {"Name": e["name"], "Type": e["type"], "TTL": e["ttl"], "ResourceRecords": [{"Value": e["value"]}]}
+                for e in batch], comment=CHANGE_COMMENT))
             for e in batch:
                 self._rrsets[(zid, e["name"], e["type"])] = ([e["value"]], e["ttl"])
-        delay = 5
         if timeout > 0:  # 0: do not wait for INSYNC
             for change in changes:
-                self.client.get_waiter("resource_record_sets_changed").wait(
-                    Id=zone_id(change), WaiterConfig={"Delay": delay, "MaxAttempts": max(1, int(timeout // delay))})
+                route53_api.wait_insync(self.client, zone_id(change), timeout)
         for e in entries:
             if e["state"] == "write":
                 e["state"] = "written"
