@@ -383,7 +383,7 @@ import datetime
 
 from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.certshift.acm.plugins.module_utils._swap import consumer_index
+from ansible_collections.certshift.acm.plugins.module_utils._consumers import consumer_index
 from ansible_collections.certshift.acm.plugins.module_utils._aws.aws_clients import Clients
 from ansible_collections.certshift.acm.plugins.module_utils._dns.dns_lookup import HAS_DNSPYTHON
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error

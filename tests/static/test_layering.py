@@ -22,9 +22,10 @@ FLOORS = {
     "_certificates": 2,
     "_dns": 3,
     "_probe": 4,
+    "_consumers": 4,   # one module per consumer type (scan, switch), the consumer index
     "_swap": 5,
     "_in_place": 5,
-    "_replace": 6,     # requests replacements; reads the consumer index of _swap
+    "_replace": 6,     # requests replacements
     "_audit": 6,       # predicts the in-place migration with _in_place's plan
     "_pipeline": 7,
 }

@@ -29,7 +29,7 @@ from .._certificates.replacement_lookup import find_replacements, ignored_messag
 from .._certificates.validation_records import wait_for_records
 from .._dns import dns_checks
 from .._dns.dns_lookup import make_resolver, wait_cnames
-from .._swap import consumer_index
+from .._consumers import consumer_index
 from ..concurrency import map_concurrently
 from ..domain_names import certificate_names, matches_any
 from ..errors import CertshiftError, certificate_failure, certificate_failures_message

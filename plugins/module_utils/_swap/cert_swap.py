@@ -22,9 +22,10 @@ except ImportError:  # handled by AnsibleAWSModule
 
 from .._certificates import certificate_inventory
 from .._certificates.in_use_by import InUseByReader
+from .._consumers import consumer_index
 from ..errors import CertshiftError
 from ..option_choices import CONSUMER_TYPES
-from . import consumer_index, serving_check, swap_gate, swap_plan
+from . import serving_check, swap_gate, swap_plan
 from .pair import Pair
 from .pair_resolution import PairResolver, ResolvedPairs
 from .pair_retirement import PairRetirement, error_message, searched_in_use
@@ -192,7 +193,8 @@ class CertSwap:
 
     def _applier(self) -> Applier:
         p = self.params
-        return Applier(self.clients, wait_deployed=p["wait_deployed"], deployed_wait_timeout=p["deployed_wait_timeout"], **self._timing)
+        return Applier(self.clients, wait_deployed=p["wait_deployed"], deployed_wait_timeout=p["deployed_wait_timeout"],
+                       **self._timing)
 
     def _wait_deployed_before_delete(self, distribution_id: str) -> None:
         self._applier().wait_until_deployed(self.clients.cloudfront(), distribution_id,

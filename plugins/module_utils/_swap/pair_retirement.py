@@ -16,7 +16,7 @@ except ImportError:  # handled by AnsibleAWSModule
 from .._certificates import certificate_inventory
 from ..concurrency import map_concurrently
 from ..errors import CertshiftError, describe_client_error
-from .consumer_index import ConsumerIndex
+from .._consumers.consumer_index import ConsumerIndex
 from .pair import Pair
 from .retire import Retirer
 from .swap_outcome import Deleted

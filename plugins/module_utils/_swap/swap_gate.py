@@ -16,6 +16,7 @@ import datetime
 
 from .._aws.aws_clients import CLOUDFRONT_REGION
 from .._certificates.certificate_inventory import check_arns_in_region, parse_arn
+from .._consumers.registry import of_record_type
 from ..domain_names import certificate_names, uncovered
 from ..errors import CertshiftError
 from .pair import Pair
@@ -99,13 +100,14 @@ def pair_problems(old, new, consumers, region, min_days_valid, now, new_arn=None
                          "msg": f"new certificate {new_arn} does not cover {', '.join(missing)} "
                                 f"(a name of {old_arn}): request one that covers every name"})
     for record in consumers:
-        if record["type"] == "cloudfront" and new_region != CLOUDFRONT_REGION:
-            problems.append({"reason": "region", "msg": f"CloudFront distribution {record['distribution_id']} "
-                             f"needs a certificate from {CLOUDFRONT_REGION}; {new_arn} is in {new_region}"})
+        consumer = of_record_type(record["type"])
+        if consumer.certificate_region not in (None, new_region):
+            problems.append({"reason": "region", "msg": f"{consumer.describe(record)} needs a certificate from "
+                             f"{consumer.certificate_region}; {new_arn} is in {new_region}"})
         missing = [n for n in uncovered(new_names, record.get("names") or []) if n not in
                    {m for p in problems for m in p.get("names", [])}]
         if missing:
-            where = _describe(record)
+            where = consumer.describe(record)
             problems.append({"reason": "uncovered", "names": missing,
                              "msg": f"new certificate {new_arn} does not cover {', '.join(missing)} "
                                     f"served by {where}: add the name to the replacement or remove it from {where}"})
@@ -127,12 +129,3 @@ def check(pairs, details, consumers_by_pair, region, min_days_valid, now=None):
         uncovered_names = [n for p in found for n in p.get("names", [])]
         msg = "safety gate failed, nothing was changed: " + "; ".join(p["msg"] for p in found)
         raise CertshiftError(msg, problems=found, uncovered_names=uncovered_names)
-
-
-def _describe(record):
-    kind = record["type"]
-    if kind == "cloudfront":
-        return f"CloudFront distribution {record['distribution_id']}"
-    if kind in ("apigateway", "apigatewayv2"):
-        return f"API Gateway domain name {record['domain_name']}"
-    return record["resource_arn"]

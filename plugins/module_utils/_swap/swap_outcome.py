@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from . import swap_plan
-from .consumer_index import ConsumerIndex
+from .._consumers.consumer_index import ConsumerIndex
 
 # deleted: True (this run deleted it), retire.ABSENT (already gone) or False
 Deleted = Union[bool, str]

@@ -13,19 +13,8 @@ An action is a dict with ``resource_type``, ``resource_arn``, the consumer's loc
 
 from __future__ import annotations
 
+from .._consumers.registry import of_record_type
 from ..option_choices import CONSUMER_TYPES
-
-LOCATION_KEYS = ("load_balancer_name", "listener_arn", "port", "protocol", "distribution_id", "aliases",
-                 "domain_name", "endpoint_type", "patch_path")
-
-_SWAP = {
-    "elbv2_default": "swap_default",
-    "elbv2_sni": "swap_sni",
-    "elb": "swap",
-    "cloudfront": "swap",
-    "apigateway": "swap",
-    "apigatewayv2": "swap",
-}
 
 
 def selected_record_types(consumer_types):
@@ -52,10 +41,11 @@ def plan(index, pairs, consumer_types=tuple(CONSUMER_TYPES)):
 
 
 def _action(record, pair, sni_by_listener, selected):
+    consumer = of_record_type(record["type"])
     action = {
         "resource_type": record["type"],
         "resource_arn": record["resource_arn"],
-        **{k: record[k] for k in LOCATION_KEYS if k in record},
+        **{k: record[k] for k in consumer.location_keys if k in record},
         "old_certificate_arn": pair.old,
         "new_certificate_arn": pair.new,
         "before": pair.old,
@@ -64,7 +54,7 @@ def _action(record, pair, sni_by_listener, selected):
         group = next(name for name, types in CONSUMER_TYPES.items() if record["type"] in types)
         return {**action, "action": "none", "after": pair.old,
                 "reason": f"consumer type {group} is not in consumer_types"}
-    action.update(action=_SWAP[record["type"]], after=pair.new)
+    action.update(action=consumer.action_name(record["type"]), after=pair.new)
     if record["type"] == "elbv2_sni":
         sni = sni_by_listener.get(record["listener_arn"], set())
         # Add first, remove second; skip the add where the replacement already is an SNI certificate.
@@ -89,18 +79,9 @@ def changes(actions):
 
 
 def label(action):
-    kind = action["resource_type"]
-    if kind == "elbv2_default":
-        return f"elbv2 {action['listener_arn']} default certificate"
-    if kind == "elbv2_sni":
-        return f"elbv2 {action['listener_arn']} sni certificate {action['before']}"
-    if kind == "elb":
-        return f"elb {action['load_balancer_name']} port {action['port']}"
-    if kind == "cloudfront":
-        return f"cloudfront {action['distribution_id']}"
-    if kind in ("apigateway", "apigatewayv2"):
-        return f"{kind} {action['domain_name']} {action.get('endpoint_type') or ''}".rstrip()
-    return f"acm certificate {action['resource_arn']}"
+    if action["resource_type"] == "acm_certificate":
+        return f"acm certificate {action['resource_arn']}"
+    return of_record_type(action["resource_type"]).label(action)
 
 
 def diff(actions):

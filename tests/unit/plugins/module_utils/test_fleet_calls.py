@@ -11,7 +11,7 @@ from ansible_collections.certshift.acm.plugins.module_utils._certificates import
 from ansible_collections.certshift.acm.plugins.module_utils._aws import tagging_api
 from ansible_collections.certshift.acm.plugins.module_utils.concurrency import (ALL_ACTIONS, HEADROOM, RateLimiter,
                                                                                 TokenBucket, limit_client)
-from ansible_collections.certshift.acm.plugins.module_utils._swap.consumer_index import ConsumerIndex
+from ansible_collections.certshift.acm.plugins.module_utils._consumers.consumer_index import ConsumerIndex
 from ansible_collections.certshift.acm.plugins.module_utils._replace.issuance_wait import wait_issued
 from ansible_collections.certshift.acm.plugins.module_utils._certificates.replacement_lookup import find_replacements
 from ansible_collections.certshift.acm.plugins.module_utils._swap.retire import Retirer

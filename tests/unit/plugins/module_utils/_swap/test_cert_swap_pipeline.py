@@ -5,7 +5,8 @@ after the last of them; an unknown consumer still holds its delete."""
 import threading
 import time
 
-from ansible_collections.certshift.acm.plugins.module_utils._swap import cert_swap, consumer_index
+from ansible_collections.certshift.acm.plugins.module_utils._consumers import consumer_index
+from ansible_collections.certshift.acm.plugins.module_utils._swap import cert_swap
 from ansible_collections.certshift.acm.plugins.module_utils._swap.pair import Pair
 from ansible_collections.certshift.acm.plugins.module_utils._swap.pair_resolution import ResolvedPairs
 from ansible_collections.certshift.acm.plugins.module_utils._certificates.in_use_by import InUseByReader

@@ -6,7 +6,7 @@ from __future__ import annotations
 import botocore.exceptions
 import pytest
 
-from ansible_collections.certshift.acm.plugins.module_utils._swap.consumer_index import ConsumerIndex
+from ansible_collections.certshift.acm.plugins.module_utils._consumers.consumer_index import ConsumerIndex
 from ansible_collections.certshift.acm.plugins.module_utils._swap.retire import ABSENT, Retirer, hold_reason
 from ansible_collections.certshift.acm.plugins.module_utils._swap.swap_apply import Applier
 from ansible_collections.certshift.acm.plugins.module_utils._swap.pair import Pair

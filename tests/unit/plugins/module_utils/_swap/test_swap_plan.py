@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.certshift.acm.plugins.module_utils._swap.consumer_index import ConsumerIndex
+from ansible_collections.certshift.acm.plugins.module_utils._consumers.consumer_index import ConsumerIndex
 from ansible_collections.certshift.acm.plugins.module_utils.option_choices import CONSUMER_TYPES
 from ansible_collections.certshift.acm.plugins.module_utils._swap.swap_plan import delete_action, diff, plan
 from ansible_collections.certshift.acm.plugins.module_utils._swap.pair import Pair

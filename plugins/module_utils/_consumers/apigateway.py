@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""API Gateway custom domain names: v1 (REST) with a replace patch operation on the one
+certificate field, v2 (HTTP and WebSocket) by writing back DomainNameConfigurations with
+only the certificate changed. One domain name is one resource for both APIs."""
+
+from __future__ import annotations
+
+from typing import Any, List
+
+from .._aws import apigateway_api
+from .consumer_type import Action, ConsumerType, Record
+
+
+def scan_v1(clients: Any, region: str, account: str, workers: int) -> List[Record]:
+    records = []
+    for domain in apigateway_api.get_domain_names_v1(clients.get("apigateway")):
+        name = domain["domainName"]
+        for field, (endpoint_type, patch_path) in apigateway_api.V1_CERTIFICATE_FIELDS.items():
+            cert = domain.get(field)
+            if not cert:
+                continue
+            arn = apigateway_api.domain_name_arn(region, name)
+            records.append({
+                "type": "apigateway",
+                "certificate_arn": cert,
+                "resource_arn": arn,
+                "domain_name": name,
+                "endpoint_type": endpoint_type,
+                "patch_path": patch_path,
+                "names": [name],
+                "in_use_arns": [arn],
+            })
+    return records
+
+
+def scan_v2(clients: Any, region: str, account: str, workers: int) -> List[Record]:
+    records = []
+    for domain in apigateway_api.get_domain_names_v2(clients.get("apigatewayv2")):
+        name = domain["DomainName"]
+        arn = apigateway_api.domain_name_arn(region, name)
+        for config in domain.get("DomainNameConfigurations") or []:
+            cert = config.get("CertificateArn")
+            if not cert:
+                continue
+            records.append({
+                "type": "apigatewayv2",
+                "certificate_arn": cert,
+                "resource_arn": arn,
+                "domain_name": name,
+                "endpoint_type": config.get("EndpointType"),
+                "names": [name],
+                "in_use_arns": [arn],
+            })
+    return records
+
+
+def without_v2_duplicates(consumers: List[Record]) -> List[Record]:
+    """AWS lists one custom domain name through both API Gateway APIs; keep the v1 record
+    (its patch operations change exactly one field) when both carry the same certificate."""
+    v1 = {(r["domain_name"], r["certificate_arn"], r["endpoint_type"]) for r in consumers if r["type"] == "apigateway"}
+    return [r for r in consumers
+            if not (r["type"] == "apigatewayv2" and (r["domain_name"], r["certificate_arn"], r["endpoint_type"]) in v1)]
+
+
+def switch_v1(applier: Any, action: Action) -> None:
+    apigateway_api.replace_certificate_v1(applier.clients.get("apigateway"), action["domain_name"],
+                                          action["patch_path"], action["after"])
+
+
+def switch_v2(applier: Any, action: Action) -> None:
+    client = applier.clients.get("apigatewayv2")
+    domain = apigateway_api.get_domain_name_v2(client, action["domain_name"])
+    configs, changed = [], False
+    for config in domain.get("DomainNameConfigurations") or []:
+        kept = {k: config[k] for k in apigateway_api.V2_WRITABLE_FIELDS if config.get(k) is not None}
+        if kept.get("CertificateArn") == action["before"] and config.get("EndpointType") == action.get("endpoint_type"):
+            kept["CertificateArn"] = action["after"]
+            changed = True
+        configs.append(kept)
+    if changed:
+        apigateway_api.update_domain_name_v2(client, action["domain_name"], configs)
+
+
+def _label(action: Action) -> str:
+    return f"{action['resource_type']} {action['domain_name']} {action.get('endpoint_type') or ''}".rstrip()
+
+
+def _describe(record: Record) -> str:
+    return f"API Gateway domain name {record['domain_name']}"
+
+
+APIGATEWAY = ConsumerType(
+    name="apigateway",
+    record_types=("apigateway",),
+    service="apigateway",
+    scan=scan_v1,
+    switch=switch_v1,
+    lock=lambda action: action["domain_name"],
+    location_keys=("domain_name", "endpoint_type", "patch_path"),
+    describe=_describe,
+    label=_label,
+)
+
+# Same service (and lock) as v1: one domain name, whichever API lists it, changes one at a time.
+APIGATEWAYV2 = ConsumerType(
+    name="apigatewayv2",
+    record_types=("apigatewayv2",),
+    service="apigateway",
+    scan=scan_v2,
+    switch=switch_v2,
+    lock=lambda action: action["domain_name"],
+    location_keys=("domain_name", "endpoint_type"),
+    describe=_describe,
+    label=_label,
+)
