@@ -50,6 +50,8 @@ RATE_QUOTAS = {
     "acm:UpdateCertificateOptions": 5, "acm:ListCertificateDomainValidations": 10,
     "elbv2:*": 20, "elb:*": 20, "cloudfront:*": 20, "apigateway:*": 10, "apigatewayv2:*": 10,
     "route53:*": 5, "sts:*": 50,
+    # Transfer Family publishes no API rate: as the collection's own client-side quota.
+    "transfer:*": 5,
 }
 
 # "lost": served by moto, then the connection is reset (the answer never arrives).
@@ -95,7 +97,7 @@ def _quota(service, action):
 def _error(service, code, message, status):
     """An error body in the service's own protocol, so botocore parses the code."""
     # JSON-protocol services carry the code in __type (the tagging API is one of them).
-    if service in ("acm", "resourcegroupstaggingapi"):
+    if service in ("acm", "resourcegroupstaggingapi", "transfer"):
         body = json.dumps({"__type": code, "message": message}).encode()
         return hooks.HookResponse(f"{status} Error", body, [("Content-Type", "application/x-amz-json-1.1"),
                                                               ("Content-Length", str(len(body)))], code)
@@ -115,6 +117,7 @@ def _error(service, code, message, status):
 
 
 _THROTTLE_CODES = {"acm": "ThrottlingException", "resourcegroupstaggingapi": "ThrottledException",
+                   "transfer": "ThrottlingException",
                    "apigateway": "TooManyRequestsException",
                    "apigatewayv2": "TooManyRequestsException", "sts": "Throttling"}
 

@@ -46,6 +46,9 @@ from moto.route53.exceptions import DnsNameInvalidForZone, InvalidActionValue, I
 from moto.route53.models import RecordSet, Route53Backend, route53_backends
 from moto.route53.responses import Route53 as Route53Response
 from moto.route53.utils import validate_domain_name
+from moto.transfer.exceptions import TransferError
+from moto.transfer.models import TransferBackend, transfer_backends
+from moto.transfer.responses import TransferResponse
 from moto.utilities.utils import get_partition
 
 MOTO_VERSION = "5.2.5"
@@ -72,6 +75,7 @@ REPLACED = {
     Route53Backend: ("change_resource_record_sets",),  # corrections/route53.py
     Route53Response: ("list_hosted_zones_by_name", "get_change", "create_hosted_zone", "change_resource_record_sets",
                       "delete_hosted_zone", "associate_vpc_with_hosted_zone", "disassociate_vpc_from_hosted_zone"),
+    TransferBackend: ("create_server", "describe_server"),  # corrections/transfer.py
     moto_backends: ("list_of_moto_modules",),  # speedups.py
     core_responses: ("method_names_from_class",),
 }
@@ -85,6 +89,8 @@ ADDED = {
     APIGatewayResponse: ("update_domain_name",),
     ApiGatewayV2Backend: ("update_domain_name",),
     ApiGatewayV2Response: ("update_domain_name",),
+    TransferBackend: ("update_server",),  # corrections/transfer.py
+    TransferResponse: ("update_server",),
 }
 # PROPERTIES: attributes moto sets per instance, served by a property on the class instead.
 PROPERTIES = {
@@ -120,8 +126,9 @@ __all__ = [
     "DnsNameInvalidForZone", "ELBBackend", "ELBClientError", "ELBv2Backend", "ELBv2ClientError", "EmptyResult",
     "FakeListener", "InvalidActionValue", "InvalidIfMatchVersion", "InvalidInput", "LoadBalancerNotFoundError",
     "NoSuchDistribution", "RecordSet", "Route53Backend", "Route53ClientError", "Route53Response",
-    "ThreadedMotoServer", "TooManyCertificatesError", "acm_backends", "apigateway_backends",
+    "ThreadedMotoServer", "TooManyCertificatesError", "TransferBackend", "TransferError", "TransferResponse",
+    "acm_backends", "apigateway_backends",
     "apigatewayv2_backends", "cloudfront_backends", "cloudfront_random_id", "core_responses", "elb_backends",
     "elbv2_backends", "get_account_id_from", "get_partition", "iam_backends", "mock_random", "moto_api_backend",
-    "moto_backends", "route53_backends", "utcnow", "validate_domain_name",
+    "moto_backends", "route53_backends", "transfer_backends", "utcnow", "validate_domain_name",
 ]

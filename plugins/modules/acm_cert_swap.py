@@ -124,10 +124,10 @@ actions:
   elements: dict
   contains:
     resource_type:
-      description: C(elbv2_default), C(elbv2_sni), C(elb), C(cloudfront), C(apigateway), C(apigatewayv2) or C(acm_certificate).
+      description: C(elbv2_default), C(elbv2_sni), C(elb), C(cloudfront), C(apigateway), C(apigatewayv2), C(transfer) or C(acm_certificate).
       type: str
     resource_arn:
-      description: Load balancer, distribution, domain name or certificate ARN.
+      description: Load balancer, distribution, domain name, Transfer Family server or certificate ARN.
       type: str
     listener_arn:
       description: ELBv2 listener.
@@ -151,6 +151,13 @@ actions:
     endpoint_type:
       description: API Gateway endpoint type (C(EDGE) or C(REGIONAL)).
       type: str
+    server_id:
+      description: Transfer Family server ID.
+      type: str
+    protocols:
+      description: Transfer Family server protocols.
+      type: list
+      elements: str
     action:
       description: C(swap_default), C(swap_sni), C(swap), C(none) or C(delete).
       type: str

@@ -36,6 +36,7 @@ IAM_PREFIX = {
     "resourcegroupstaggingapi": "tag",
     "apigateway": "apigateway",
     "apigatewayv2": "apigateway",
+    "transfer": "transfer",
 }
 _session = botocore.session.get_session()
 
@@ -185,10 +186,21 @@ def demo(sandbox):
     return sandbox.seed("demo")
 
 
+def add_consumers_the_demo_lacks(sandbox, demo):
+    """On the demo's example.org + *.example.org certificate (eu-west-1): a Transfer Family FTPS
+    server, so the audit describes it and the migration and rollback switch it."""
+    arn = demo["certificates"]["alb_sni"]["arn"]
+    sandbox.client("transfer", "eu-west-1").create_server(
+        Protocols=["FTPS"], Certificate=arn, IdentityProviderType="API_GATEWAY",
+        IdentityProviderDetails={"Url": "https://idp.example.org", "InvocationRole": "arn:aws:iam::123456789012:role/idp"},
+        Tags=[{"Key": "aws:transfer:customHostname", "Value": "files.example.org"}])
+
+
 def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, demo, tmp_path):
     reports = tmp_path / "reports"
     common = {"acm_regions": REGIONS, "acm_report_dir": str(reports), "acm_wait_timeout": 120}
 
+    add_consumers_the_demo_lacks(sandbox, demo)
     email_eu = [c["arn"] for c in demo["certificates"].values()
                 if c["validation_method"] == "EMAIL" and c["region"] == "eu-west-1"]
     # An in-place migration in progress (started by hand): the audit lists the records it asks for.
