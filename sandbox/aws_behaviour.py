@@ -50,8 +50,8 @@ RATE_QUOTAS = {
     "acm:UpdateCertificateOptions": 5, "acm:ListCertificateDomainValidations": 10,
     "elbv2:*": 20, "elb:*": 20, "cloudfront:*": 20, "apigateway:*": 10, "apigatewayv2:*": 10,
     "route53:*": 5, "sts:*": 50,
-    # Transfer Family publishes no API rate: as the collection's own client-side quota.
-    "transfer:*": 5,
+    # Transfer Family and VPC Lattice publish no API rate: as the collection's own client-side quota.
+    "transfer:*": 5, "vpc-lattice:*": 5,
 }
 
 # "lost": served by moto, then the connection is reset (the answer never arrives).
@@ -101,7 +101,7 @@ def _error(service, code, message, status):
         body = json.dumps({"__type": code, "message": message}).encode()
         return hooks.HookResponse(f"{status} Error", body, [("Content-Type", "application/x-amz-json-1.1"),
                                                               ("Content-Length", str(len(body)))], code)
-    if service in ("apigateway", "apigatewayv2"):
+    if service in ("apigateway", "apigatewayv2", "vpc-lattice"):
         body = json.dumps({"message": message}).encode()
         return hooks.HookResponse(f"{status} Error", body, [("Content-Type", "application/json"),
                                                               ("x-amzn-ErrorType", code),
@@ -117,14 +117,14 @@ def _error(service, code, message, status):
 
 
 _THROTTLE_CODES = {"acm": "ThrottlingException", "resourcegroupstaggingapi": "ThrottledException",
-                   "transfer": "ThrottlingException",
+                   "transfer": "ThrottlingException", "vpc-lattice": "ThrottlingException",
                    "apigateway": "TooManyRequestsException",
                    "apigatewayv2": "TooManyRequestsException", "sts": "Throttling"}
 
 
 def _throttle(service, action):
     code = _THROTTLE_CODES.get(service, "Throttling")
-    status = 429 if service.startswith("apigateway") else 400
+    status = 429 if service.startswith("apigateway") or service == "vpc-lattice" else 400
     return _error(service, code, f"Rate exceeded for {action}", status)
 
 

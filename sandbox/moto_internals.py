@@ -29,7 +29,7 @@ from moto.cloudfront.models import random_id as cloudfront_random_id
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core import responses as core_responses
-from moto.core.exceptions import AWSError
+from moto.core.exceptions import AWSError, JsonRESTError
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
 from moto.core.utils import utcnow
 from moto.elb.exceptions import ELBClientError
@@ -50,6 +50,8 @@ from moto.transfer.exceptions import TransferError
 from moto.transfer.models import TransferBackend, transfer_backends
 from moto.transfer.responses import TransferResponse
 from moto.utilities.utils import get_partition
+from moto.vpclattice.models import VPCLatticeBackend, vpclattice_backends
+from moto.vpclattice.responses import VPCLatticeResponse
 
 MOTO_VERSION = "5.2.5"
 
@@ -75,7 +77,8 @@ REPLACED = {
     Route53Backend: ("change_resource_record_sets",),  # corrections/route53.py
     Route53Response: ("list_hosted_zones_by_name", "get_change", "create_hosted_zone", "change_resource_record_sets",
                       "delete_hosted_zone", "associate_vpc_with_hosted_zone", "disassociate_vpc_from_hosted_zone"),
-    TransferBackend: ("create_server", "describe_server"),  # corrections/transfer.py
+    TransferBackend: ("create_server", "describe_server", "delete_server"),  # corrections/transfer.py
+    VPCLatticeBackend: ("create_service", "get_service"),  # corrections/vpclattice.py
     moto_backends: ("list_of_moto_modules",),  # speedups.py
     core_responses: ("method_names_from_class",),
 }
@@ -91,6 +94,8 @@ ADDED = {
     ApiGatewayV2Response: ("update_domain_name",),
     TransferBackend: ("update_server",),  # corrections/transfer.py
     TransferResponse: ("update_server",),
+    VPCLatticeBackend: ("update_service",),  # corrections/vpclattice.py
+    VPCLatticeResponse: ("update_service",),
 }
 # PROPERTIES: attributes moto sets per instance, served by a property on the class instead.
 PROPERTIES = {
@@ -127,8 +132,10 @@ __all__ = [
     "FakeListener", "InvalidActionValue", "InvalidIfMatchVersion", "InvalidInput", "LoadBalancerNotFoundError",
     "NoSuchDistribution", "RecordSet", "Route53Backend", "Route53ClientError", "Route53Response",
     "ThreadedMotoServer", "TooManyCertificatesError", "TransferBackend", "TransferError", "TransferResponse",
+    "JsonRESTError", "VPCLatticeBackend", "VPCLatticeResponse",
     "acm_backends", "apigateway_backends",
     "apigatewayv2_backends", "cloudfront_backends", "cloudfront_random_id", "core_responses", "elb_backends",
     "elbv2_backends", "get_account_id_from", "get_partition", "iam_backends", "mock_random", "moto_api_backend",
     "moto_backends", "route53_backends", "transfer_backends", "utcnow", "validate_domain_name",
+    "vpclattice_backends",
 ]

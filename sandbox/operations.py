@@ -1,7 +1,7 @@
 """Name the AWS operation behind a raw HTTP request, for every protocol botocore knows.
 
 JSON services carry it in X-Amz-Target, query services in the Action parameter,
-REST services (CloudFront, API Gateway, Route53) only in method + path, which we
+REST services (CloudFront, API Gateway, Route53, VPC Lattice) only in method + path, which we
 match against the request URIs of botocore's own service models.
 """
 
@@ -77,7 +77,7 @@ def identify(environ, body):
     service = _SIGNING_TO_SERVICE.get(signing, signing)
     if signing == "apigateway":
         service = "apigatewayv2" if path.startswith("/v2/") else "apigateway"
-    if service in ("cloudfront", "apigateway", "apigatewayv2", "route53"):
+    if service in ("cloudfront", "apigateway", "apigatewayv2", "route53", "vpc-lattice"):
         for _, verb, regex, name in _compile_rest_routes(service):
             if verb == method and regex.match(path):
                 return service, name, region, access_key

@@ -87,8 +87,9 @@ SERVICE_RATE_QUOTAS = {
     "cloudfront": {EACH_ACTION: 20},
     "apigateway": {EACH_ACTION: 10},
     "apigatewayv2": {EACH_ACTION: 10},
-    # Transfer Family publishes no API request rate: kept as low as Route53's.
+    # Transfer Family and VPC Lattice publish no API request rate: kept as low as Route53's.
     "transfer": {EACH_ACTION: 5},
+    "vpc-lattice": {EACH_ACTION: 5},
     "route53": {ALL_ACTIONS: 5},
 }
 

@@ -11,6 +11,7 @@ CONSUMER_TYPES = {
     "apigateway": ("apigateway",),
     "apigatewayv2": ("apigatewayv2",),
     "transfer": ("transfer",),
+    "vpc_lattice": ("vpc_lattice",),
 }
 
 # rfc2136_key_algorithm: the names users write (BIND's key statement).

@@ -124,10 +124,10 @@ actions:
   elements: dict
   contains:
     resource_type:
-      description: C(elbv2_default), C(elbv2_sni), C(elb), C(cloudfront), C(apigateway), C(apigatewayv2), C(transfer) or C(acm_certificate).
+      description: C(elbv2_default), C(elbv2_sni), C(elb), C(cloudfront), C(apigateway), C(apigatewayv2), C(transfer), C(vpc_lattice) or C(acm_certificate).
       type: str
     resource_arn:
-      description: Load balancer, distribution, domain name, Transfer Family server or certificate ARN.
+      description: Load balancer, distribution, domain name, Transfer Family server, VPC Lattice service or certificate ARN.
       type: str
     listener_arn:
       description: ELBv2 listener.
@@ -158,6 +158,12 @@ actions:
       description: Transfer Family server protocols.
       type: list
       elements: str
+    service_id:
+      description: VPC Lattice service ID.
+      type: str
+    service_name:
+      description: VPC Lattice service name.
+      type: str
     action:
       description: C(swap_default), C(swap_sni), C(swap), C(none) or C(delete).
       type: str

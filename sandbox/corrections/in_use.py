@@ -21,6 +21,7 @@ corrections/acm/) sees the same answer. Entries, per certificate ARN:
 - API Gateway v1 and v2 custom domain names:
   ``arn:<partition>:apigateway:<region>::/domainnames/<name>``;
 - Transfer Family servers: the server ARN;
+- VPC Lattice services: the service ARN;
 - extras added with ``POST /_sandbox/acm/in_use_extra`` (unknown consumers);
 - resources that stopped using it less than ``acm_in_use_lag_seconds`` ago.
 
@@ -38,12 +39,13 @@ from datetime import datetime, timezone
 from sandbox import control, hooks, patching, settings
 from sandbox.moto_internals import (AWSCertificateManagerBackend, AWSError, CertBundle, CertificateNotFound, acm_backends,
                                     apigateway_backends, apigatewayv2_backends, cloudfront_backends, elb_backends,
-                                    elbv2_backends, get_partition, transfer_backends)
+                                    elbv2_backends, get_partition, transfer_backends,
+                                    vpclattice_backends)
 
 LAG_SETTING = "acm_in_use_lag_seconds"
 settings.register(LAG_SETTING, 0.0)
 
-CONSUMER_SERVICES = {"elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2", "transfer"}
+CONSUMER_SERVICES = {"elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2", "transfer", "vpc-lattice"}
 CERTIFICATE_SERVICES = {"acm"}  # certificate events (history.py), kept out of GET /_sandbox/changes
 _READ_PREFIXES = ("Describe", "List", "Get")
 
@@ -165,6 +167,9 @@ def _scan(account):
     for _region, backend in _items(transfer_backends, account):
         for server in list(backend.servers.values()):
             add(server.certificate, server.arn)
+    for _region, backend in _items(vpclattice_backends, account):
+        for service in list(backend.services.values()):
+            add(service.certificate_arn, service.arn)
     return index
 
 

@@ -45,17 +45,12 @@ def _check_certificate(backend, arn, protocols):
             f"Certificate {arn} does not exist in this account and Region or is not ISSUED")
 
 
-def create_server(self, certificate, domain, endpoint_details, endpoint_type, host_key, identity_provider_details,
-                  identity_provider_type, logging_role, post_authentication_login_banner,
-                  pre_authentication_login_banner, protocols, *args, **kwargs):
-    _check_certificate(self, certificate, protocols)
-    server_id = patching.original(TransferBackend, "create_server")(
-        self, certificate, domain, endpoint_details, endpoint_type, host_key, identity_provider_details,
-        identity_provider_type, logging_role, post_authentication_login_banner, pre_authentication_login_banner,
-        protocols, *args, **kwargs)
-    if certificate:
+def create_server(self, **kwargs):
+    _check_certificate(self, kwargs.get("certificate"), kwargs.get("protocols"))
+    server_id = patching.original(TransferBackend, "create_server")(self, **kwargs)
+    if kwargs.get("certificate"):
         server = self.servers[server_id]
-        in_use.record_change("transfer", server.arn, "Certificate", None, certificate,
+        in_use.record_change("transfer", server.arn, "Certificate", None, kwargs["certificate"],
                              account=self.account_id, region=self.region_name)
     return server_id
 
@@ -79,6 +74,14 @@ def update_server(self, server_id, certificate=None, protocols=None):
     return server_id
 
 
+def delete_server(self, server_id):
+    server = self.describe_server(server_id)
+    patching.original(TransferBackend, "delete_server")(self, server_id)
+    if server.certificate:  # recorded, so the change log's replay knows the server let go of it
+        in_use.record_change("transfer", server.arn, "Certificate", server.certificate, None,
+                             account=self.account_id, region=self.region_name)
+
+
 def update_server_response(self):
     params = json.loads(self.body or "{}")
     server_id = self.transfer_backend.update_server(
@@ -90,4 +93,5 @@ def apply():
     patching.patch(TransferBackend, "create_server", create_server)
     patching.patch(TransferBackend, "describe_server", describe_server)
     patching.patch(TransferBackend, "update_server", update_server)
+    patching.patch(TransferBackend, "delete_server", delete_server)
     patching.patch(TransferResponse, "update_server", update_server_response)

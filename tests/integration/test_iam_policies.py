@@ -37,6 +37,7 @@ IAM_PREFIX = {
     "apigateway": "apigateway",
     "apigatewayv2": "apigateway",
     "transfer": "transfer",
+    "vpc-lattice": "vpc-lattice",
 }
 _session = botocore.session.get_session()
 
@@ -188,12 +189,14 @@ def demo(sandbox):
 
 def add_consumers_the_demo_lacks(sandbox, demo):
     """On the demo's example.org + *.example.org certificate (eu-west-1): a Transfer Family FTPS
-    server, so the audit describes it and the migration and rollback switch it."""
+    server and a VPC Lattice service, so the audit reads them and the migration and rollback switch them."""
     arn = demo["certificates"]["alb_sni"]["arn"]
     sandbox.client("transfer", "eu-west-1").create_server(
         Protocols=["FTPS"], Certificate=arn, IdentityProviderType="API_GATEWAY",
         IdentityProviderDetails={"Url": "https://idp.example.org", "InvocationRole": "arn:aws:iam::123456789012:role/idp"},
         Tags=[{"Key": "aws:transfer:customHostname", "Value": "files.example.org"}])
+    sandbox.client("vpc-lattice", "eu-west-1").create_service(
+        name="mesh", customDomainName="mesh.example.org", certificateArn=arn, authType="NONE")
 
 
 def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, demo, tmp_path):

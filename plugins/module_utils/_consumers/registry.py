@@ -13,8 +13,9 @@ from .consumer_type import ConsumerType
 from .elb import ELB
 from .elbv2 import ELBV2
 from .transfer import TRANSFER
+from .vpc_lattice import VPC_LATTICE
 
-CONSUMERS: Tuple[ConsumerType, ...] = (ELBV2, ELB, CLOUDFRONT, APIGATEWAY, APIGATEWAYV2, TRANSFER)
+CONSUMERS: Tuple[ConsumerType, ...] = (ELBV2, ELB, CLOUDFRONT, APIGATEWAY, APIGATEWAYV2, TRANSFER, VPC_LATTICE)
 
 _BY_RECORD_TYPE: Dict[str, ConsumerType] = {t: c for c in CONSUMERS for t in c.record_types}
 

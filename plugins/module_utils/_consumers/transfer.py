@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, List, Optional
 
-from .._aws import transfer_api
+from .._aws import service_regions, transfer_api
 from ..concurrency import map_concurrently
 from .consumer_type import Action, ConsumerType, Record
 
@@ -49,4 +49,5 @@ TRANSFER = ConsumerType(
     location_keys=("server_id", "protocols"),
     describe=lambda record: f"Transfer Family server {record['server_id']}",
     label=lambda action: f"transfer {action['server_id']}",
+    scanned_in=lambda region: service_regions.offers("transfer", region),
 )

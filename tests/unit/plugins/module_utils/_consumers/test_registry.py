@@ -17,4 +17,4 @@ def test_each_record_type_belongs_to_one_consumer_type():
 def test_only_elbv2_names_its_own_actions():
     assert of_record_type("elbv2_default").action_name("elbv2_default") == "swap_default"
     assert of_record_type("elbv2_sni").action_name("elbv2_sni") == "swap_sni"
-    assert {of_record_type(t).action_name(t) for t in ("elb", "cloudfront", "apigateway", "apigatewayv2", "transfer")} == {"swap"}
+    assert {of_record_type(t).action_name(t) for t in ("elb", "cloudfront", "apigateway", "apigatewayv2", "transfer", "vpc_lattice")} == {"swap"}
