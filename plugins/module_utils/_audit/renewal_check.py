@@ -282,7 +282,8 @@ def _scanner(details, scan_consumers, warn):
             if not is_unavailable(e):
                 raise
             if warn:
-                warn(f"the consumer scan (load balancers, CloudFront, API Gateway) is not allowed ({error_code(e)}); "
+                warn("the consumer scan (load balancers, CloudFront, API Gateway, Transfer Family, VPC Lattice) "
+                     f"is not allowed ({error_code(e)}); "
                      "reading each certificate's InUseBy instead (slower): grant the read actions in "
                      "policies/certshift-acm-audit.json")
             return None
