@@ -15,11 +15,11 @@ MUTATING = REPLACEMENT_CALLS | {"transfer:UpdateServer"}
 
 
 def ftps_server(sandbox, certificate_arn, hostname=None, region=EU):
-    tags = [{"Key": HOSTNAME_TAG, "Value": hostname}] if hostname else []
+    tags = {"Tags": [{"Key": HOSTNAME_TAG, "Value": hostname}]} if hostname else {}
     return sandbox.client("transfer", region).create_server(
         Protocols=["FTPS"], Certificate=certificate_arn, IdentityProviderType="API_GATEWAY",
         IdentityProviderDetails={"Url": "https://idp.example.com", "InvocationRole": "arn:aws:iam::123456789012:role/idp"},
-        Tags=tags)["ServerId"]
+        **tags)["ServerId"]
 
 
 def server_certificate(sandbox, server_id, region=EU):
