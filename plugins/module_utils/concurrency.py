@@ -87,6 +87,7 @@ SERVICE_RATE_QUOTAS = {
     "cloudfront": {EACH_ACTION: 20},
     "apigateway": {EACH_ACTION: 10},
     "apigatewayv2": {EACH_ACTION: 10},
+    "opensearch": {EACH_ACTION: 10},
     "route53": {ALL_ACTIONS: 5},
 }
 

@@ -124,7 +124,7 @@ actions:
   elements: dict
   contains:
     resource_type:
-      description: C(elbv2_default), C(elbv2_sni), C(elb), C(cloudfront), C(apigateway), C(apigatewayv2) or C(acm_certificate).
+      description: C(elbv2_default), C(elbv2_sni), C(elb), C(cloudfront), C(apigateway), C(apigatewayv2), C(opensearch) or C(acm_certificate).
       type: str
     resource_arn:
       description: Load balancer, distribution, domain name or certificate ARN.
@@ -146,7 +146,10 @@ actions:
       type: list
       elements: str
     domain_name:
-      description: API Gateway custom domain name.
+      description: API Gateway custom domain name, or OpenSearch domain name.
+      type: str
+    custom_endpoint:
+      description: OpenSearch domain's custom endpoint (the host name it serves).
       type: str
     endpoint_type:
       description: API Gateway endpoint type (C(EDGE) or C(REGIONAL)).

@@ -20,6 +20,7 @@ corrections/acm/) sees the same answer. Entries, per certificate ARN:
 - CloudFront: the distribution ARN;
 - API Gateway v1 and v2 custom domain names:
   ``arn:<partition>:apigateway:<region>::/domainnames/<name>``;
+- OpenSearch Service domains with a custom endpoint: the domain ARN;
 - extras added with ``POST /_sandbox/acm/in_use_extra`` (unknown consumers);
 - resources that stopped using it less than ``acm_in_use_lag_seconds`` ago.
 
@@ -37,12 +38,12 @@ from datetime import datetime, timezone
 from sandbox import control, hooks, patching, settings
 from sandbox.moto_internals import (AWSCertificateManagerBackend, AWSError, CertBundle, CertificateNotFound, acm_backends,
                                     apigateway_backends, apigatewayv2_backends, cloudfront_backends, elb_backends,
-                                    elbv2_backends, get_partition)
+                                    elbv2_backends, get_partition, opensearch_backends)
 
 LAG_SETTING = "acm_in_use_lag_seconds"
 settings.register(LAG_SETTING, 0.0)
 
-CONSUMER_SERVICES = {"elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2"}
+CONSUMER_SERVICES = {"elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2", "opensearch"}
 CERTIFICATE_SERVICES = {"acm"}  # certificate events (history.py), kept out of GET /_sandbox/changes
 _READ_PREFIXES = ("Describe", "List", "Get")
 
@@ -161,6 +162,11 @@ def _scan(account):
         for domain in list(backend.domain_names.values()):
             for cfg in domain.domain_name_configurations or []:
                 add((cfg or {}).get("certificateArn"), domain.domain_name_arn)
+    for _region, backend in _items(opensearch_backends, account):
+        for domain in list(backend.domains.values()):
+            options = domain.domain_endpoint_options or {}
+            if options.get("CustomEndpointEnabled"):
+                add(options.get("CustomEndpointCertificateArn"), domain.arn)
     return index
 
 

@@ -13,6 +13,7 @@ import copy
 import fnmatch
 import json
 import os
+import time
 
 import botocore.session
 import pytest
@@ -36,6 +37,7 @@ IAM_PREFIX = {
     "resourcegroupstaggingapi": "tag",
     "apigateway": "apigateway",
     "apigatewayv2": "apigateway",
+    "opensearch": "es",
 }
 _session = botocore.session.get_session()
 
@@ -168,6 +170,7 @@ def test_iam_action_mapping():
     assert iam_action("apigateway:UpdateDomainName") == "apigateway:PATCH"
     assert iam_action("apigatewayv2:GetDomainNames") == "apigateway:GET"
     assert iam_action("cloudfront:GetDistributionConfig") == "cloudfront:GetDistributionConfig"
+    assert iam_action("opensearch:UpdateDomainConfig") == "es:UpdateDomainConfig"
 
 
 def test_calls_are_told_apart_by_user_agent(sandbox, ansible):
@@ -180,9 +183,30 @@ def test_calls_are_told_apart_by_user_agent(sandbox, ansible):
     assert sum(by_agent["ansible"].values()) + 1 == sandbox.calls()["total"]
 
 
+def wait_issued(acm, arn):
+    deadline = time.monotonic() + 30
+    while acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"] != "ISSUED":
+        assert time.monotonic() < deadline, f"{arn} was not issued"
+        time.sleep(0.2)
+    return arn
+
+
+def add_opensearch_domain(sandbox, region="eu-west-1"):
+    """An OpenSearch domain whose custom endpoint uses an EMAIL-validated certificate (not in the demo fleet)."""
+    acm = sandbox.client("acm", region)
+    arn = wait_issued(acm, acm.request_certificate(DomainName="search.example.com",
+                                                   ValidationMethod="EMAIL")["CertificateArn"])
+    sandbox.client("opensearch", region).create_domain(DomainName="demo-search", DomainEndpointOptions={
+        "EnforceHTTPS": True, "CustomEndpointEnabled": True, "CustomEndpoint": "search.example.com",
+        "CustomEndpointCertificateArn": arn})
+
+
 @pytest.fixture
 def demo(sandbox):
-    return sandbox.seed("demo")
+    manifest = sandbox.seed("demo")
+    # Consumer types the demo fleet does not have, so that their calls are exercised too.
+    add_opensearch_domain(sandbox)
+    return manifest
 
 
 def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, demo, tmp_path):
