@@ -63,7 +63,7 @@ RATES = {
     "acm:DeleteCertificate": 10, "acm:ListCertificates": 8, "acm:GetCertificate": 10,
     "acm:ListTagsForCertificate": 10, "acm:UpdateCertificateOptions": 5, "acm:ListCertificateDomainValidations": 10,
 }
-SERVICE_RATES = {"elbv2": 20, "elb": 20, "cloudfront": 20, "apigateway": 10, "apigatewayv2": 10, "opensearch": 10}
+SERVICE_RATES = {"elbv2": 20, "elb": 20, "cloudfront": 20, "apigateway": 10, "apigatewayv2": 10, "opensearch": 10, "cognito-idp": 10}
 ROUTE53_RATE = 5
 MAX_SNI = 25
 # 32,000 characters a batch, an UPSERT counted twice, ~65-character validation values
@@ -99,6 +99,7 @@ def _scan_calls(r):
     }
     if r["cloudfront"]:
         calls["cloudfront:ListDistributions"] = max(1, _pages(r["distributions"], 100))
+        calls["cognito-idp:ListUserPools"] = 1  # the bench fleets have no user pools to describe
     return calls
 
 

@@ -49,7 +49,7 @@ RATE_QUOTAS = {
     # table: aws-facts.md assumes 10/s, as DescribeCertificate.
     "acm:UpdateCertificateOptions": 5, "acm:ListCertificateDomainValidations": 10,
     "elbv2:*": 20, "elb:*": 20, "cloudfront:*": 20, "apigateway:*": 10, "apigatewayv2:*": 10,
-    "opensearch:*": 10, "route53:*": 5, "sts:*": 50,
+    "opensearch:*": 10, "cognito-idp:*": 10, "route53:*": 5, "sts:*": 50,
 }
 
 # "lost": served by moto, then the connection is reset (the answer never arrives).
@@ -95,11 +95,11 @@ def _quota(service, action):
 def _error(service, code, message, status):
     """An error body in the service's own protocol, so botocore parses the code."""
     # JSON-protocol services carry the code in __type (the tagging API is one of them).
-    if service in ("acm", "resourcegroupstaggingapi"):
+    if service in ("acm", "resourcegroupstaggingapi", "cognito-idp"):
         body = json.dumps({"__type": code, "message": message}).encode()
         return hooks.HookResponse(f"{status} Error", body, [("Content-Type", "application/x-amz-json-1.1"),
                                                               ("Content-Length", str(len(body)))], code)
-    if service in ("apigateway", "apigatewayv2"):
+    if service in ("apigateway", "apigatewayv2", "opensearch"):
         body = json.dumps({"message": message}).encode()
         return hooks.HookResponse(f"{status} Error", body, [("Content-Type", "application/json"),
                                                               ("x-amzn-ErrorType", code),
@@ -116,7 +116,8 @@ def _error(service, code, message, status):
 
 _THROTTLE_CODES = {"acm": "ThrottlingException", "resourcegroupstaggingapi": "ThrottledException",
                    "apigateway": "TooManyRequestsException",
-                   "apigatewayv2": "TooManyRequestsException", "sts": "Throttling"}
+                   "apigatewayv2": "TooManyRequestsException", "cognito-idp": "TooManyRequestsException",
+                   "sts": "Throttling"}
 
 
 def _throttle(service, action):

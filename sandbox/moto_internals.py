@@ -27,6 +27,8 @@ from moto.cloudfront.exceptions import CloudFrontException, InvalidIfMatchVersio
 from moto.cloudfront.models import CloudFrontBackend, Distribution, DistributionConfig, cloudfront_backends
 from moto.cloudfront.models import random_id as cloudfront_random_id
 from moto.cloudfront.responses import CloudFrontResponse
+from moto.cognitoidp.exceptions import InvalidParameterException as CognitoInvalidParameter
+from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUserPool, CognitoIdpUserPoolDomain, cognitoidp_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core import responses as core_responses
 from moto.core.exceptions import AWSError
@@ -74,6 +76,10 @@ REPLACED = {
     ApiGatewayV2Backend: ("create_domain_name", "delete_domain_name"),
     Route53Backend: ("change_resource_record_sets",),  # corrections/route53.py
     OpenSearchServiceBackend: ("create_domain", "update_domain_config", "delete_domain"),  # corrections/opensearch.py
+    CognitoIdpBackend: ("create_user_pool_domain", "update_user_pool_domain",  # corrections/cognito.py
+                        "delete_user_pool_domain"),
+    CognitoIdpUserPoolDomain: ("to_json",),
+    CognitoIdpUserPool: ("to_json",),
     Route53Response: ("list_hosted_zones_by_name", "get_change", "create_hosted_zone", "change_resource_record_sets",
                       "delete_hosted_zone", "associate_vpc_with_hosted_zone", "disassociate_vpc_from_hosted_zone"),
     moto_backends: ("list_of_moto_modules",),  # speedups.py
@@ -120,13 +126,14 @@ __all__ = [
     "AWSCertificateManagerResponse", "ApiGatewayBadRequest", "ApiGatewayConflict", "ApiGatewayDomainName",
     "APIGatewayBackend", "APIGatewayResponse", "ApiGatewayV2BadRequest", "ApiGatewayV2Backend",
     "ApiGatewayV2Response", "BaseResponse", "CertBundle", "CertificateNotFound", "CloudFrontBackend",
-    "CloudFrontException", "CloudFrontResponse", "DEFAULT_ACCOUNT_ID", "Distribution", "DistributionConfig",
+    "CloudFrontException", "CloudFrontResponse", "CognitoIdpBackend", "CognitoIdpUserPool",
+    "CognitoIdpUserPoolDomain", "CognitoInvalidParameter", "DEFAULT_ACCOUNT_ID", "Distribution", "DistributionConfig",
     "DnsNameInvalidForZone", "ELBBackend", "ELBClientError", "ELBv2Backend", "ELBv2ClientError", "EmptyResult",
     "FakeListener", "InvalidActionValue", "InvalidIfMatchVersion", "InvalidInput", "LoadBalancerNotFoundError",
     "NoSuchDistribution", "OpenSearchJsonError", "OpenSearchResourceNotFound", "OpenSearchServiceBackend",
     "RecordSet", "Route53Backend", "Route53ClientError", "Route53Response",
     "ThreadedMotoServer", "TooManyCertificatesError", "acm_backends", "apigateway_backends",
-    "apigatewayv2_backends", "cloudfront_backends", "cloudfront_random_id", "core_responses", "elb_backends",
+    "apigatewayv2_backends", "cloudfront_backends", "cloudfront_random_id", "cognitoidp_backends", "core_responses", "elb_backends",
     "elbv2_backends", "get_account_id_from", "get_partition", "iam_backends", "mock_random", "moto_api_backend",
     "moto_backends", "opensearch_backends", "route53_backends", "utcnow", "validate_domain_name",
 ]

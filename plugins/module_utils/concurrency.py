@@ -88,6 +88,8 @@ SERVICE_RATE_QUOTAS = {
     "apigateway": {EACH_ACTION: 10},
     "apigatewayv2": {EACH_ACTION: 10},
     "opensearch": {EACH_ACTION: 10},
+    # Cognito meters user pool APIs per category (reads, updates), each shared by several actions.
+    "cognito-idp": {ALL_ACTIONS: 10},
     "route53": {ALL_ACTIONS: 5},
 }
 

@@ -11,6 +11,7 @@ CONSUMER_TYPES = {
     "apigateway": ("apigateway",),
     "apigatewayv2": ("apigatewayv2",),
     "opensearch": ("opensearch",),
+    "cognito": ("cognito",),
 }
 
 # rfc2136_key_algorithm: the names users write (BIND's key statement).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("acm", "acm_in_place", "acm_cloudfront", "in_use", "history", "elbv2", "elb", "cloudfront", "apigateway", "opensearch", "route53")
+MODULES = ("acm", "acm_in_place", "acm_cloudfront", "in_use", "history", "elbv2", "elb", "cloudfront", "apigateway", "opensearch", "cognito", "route53")
 
 _applied = False
 

@@ -38,6 +38,7 @@ IAM_PREFIX = {
     "apigateway": "apigateway",
     "apigatewayv2": "apigateway",
     "opensearch": "es",
+    "cognito-idp": "cognito-idp",
 }
 _session = botocore.session.get_session()
 
@@ -171,6 +172,7 @@ def test_iam_action_mapping():
     assert iam_action("apigatewayv2:GetDomainNames") == "apigateway:GET"
     assert iam_action("cloudfront:GetDistributionConfig") == "cloudfront:GetDistributionConfig"
     assert iam_action("opensearch:UpdateDomainConfig") == "es:UpdateDomainConfig"
+    assert iam_action("cognito-idp:UpdateUserPoolDomain") == "cognito-idp:UpdateUserPoolDomain"
 
 
 def test_calls_are_told_apart_by_user_agent(sandbox, ansible):
@@ -201,11 +203,23 @@ def add_opensearch_domain(sandbox, region="eu-west-1"):
         "CustomEndpointCertificateArn": arn})
 
 
+def add_cognito_custom_domain(sandbox, region="us-east-1"):
+    """A user pool whose custom domain uses an EMAIL-validated us-east-1 certificate (not in the demo fleet)."""
+    acm = sandbox.client("acm", region)
+    arn = wait_issued(acm, acm.request_certificate(DomainName="login.example.com",
+                                                   ValidationMethod="EMAIL")["CertificateArn"])
+    cognito = sandbox.client("cognito-idp", region)
+    pool = cognito.create_user_pool(PoolName="demo-pool")["UserPool"]["Id"]
+    cognito.create_user_pool_domain(Domain="login.example.com", UserPoolId=pool,
+                                    CustomDomainConfig={"CertificateArn": arn})
+
+
 @pytest.fixture
 def demo(sandbox):
     manifest = sandbox.seed("demo")
     # Consumer types the demo fleet does not have, so that their calls are exercised too.
     add_opensearch_domain(sandbox)
+    add_cognito_custom_domain(sandbox)
     return manifest
 
 
