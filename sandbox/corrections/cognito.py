@@ -7,8 +7,9 @@ DescribeUserPoolDomain, DescribeUserPool; developer guide "Using your own domain
   and nothing changes;
 - DescribeUserPoolDomain reports ``CustomDomainConfig.CertificateArn``, the AWS-managed
   ``CloudFrontDistribution`` serving the domain (it stays when the certificate changes), the
-  account, and ``Status``: CREATING or UPDATING until the change has distributed (up to an
-  hour; sandbox: the ``cognito_distribute_seconds`` setting, default 0), then ACTIVE;
+  account, and ``Status``: UPDATING after a switch until it has distributed (up to an hour;
+  sandbox: the ``cognito_distribute_seconds`` setting, default 0), then ACTIVE (AWS also reports
+  CREATING for a new domain; the sandbox makes it ACTIVE at once);
 - DescribeUserPool reports the prefix domain as ``Domain`` and the custom domain as ``CustomDomain``;
 - ACM's InUseBy lists the distribution (in_use.py), and keeps listing it for the old certificate
   until the switch has distributed.
@@ -88,7 +89,7 @@ def create_user_pool_domain(self, user_pool_id, domain, custom_domain_config=Non
     created._sandbox_distribution = f"{label}.cloudfront.net"
     created._sandbox_distribution_arn = f"arn:{get_partition(self.region_name)}:cloudfront::{self.account_id}:distribution/{label}"
     if certificate_of(created):
-        _changed(self, created, "CREATING")
+        # A new domain is ACTIVE at once here (AWS: CREATING for a while); only switches distribute.
         _record(self, created, None, certificate_of(created))
     return created
 

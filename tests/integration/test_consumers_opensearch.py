@@ -58,8 +58,8 @@ def test_custom_endpoint_switched_in_place_old_deleted_rerun_unchanged(ansible, 
     assert endpoint_options(sandbox, EU, plain)["CustomEndpoint"] == "other.example.com"
     assert updates(sandbox) == 1
     assert not exists(sandbox, old, EU)
-    changes = [c for c in sandbox.control("GET", "changes")["changes"] if c["service"] == "opensearch"]
-    assert [(c["resource"], c["before"], c["after"]) for c in changes] == [(arn, old, new)]
+    changes = [c for c in sandbox.control("GET", "changes")["changes"] if c["resource"] == arn]
+    assert [(c["service"], c["before"], c["after"]) for c in changes] == [("opensearch", None, old), ("opensearch", old, new)]
 
     sandbox.reset_calls()
     again = ok(swap(ansible, args, region=EU))
