@@ -65,7 +65,7 @@ RATES = {
     "acm:ListTagsForCertificate": 10, "acm:UpdateCertificateOptions": 5, "acm:ListCertificateDomainValidations": 10,
 }
 SERVICE_RATES = {"elbv2": 20, "elb": 20, "cloudfront": 20, "apigateway": 10, "apigatewayv2": 10, "transfer": 5,
-                 "vpc-lattice": 5}
+                 "vpc-lattice": 5, "opensearch": 10, "cognito-idp": 10}
 ROUTE53_RATE = 5
 MAX_SNI = 25
 # 32,000 characters a batch, an UPSERT counted twice, ~65-character validation values
@@ -101,9 +101,11 @@ def _scan_calls(r):
         "transfer:DescribeServer": r.get("transfer_servers", 0),
         "vpc-lattice:ListServices": max(1, _pages(r.get("lattice_services", 0), 100)),
         "vpc-lattice:GetService": r.get("lattice_services", 0),
+        "opensearch:ListDomainNames": 1,  # not paged; the bench fleets have no domains to describe
     }
     if r["cloudfront"]:
         calls["cloudfront:ListDistributions"] = max(1, _pages(r["distributions"], 100))
+        calls["cognito-idp:ListUserPools"] = 1  # the bench fleets have no user pools to describe
     return calls
 
 

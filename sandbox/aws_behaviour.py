@@ -51,7 +51,7 @@ RATE_QUOTAS = {
     "elbv2:*": 20, "elb:*": 20, "cloudfront:*": 20, "apigateway:*": 10, "apigatewayv2:*": 10,
     "route53:*": 5, "sts:*": 50,
     # Transfer Family and VPC Lattice publish no API rate: as the collection's own client-side quota.
-    "transfer:*": 5, "vpc-lattice:*": 5,
+    "transfer:*": 5, "vpc-lattice:*": 5, "opensearch:*": 10, "cognito-idp:*": 10,
 }
 
 # "lost": served by moto, then the connection is reset (the answer never arrives).
@@ -97,11 +97,11 @@ def _quota(service, action):
 def _error(service, code, message, status):
     """An error body in the service's own protocol, so botocore parses the code."""
     # JSON-protocol services carry the code in __type (the tagging API is one of them).
-    if service in ("acm", "resourcegroupstaggingapi", "transfer"):
+    if service in ("acm", "resourcegroupstaggingapi", "transfer", "cognito-idp"):
         body = json.dumps({"__type": code, "message": message}).encode()
         return hooks.HookResponse(f"{status} Error", body, [("Content-Type", "application/x-amz-json-1.1"),
                                                               ("Content-Length", str(len(body)))], code)
-    if service in ("apigateway", "apigatewayv2", "vpc-lattice"):
+    if service in ("apigateway", "apigatewayv2", "vpc-lattice", "opensearch"):
         body = json.dumps({"message": message}).encode()
         return hooks.HookResponse(f"{status} Error", body, [("Content-Type", "application/json"),
                                                               ("x-amzn-ErrorType", code),
@@ -119,7 +119,8 @@ def _error(service, code, message, status):
 _THROTTLE_CODES = {"acm": "ThrottlingException", "resourcegroupstaggingapi": "ThrottledException",
                    "transfer": "ThrottlingException", "vpc-lattice": "ThrottlingException",
                    "apigateway": "TooManyRequestsException",
-                   "apigatewayv2": "TooManyRequestsException", "sts": "Throttling"}
+                   "apigatewayv2": "TooManyRequestsException", "cognito-idp": "TooManyRequestsException",
+                   "sts": "Throttling"}
 
 
 def _throttle(service, action):

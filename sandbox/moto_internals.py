@@ -27,9 +27,12 @@ from moto.cloudfront.exceptions import CloudFrontException, InvalidIfMatchVersio
 from moto.cloudfront.models import CloudFrontBackend, Distribution, DistributionConfig, cloudfront_backends
 from moto.cloudfront.models import random_id as cloudfront_random_id
 from moto.cloudfront.responses import CloudFrontResponse
+from moto.cognitoidp.exceptions import InvalidParameterException as CognitoInvalidParameter
+from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUserPool, CognitoIdpUserPoolDomain, cognitoidp_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core import responses as core_responses
 from moto.core.exceptions import AWSError, JsonRESTError
+from moto.core.exceptions import JsonRESTError as OpenSearchJsonError
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
 from moto.core.utils import utcnow
 from moto.elb.exceptions import ELBClientError
@@ -42,6 +45,8 @@ from moto.moto_api._internal import mock_random
 from moto.moto_api._internal.models import moto_api_backend
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.opensearch.exceptions import ResourceNotFoundException as OpenSearchResourceNotFound
+from moto.opensearch.models import OpenSearchServiceBackend, opensearch_backends
 from moto.route53.exceptions import DnsNameInvalidForZone, InvalidActionValue, InvalidInput, Route53ClientError
 from moto.route53.models import RecordSet, Route53Backend, route53_backends
 from moto.route53.responses import Route53 as Route53Response
@@ -75,6 +80,11 @@ REPLACED = {
     ApiGatewayDomainName: ("to_json",),
     ApiGatewayV2Backend: ("create_domain_name", "delete_domain_name"),
     Route53Backend: ("change_resource_record_sets",),  # corrections/route53.py
+    OpenSearchServiceBackend: ("create_domain", "update_domain_config", "delete_domain"),  # corrections/opensearch.py
+    CognitoIdpBackend: ("create_user_pool_domain", "update_user_pool_domain",  # corrections/cognito.py
+                        "delete_user_pool_domain"),
+    CognitoIdpUserPoolDomain: ("to_json",),
+    CognitoIdpUserPool: ("to_json",),
     Route53Response: ("list_hosted_zones_by_name", "get_change", "create_hosted_zone", "change_resource_record_sets",
                       "delete_hosted_zone", "associate_vpc_with_hosted_zone", "disassociate_vpc_from_hosted_zone"),
     TransferBackend: ("create_server", "describe_server", "delete_server"),  # corrections/transfer.py
@@ -127,15 +137,17 @@ __all__ = [
     "AWSCertificateManagerResponse", "ApiGatewayBadRequest", "ApiGatewayConflict", "ApiGatewayDomainName",
     "APIGatewayBackend", "APIGatewayResponse", "ApiGatewayV2BadRequest", "ApiGatewayV2Backend",
     "ApiGatewayV2Response", "BaseResponse", "CertBundle", "CertificateNotFound", "CloudFrontBackend",
-    "CloudFrontException", "CloudFrontResponse", "DEFAULT_ACCOUNT_ID", "Distribution", "DistributionConfig",
+    "CloudFrontException", "CloudFrontResponse", "CognitoIdpBackend", "CognitoIdpUserPool",
+    "CognitoIdpUserPoolDomain", "CognitoInvalidParameter", "DEFAULT_ACCOUNT_ID", "Distribution", "DistributionConfig",
     "DnsNameInvalidForZone", "ELBBackend", "ELBClientError", "ELBv2Backend", "ELBv2ClientError", "EmptyResult",
     "FakeListener", "InvalidActionValue", "InvalidIfMatchVersion", "InvalidInput", "LoadBalancerNotFoundError",
-    "NoSuchDistribution", "RecordSet", "Route53Backend", "Route53ClientError", "Route53Response",
+    "NoSuchDistribution", "OpenSearchJsonError", "OpenSearchResourceNotFound", "OpenSearchServiceBackend",
+    "RecordSet", "Route53Backend", "Route53ClientError", "Route53Response",
     "ThreadedMotoServer", "TooManyCertificatesError", "TransferBackend", "TransferError", "TransferResponse",
     "JsonRESTError", "VPCLatticeBackend", "VPCLatticeResponse",
     "acm_backends", "apigateway_backends",
-    "apigatewayv2_backends", "cloudfront_backends", "cloudfront_random_id", "core_responses", "elb_backends",
-    "elbv2_backends", "get_account_id_from", "get_partition", "iam_backends", "mock_random", "moto_api_backend",
-    "moto_backends", "route53_backends", "transfer_backends", "utcnow", "validate_domain_name",
-    "vpclattice_backends",
+    "apigatewayv2_backends", "cloudfront_backends", "cloudfront_random_id", "cognitoidp_backends", "core_responses",
+    "elb_backends", "elbv2_backends", "get_account_id_from", "get_partition", "iam_backends", "mock_random",
+    "moto_api_backend", "moto_backends", "opensearch_backends", "route53_backends", "transfer_backends", "utcnow",
+    "validate_domain_name", "vpclattice_backends",
 ]

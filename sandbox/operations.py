@@ -22,6 +22,7 @@ _SIGNING_TO_SERVICE = {
     "sts": "sts",
     "iam": "iam",
     "tagging": "resourcegroupstaggingapi",
+    "es": None,  # opensearch (2021-01-01 paths) and the older es API share it; told apart by path
 }
 
 _lock = threading.Lock()
@@ -77,7 +78,9 @@ def identify(environ, body):
     service = _SIGNING_TO_SERVICE.get(signing, signing)
     if signing == "apigateway":
         service = "apigatewayv2" if path.startswith("/v2/") else "apigateway"
-    if service in ("cloudfront", "apigateway", "apigatewayv2", "route53", "vpc-lattice"):
+    if signing == "es":
+        service = "opensearch" if path.startswith("/2021-01-01/") else "es"
+    if service in ("cloudfront", "apigateway", "apigatewayv2", "route53", "vpc-lattice", "opensearch"):
         for _, verb, regex, name in _compile_rest_routes(service):
             if verb == method and regex.match(path):
                 return service, name, region, access_key

@@ -55,8 +55,8 @@ options:
         C(none), and hold its delete.
     type: list
     elements: str
-    choices: [elbv2, elb, cloudfront, apigateway, apigatewayv2, transfer, vpc_lattice]
-    default: [elbv2, elb, cloudfront, apigateway, apigatewayv2, transfer, vpc_lattice]
+    choices: [elbv2, elb, cloudfront, apigateway, apigatewayv2, transfer, vpc_lattice, opensearch, cognito]
+    default: [elbv2, elb, cloudfront, apigateway, apigatewayv2, transfer, vpc_lattice, opensearch, cognito]
   min_days_valid:
     description: The new certificate must stay valid at least this many days.
     type: int

@@ -90,6 +90,9 @@ SERVICE_RATE_QUOTAS = {
     # Transfer Family and VPC Lattice publish no API request rate: kept as low as Route53's.
     "transfer": {EACH_ACTION: 5},
     "vpc-lattice": {EACH_ACTION: 5},
+    "opensearch": {EACH_ACTION: 10},
+    # Cognito meters user pool APIs per category (reads, updates), each shared by several actions.
+    "cognito-idp": {ALL_ACTIONS: 10},
     "route53": {ALL_ACTIONS: 5},
 }
 

@@ -12,6 +12,8 @@ CONSUMER_TYPES = {
     "apigatewayv2": ("apigatewayv2",),
     "transfer": ("transfer",),
     "vpc_lattice": ("vpc_lattice",),
+    "opensearch": ("opensearch",),
+    "cognito": ("cognito",),
 }
 
 # rfc2136_key_algorithm: the names users write (BIND's key statement).

@@ -124,10 +124,12 @@ actions:
   elements: dict
   contains:
     resource_type:
-      description: C(elbv2_default), C(elbv2_sni), C(elb), C(cloudfront), C(apigateway), C(apigatewayv2), C(transfer), C(vpc_lattice) or C(acm_certificate).
+      description: C(elbv2_default), C(elbv2_sni), C(elb), C(cloudfront), C(apigateway), C(apigatewayv2), C(transfer),
+        C(vpc_lattice), C(opensearch), C(cognito) or C(acm_certificate).
       type: str
     resource_arn:
-      description: Load balancer, distribution, domain name, Transfer Family server, VPC Lattice service or certificate ARN.
+      description: Load balancer, distribution, domain name, Transfer Family server, VPC Lattice service, OpenSearch
+        domain, user pool or certificate ARN.
       type: str
     listener_arn:
       description: ELBv2 listener.
@@ -146,7 +148,22 @@ actions:
       type: list
       elements: str
     domain_name:
-      description: API Gateway custom domain name.
+      description: API Gateway custom domain name, or OpenSearch domain name.
+      type: str
+    custom_endpoint:
+      description: OpenSearch domain's custom endpoint (the host name it serves).
+      type: str
+    domain:
+      description: Cognito user pool custom domain.
+      type: str
+    user_pool_id:
+      description: Cognito user pool of the custom domain.
+      type: str
+    user_pool_region:
+      description: Region of that user pool.
+      type: str
+    cloudfront_distribution:
+      description: The AWS-managed CloudFront distribution serving a Cognito custom domain.
       type: str
     endpoint_type:
       description: API Gateway endpoint type (C(EDGE) or C(REGIONAL)).

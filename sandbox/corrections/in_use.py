@@ -22,6 +22,9 @@ corrections/acm/) sees the same answer. Entries, per certificate ARN:
   ``arn:<partition>:apigateway:<region>::/domainnames/<name>``;
 - Transfer Family servers: the server ARN;
 - VPC Lattice services: the service ARN;
+- OpenSearch Service domains with a custom endpoint: the domain ARN;
+- Cognito user pool custom domains: their AWS-managed CloudFront distribution's ARN
+  (cognito.py), for the old certificate too while a switch is still distributing;
 - extras added with ``POST /_sandbox/acm/in_use_extra`` (unknown consumers);
 - resources that stopped using it less than ``acm_in_use_lag_seconds`` ago.
 
@@ -39,13 +42,14 @@ from datetime import datetime, timezone
 from sandbox import control, hooks, patching, settings
 from sandbox.moto_internals import (AWSCertificateManagerBackend, AWSError, CertBundle, CertificateNotFound, acm_backends,
                                     apigateway_backends, apigatewayv2_backends, cloudfront_backends, elb_backends,
-                                    elbv2_backends, get_partition, transfer_backends,
-                                    vpclattice_backends)
+                                    cognitoidp_backends, elbv2_backends, get_partition, opensearch_backends,
+                                    transfer_backends, vpclattice_backends)
 
 LAG_SETTING = "acm_in_use_lag_seconds"
 settings.register(LAG_SETTING, 0.0)
 
-CONSUMER_SERVICES = {"elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2", "transfer", "vpc-lattice"}
+CONSUMER_SERVICES = {"elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2", "transfer", "vpc-lattice", "opensearch",
+                     "cognito-idp"}
 CERTIFICATE_SERVICES = {"acm"}  # certificate events (history.py), kept out of GET /_sandbox/changes
 _READ_PREFIXES = ("Describe", "List", "Get")
 
@@ -58,6 +62,9 @@ _CHANGING = "in_use: consumer change"  # request_cache() key: this request chang
 # A scan walks every region's consumers; read per request, it was a quarter of the
 # sandbox's CPU at 10 regions.
 _shared = {"version": 0, "writing": 0, "index": {}}
+# Users that depend on time rather than on a consumer change (a switch still distributing): callables
+# (certificate ARN) -> resource ARNs, asked at every read instead of being kept in the shared index.
+SETTLING_USERS = []
 
 
 class ResourceInUseException(AWSError):
@@ -170,6 +177,16 @@ def _scan(account):
     for _region, backend in _items(vpclattice_backends, account):
         for service in list(backend.services.values()):
             add(service.certificate_arn, service.arn)
+    for _region, backend in _items(opensearch_backends, account):
+        for domain in list(backend.domains.values()):
+            options = domain.domain_endpoint_options or {}
+            if options.get("CustomEndpointEnabled"):
+                add(options.get("CustomEndpointCertificateArn"), domain.arn)
+    for _region, backend in _items(cognitoidp_backends, account):
+        for domain in list(backend.user_pool_domains.values()):
+            distribution = getattr(domain, "_sandbox_distribution_arn", None)
+            if distribution:
+                add((domain.custom_domain_config or {}).get("CertificateArn"), distribution)
     return index
 
 
@@ -222,6 +239,8 @@ def in_use_by(arn):
         if lag > 0:
             resources.update(r for r, t in _last_seen.get(arn, {}).items() if now - t < lag)
         resources.update(_extras.get(arn, ()))
+    for users in SETTLING_USERS:
+        resources.update(users(arn))
     return sorted(resources)
 
 

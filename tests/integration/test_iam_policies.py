@@ -13,6 +13,7 @@ import copy
 import fnmatch
 import json
 import os
+import time
 
 import botocore.session
 import pytest
@@ -38,6 +39,8 @@ IAM_PREFIX = {
     "apigatewayv2": "apigateway",
     "transfer": "transfer",
     "vpc-lattice": "vpc-lattice",
+    "opensearch": "es",
+    "cognito-idp": "cognito-idp",
 }
 _session = botocore.session.get_session()
 
@@ -170,6 +173,8 @@ def test_iam_action_mapping():
     assert iam_action("apigateway:UpdateDomainName") == "apigateway:PATCH"
     assert iam_action("apigatewayv2:GetDomainNames") == "apigateway:GET"
     assert iam_action("cloudfront:GetDistributionConfig") == "cloudfront:GetDistributionConfig"
+    assert iam_action("opensearch:UpdateDomainConfig") == "es:UpdateDomainConfig"
+    assert iam_action("cognito-idp:UpdateUserPoolDomain") == "cognito-idp:UpdateUserPoolDomain"
 
 
 def test_calls_are_told_apart_by_user_agent(sandbox, ansible):
@@ -182,9 +187,42 @@ def test_calls_are_told_apart_by_user_agent(sandbox, ansible):
     assert sum(by_agent["ansible"].values()) + 1 == sandbox.calls()["total"]
 
 
+def wait_issued(acm, arn):
+    deadline = time.monotonic() + 30
+    while acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"] != "ISSUED":
+        assert time.monotonic() < deadline, f"{arn} was not issued"
+        time.sleep(0.2)
+    return arn
+
+
+def add_opensearch_domain(sandbox, region="eu-west-1"):
+    """An OpenSearch domain whose custom endpoint uses an EMAIL-validated certificate (not in the demo fleet)."""
+    acm = sandbox.client("acm", region)
+    arn = wait_issued(acm, acm.request_certificate(DomainName="search.example.com",
+                                                   ValidationMethod="EMAIL")["CertificateArn"])
+    sandbox.client("opensearch", region).create_domain(DomainName="demo-search", DomainEndpointOptions={
+        "EnforceHTTPS": True, "CustomEndpointEnabled": True, "CustomEndpoint": "search.example.com",
+        "CustomEndpointCertificateArn": arn})
+
+
+def add_cognito_custom_domain(sandbox, region="us-east-1"):
+    """A user pool whose custom domain uses an EMAIL-validated us-east-1 certificate (not in the demo fleet)."""
+    acm = sandbox.client("acm", region)
+    arn = wait_issued(acm, acm.request_certificate(DomainName="login.example.com",
+                                                   ValidationMethod="EMAIL")["CertificateArn"])
+    cognito = sandbox.client("cognito-idp", region)
+    pool = cognito.create_user_pool(PoolName="demo-pool")["UserPool"]["Id"]
+    cognito.create_user_pool_domain(Domain="login.example.com", UserPoolId=pool,
+                                    CustomDomainConfig={"CertificateArn": arn})
+
+
 @pytest.fixture
 def demo(sandbox):
-    return sandbox.seed("demo")
+    manifest = sandbox.seed("demo")
+    # Consumer types the demo fleet does not have, so that their calls are exercised too.
+    add_opensearch_domain(sandbox)
+    add_cognito_custom_domain(sandbox)
+    return manifest
 
 
 def add_consumers_the_demo_lacks(sandbox, demo):

@@ -7,7 +7,7 @@ start a change while another is in progress."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 try:
     import botocore.exceptions
@@ -83,6 +83,15 @@ def viewer_certificate(viewer: Dict[str, Any], new: str) -> Dict[str, Any]:
     return updated
 
 
+def settling(record: Record) -> Optional[str]:
+    """A distribution InProgress may serve the old certificate at some edge locations until Deployed."""
+    if record.get("status") in (None, "Deployed"):
+        return None
+    return (f"CloudFront distribution {record['distribution_id']} is still deploying its switch to "
+            f"{record['certificate_arn']} and may serve the old certificate until Deployed: run again once it is "
+            "Deployed, or set wait_deployed")
+
+
 CLOUDFRONT = ConsumerType(
     name="cloudfront",
     record_types=("cloudfront",),
@@ -95,4 +104,5 @@ CLOUDFRONT = ConsumerType(
     label=lambda action: f"cloudfront {action['distribution_id']}",
     certificate_region=CLOUDFRONT_REGION,
     scanned_in=lambda region: region == CLOUDFRONT_REGION,
+    settling=settling,
 )

@@ -14,7 +14,7 @@ from typing import Any, Dict, Iterable, List, Optional, Set
 from ..concurrency import map_concurrently
 from .apigateway import without_v2_duplicates
 from .consumer_type import ConsumerType, Record
-from .registry import CONSUMERS
+from .registry import CONSUMERS, of_record_type
 
 
 SCAN_WORKERS = 8
@@ -39,11 +39,17 @@ class ConsumerIndex:
         (load balancer, distribution, custom domain name)."""
         return sorted({r["resource_arn"] for r in self.consumers_of(certificate_arn)})
 
-    def unknown_consumers(self, certificate_arn: str, in_use_by: Optional[List[str]]) -> List[str]:
-        """``InUseBy`` ARNs that no consumer of this certificate in the index explains."""
+    def unknown_consumers(self, certificate_arn: str, in_use_by: Optional[List[str]],
+                          replacement: Optional[str] = None) -> List[str]:
+        """``InUseBy`` ARNs that no consumer of this certificate in the index explains. With ``replacement``:
+        a consumer already switched to it whose change still distributes (ConsumerType.settling) may still
+        be listed for this certificate; it is known (its settling holds the delete)."""
         explained: Set[str] = set()
         for record in self.consumers_of(certificate_arn):
             explained.update(record["in_use_arns"])
+        for record in self.consumers_of(replacement) if replacement else []:
+            if of_record_type(record["type"]).settling(record) is not None:
+                explained.update(record["in_use_arns"])
         return [arn for arn in (in_use_by or []) if arn not in explained]
 
 

@@ -57,6 +57,7 @@ class ConsumerType:
     certificate_region: Optional[str] = None
     scanned_in: Callable[[str], bool] = lambda region: True
     switch_group: Optional[Callable[[Any, List[Action]], List[Dict[str, Any]]]] = None
+    settling: Callable[[Record], Optional[str]] = lambda record: None
 
     def action_name(self, record_type: str) -> str:
         """The swap action of a record type: ``swap`` unless the type says otherwise."""

@@ -112,7 +112,7 @@ class CertSwap:
             old = pair.old
             if listed is None:
                 listed = reader.of(old) if reader is not None and old in reader else details[old].get("InUseBy")
-            unknown = index.unknown_consumers(old, listed)
+            unknown = index.unknown_consumers(old, listed, replacement=pair.new)
             if not p["delete_old"]:
                 return unknown, None
             return unknown, hold_reason(pair, (details.get(pair.new) or {}).get("Tags"),

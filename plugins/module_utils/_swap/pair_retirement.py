@@ -17,6 +17,7 @@ from .._certificates import certificate_inventory
 from ..concurrency import map_concurrently
 from ..errors import CertshiftError, describe_client_error
 from .._consumers.consumer_index import ConsumerIndex
+from .._consumers.registry import of_record_type
 from .pair import Pair
 from .retire import Retirer
 from .swap_outcome import Deleted
@@ -42,7 +43,8 @@ class RetireResult:
 
 class PairRetirement:
     """``scan(old_arns)``: a fresh consumer index; ``wait_deployed(distribution_id)``: wait until a
-    CloudFront distribution is Deployed (None: do not wait, hold the delete instead)."""
+    CloudFront distribution is Deployed (None: do not wait, hold the delete instead). Other consumers
+    still distributing a switch (ConsumerType.settling) hold the delete until a later run."""
 
     def __init__(self, acm, scan: Callable[[List[str]], ConsumerIndex], delete_old: bool,
                  in_use_wait_timeout: float, wait_deployed: Optional[Callable[[str], None]] = None, **timing):
@@ -90,9 +92,9 @@ class PairRetirement:
                 hold = why_held
             if hold is not None or old not in candidates:
                 return found, False, hold
-            deploying = self._deploying(pair, rescan)
-            if deploying:
-                return found, False, deploying
+            settling = self._settling(pair, rescan)
+            if settling:
+                return found, False, settling
             explained = {arn for r in index_before.consumers_of(old) for arn in r["in_use_arns"]}
             in_use = None if still_in_use is None else old in still_in_use
             done, reason = retirer.retire(old, rescan, explained, in_use=in_use)
@@ -110,25 +112,23 @@ class PairRetirement:
             result.unknown[pair.old], result.deleted[pair.old], result.holds[pair.old] = found, done, hold
         return result
 
-    def _deploying(self, pair, index):
-        """Why the delete waits while a CloudFront distribution now on the replacement is
-        still InProgress (its edge locations may serve the old certificate until Deployed),
-        else None. This run's own changes were already waited for with wait_deployed; this
-        catches the change of an interrupted earlier run. With wait_deployed, wait here."""
-        in_flight = [r for r in index.consumers_of(pair.new)
-                     if r["type"] == "cloudfront" and r.get("status") not in (None, "Deployed")]
-        if not in_flight:
-            return None
-        if self.wait_deployed is not None:
-            try:
-                for record in in_flight:
+    def _settling(self, pair, index):
+        """Why the delete waits while a consumer now on the replacement still distributes its switch
+        (ConsumerType.settling: a CloudFront distribution InProgress, a Cognito domain UPDATING), else None.
+        This run's own CloudFront changes were already waited for with wait_deployed; this catches the
+        change of an interrupted earlier run. With wait_deployed, CloudFront's are waited for here."""
+        reasons = []
+        for record in index.consumers_of(pair.new):
+            reason = of_record_type(record["type"]).settling(record)
+            if reason is not None and record["type"] == "cloudfront" and self.wait_deployed is not None:
+                try:
                     self.wait_deployed(record["distribution_id"])
-                return None
-            except CertshiftError as e:
-                return e.msg
-        ids = ", ".join(r["distribution_id"] for r in in_flight)
-        return (f"CloudFront distribution {ids} is still deploying its switch to {pair.new} and may serve the "
-                "old certificate until Deployed: run again once it is Deployed, or set wait_deployed")
+                    continue
+                except CertshiftError as e:
+                    return e.msg
+            if reason is not None:
+                reasons.append(reason)
+        return "; ".join(reasons) or None
 
     def _in_use(self, arns):
         """The subset of ``arns`` ACM reports in use; None where SearchCertificates is unavailable."""
