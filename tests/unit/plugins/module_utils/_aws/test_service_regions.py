@@ -15,4 +15,7 @@ def test_offered_where_botocore_lists_the_service_in_any_partition():
 def test_the_consumer_index_skips_regions_without_the_service():
     scanned = {c.name: c.scanned_in("cn-north-1") for c in CONSUMERS}
     assert scanned["transfer"] is True and scanned["vpc_lattice"] is False
-    assert all(c.scanned_in("eu-west-1") for c in CONSUMERS if c.name != "cloudfront")
+    # CloudFront and Cognito custom domains use us-east-1's certificates only: scanned for that region alone
+    us_east_1_only = {"cloudfront", "cognito"}
+    assert all(c.scanned_in("eu-west-1") for c in CONSUMERS if c.name not in us_east_1_only)
+    assert not any(c.scanned_in("eu-west-1") for c in CONSUMERS if c.name in us_east_1_only)
