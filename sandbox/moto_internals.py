@@ -32,6 +32,9 @@ from moto.core import responses as core_responses
 from moto.core.exceptions import AWSError
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
 from moto.core.utils import utcnow
+from moto.elasticbeanstalk.exceptions import InvalidParameterValueError as BeanstalkInvalidParameterValue
+from moto.elasticbeanstalk.models import eb_backends
+from moto.elasticbeanstalk.responses import EBResponse
 from moto.elb.exceptions import ELBClientError
 from moto.elb.models import ELBBackend, LoadBalancerNotFoundError, elb_backends
 from moto.elbv2.exceptions import ELBClientError as ELBv2ClientError
@@ -67,6 +70,7 @@ REPLACED = {
     DistributionConfig: ("__init__",),  # corrections/cloudfront.py
     CloudFrontBackend: ("create_distribution_with_tags", "update_distribution", "delete_distribution"),
     APIGatewayBackend: ("create_domain_name", "delete_domain_name"),  # corrections/apigateway.py
+    EBResponse: ("create_environment",),  # corrections/elasticbeanstalk.py
     ApiGatewayDomainName: ("to_json",),
     ApiGatewayV2Backend: ("create_domain_name", "delete_domain_name"),
     Route53Backend: ("change_resource_record_sets",),  # corrections/route53.py
@@ -85,6 +89,8 @@ ADDED = {
     APIGatewayResponse: ("update_domain_name",),
     ApiGatewayV2Backend: ("update_domain_name",),
     ApiGatewayV2Response: ("update_domain_name",),
+    EBResponse: ("update_environment", "describe_configuration_settings",  # corrections/elasticbeanstalk.py
+                 "describe_environment_resources"),
 }
 # PROPERTIES: attributes moto sets per instance, served by a property on the class instead.
 PROPERTIES = {
@@ -115,13 +121,14 @@ __all__ = [
     "ActionResult", "AWSError", "AWSValidationException", "AWSCertificateManagerBackend",
     "AWSCertificateManagerResponse", "ApiGatewayBadRequest", "ApiGatewayConflict", "ApiGatewayDomainName",
     "APIGatewayBackend", "APIGatewayResponse", "ApiGatewayV2BadRequest", "ApiGatewayV2Backend",
-    "ApiGatewayV2Response", "BaseResponse", "CertBundle", "CertificateNotFound", "CloudFrontBackend",
-    "CloudFrontException", "CloudFrontResponse", "DEFAULT_ACCOUNT_ID", "Distribution", "DistributionConfig",
-    "DnsNameInvalidForZone", "ELBBackend", "ELBClientError", "ELBv2Backend", "ELBv2ClientError", "EmptyResult",
-    "FakeListener", "InvalidActionValue", "InvalidIfMatchVersion", "InvalidInput", "LoadBalancerNotFoundError",
-    "NoSuchDistribution", "RecordSet", "Route53Backend", "Route53ClientError", "Route53Response",
-    "ThreadedMotoServer", "TooManyCertificatesError", "acm_backends", "apigateway_backends",
-    "apigatewayv2_backends", "cloudfront_backends", "cloudfront_random_id", "core_responses", "elb_backends",
-    "elbv2_backends", "get_account_id_from", "get_partition", "iam_backends", "mock_random", "moto_api_backend",
-    "moto_backends", "route53_backends", "utcnow", "validate_domain_name",
+    "ApiGatewayV2Response", "BaseResponse", "BeanstalkInvalidParameterValue", "CertBundle", "CertificateNotFound",
+    "CloudFrontBackend", "CloudFrontException", "CloudFrontResponse", "DEFAULT_ACCOUNT_ID", "Distribution",
+    "DistributionConfig", "DnsNameInvalidForZone", "EBResponse", "ELBBackend", "ELBClientError", "ELBv2Backend",
+    "ELBv2ClientError", "EmptyResult", "FakeListener", "InvalidActionValue", "InvalidIfMatchVersion",
+    "InvalidInput", "LoadBalancerNotFoundError", "NoSuchDistribution", "RecordSet", "Route53Backend",
+    "Route53ClientError", "Route53Response", "ThreadedMotoServer", "TooManyCertificatesError", "acm_backends",
+    "apigateway_backends", "apigatewayv2_backends", "cloudfront_backends", "cloudfront_random_id",
+    "core_responses", "elb_backends", "elbv2_backends", "eb_backends", "get_account_id_from", "get_partition",
+    "iam_backends", "mock_random", "moto_api_backend", "moto_backends", "route53_backends", "utcnow",
+    "validate_domain_name",
 ]

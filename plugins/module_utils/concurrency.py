@@ -87,6 +87,8 @@ SERVICE_RATE_QUOTAS = {
     "cloudfront": {EACH_ACTION: 20},
     "apigateway": {EACH_ACTION: 10},
     "apigatewayv2": {EACH_ACTION: 10},
+    # Elastic Beanstalk documents no request rate (it varies with load); kept low, retries absorb throttles.
+    "elasticbeanstalk": {EACH_ACTION: 5},
     "route53": {ALL_ACTIONS: 5},
 }
 

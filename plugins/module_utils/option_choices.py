@@ -10,6 +10,7 @@ CONSUMER_TYPES = {
     "cloudfront": ("cloudfront",),
     "apigateway": ("apigateway",),
     "apigatewayv2": ("apigatewayv2",),
+    "elasticbeanstalk": ("elasticbeanstalk",),
 }
 
 # rfc2136_key_algorithm: the names users write (BIND's key statement).

@@ -20,12 +20,14 @@ corrections/acm/) sees the same answer. Entries, per certificate ARN:
 - CloudFront: the distribution ARN;
 - API Gateway v1 and v2 custom domain names:
   ``arn:<partition>:apigateway:<region>::/domainnames/<name>``;
+- Elastic Beanstalk: nothing of its own; ACM lists the environment's load balancer (above),
+  which UpdateEnvironment changes (corrections/elasticbeanstalk.py);
 - extras added with ``POST /_sandbox/acm/in_use_extra`` (unknown consumers);
 - resources that stopped using it less than ``acm_in_use_lag_seconds`` ago.
 
 This module also keeps the consumer change log served at
 ``GET /_sandbox/changes`` (every consumer's certificate change, recorded by the
-elbv2/elb/cloudfront/apigateway corrections through :func:`record_change`).
+elbv2/elb/cloudfront/apigateway/elasticbeanstalk corrections through :func:`record_change`).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from sandbox.moto_internals import (AWSCertificateManagerBackend, AWSError, Cert
 LAG_SETTING = "acm_in_use_lag_seconds"
 settings.register(LAG_SETTING, 0.0)
 
-CONSUMER_SERVICES = {"elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2"}
+CONSUMER_SERVICES = {"elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2", "elasticbeanstalk"}
 CERTIFICATE_SERVICES = {"acm"}  # certificate events (history.py), kept out of GET /_sandbox/changes
 _READ_PREFIXES = ("Describe", "List", "Get")
 

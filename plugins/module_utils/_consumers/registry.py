@@ -10,10 +10,11 @@ from typing import Dict, Tuple
 from .apigateway import APIGATEWAY, APIGATEWAYV2
 from .cloudfront import CLOUDFRONT
 from .consumer_type import ConsumerType
+from .elasticbeanstalk import ELASTICBEANSTALK
 from .elb import ELB
 from .elbv2 import ELBV2
 
-CONSUMERS: Tuple[ConsumerType, ...] = (ELBV2, ELB, CLOUDFRONT, APIGATEWAY, APIGATEWAYV2)
+CONSUMERS: Tuple[ConsumerType, ...] = (ELBV2, ELB, CLOUDFRONT, APIGATEWAY, APIGATEWAYV2, ELASTICBEANSTALK)
 
 _BY_RECORD_TYPE: Dict[str, ConsumerType] = {t: c for c in CONSUMERS for t in c.record_types}
 
