@@ -40,7 +40,8 @@ Migration by replacement, per region, for the E email-validated, ISSUED, AMAZON_
 - the consumer index, read once: DescribeLoadBalancers (ELBv2 and Classic, 400 a page),
   DescribeListeners per ALB/NLB, DescribeListenerCertificates per HTTPS/TLS listener,
   GetDomainNames (API Gateway v1 and v2, 500 a page), ListDistributions (100 a page,
-  us-east-1 only);
+  us-east-1 only), DescribeEnvironments (Elastic Beanstalk; bench fleets have no environments, so
+  one call and no per-environment reads);
 - consumer updates: ModifyListener per default certificate; per listener, SNI swaps in
   batches that fit the load balancer's 25-certificate quota (AddListenerCertificates +
   RemoveListenerCertificates per batch); SetLoadBalancerListenerSSLCertificate per Classic
@@ -63,7 +64,8 @@ RATES = {
     "acm:DeleteCertificate": 10, "acm:ListCertificates": 8, "acm:GetCertificate": 10,
     "acm:ListTagsForCertificate": 10, "acm:UpdateCertificateOptions": 5, "acm:ListCertificateDomainValidations": 10,
 }
-SERVICE_RATES = {"elbv2": 20, "elb": 20, "cloudfront": 20, "apigateway": 10, "apigatewayv2": 10}
+SERVICE_RATES = {"elbv2": 20, "elb": 20, "cloudfront": 20, "apigateway": 10, "apigatewayv2": 10,
+                 "elasticbeanstalk": 5}
 ROUTE53_RATE = 5
 MAX_SNI = 25
 # 32,000 characters a batch, an UPSERT counted twice, ~65-character validation values
@@ -95,6 +97,7 @@ def _scan_calls(r):
         "elb:DescribeLoadBalancers": max(1, _pages(r["elb_load_balancers"], 400)),
         "apigateway:GetDomainNames": max(1, _pages(r["api_domains"], 500)),
         "apigatewayv2:GetDomainNames": max(1, _pages(r["api_domains"], 500)),
+        "elasticbeanstalk:DescribeEnvironments": 1,
     }
     if r["cloudfront"]:
         calls["cloudfront:ListDistributions"] = max(1, _pages(r["distributions"], 100))

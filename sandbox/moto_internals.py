@@ -70,7 +70,7 @@ REPLACED = {
     DistributionConfig: ("__init__",),  # corrections/cloudfront.py
     CloudFrontBackend: ("create_distribution_with_tags", "update_distribution", "delete_distribution"),
     APIGatewayBackend: ("create_domain_name", "delete_domain_name"),  # corrections/apigateway.py
-    EBResponse: ("create_environment",),  # corrections/elasticbeanstalk.py
+    EBResponse: ("create_environment", "describe_environments"),  # corrections/elasticbeanstalk.py
     ApiGatewayDomainName: ("to_json",),
     ApiGatewayV2Backend: ("create_domain_name", "delete_domain_name"),
     Route53Backend: ("change_resource_record_sets",),  # corrections/route53.py

@@ -15,10 +15,13 @@ Beanstalk environment" and the option namespaces):
   certificate changed on the load balancer directly is put back at the environment's next update.
 - A certificate that does not exist, is not ISSUED or is in another region fails the update with
   InvalidParameterValue, and nothing changes; so does an unknown environment.
+- DescribeEnvironments lists only the environments asked for (EnvironmentIds, EnvironmentNames,
+  ApplicationName).
 
 moto 5.2.5: environments have an empty EnvironmentId and CNAME; CreateEnvironment ignores
-OptionSettings; UpdateEnvironment, DescribeConfigurationSettings and DescribeEnvironmentResources
-are not implemented (moto's server answers 500).
+OptionSettings; DescribeEnvironments ignores its filters (every environment, whatever was asked);
+UpdateEnvironment, DescribeConfigurationSettings and DescribeEnvironmentResources are not
+implemented (moto's server answers 500).
 
 Model here: moto creates no load balancer, so whoever creates the environment creates it too
 (sandbox/fleets.py, tests), tagged ``elasticbeanstalk:environment-name`` as Beanstalk tags its own:
@@ -140,6 +143,15 @@ def create_environment(self):
     return result
 
 
+def describe_environments(self):
+    ids, names = self._get_param("EnvironmentIds", []), self._get_param("EnvironmentNames", [])
+    application = self._get_param("ApplicationName")
+    return ActionResult({"Environments": [
+        env for env in _environments(self.elasticbeanstalk_backend)
+        if (not ids or env.environment_id in ids) and (not names or env.environment_name in names)
+        and (not application or env.application_name == application)]})
+
+
 def update_environment(self):
     env = _environment(self.elasticbeanstalk_backend, self._get_param("EnvironmentId"),
                        self._get_param("EnvironmentName"))
@@ -172,6 +184,7 @@ def describe_environment_resources(self):
 
 def apply():
     patching.patch(EBResponse, "create_environment", create_environment)
+    patching.patch(EBResponse, "describe_environments", describe_environments)
     patching.patch(EBResponse, "update_environment", update_environment)
     patching.patch(EBResponse, "describe_configuration_settings", describe_configuration_settings)
     patching.patch(EBResponse, "describe_environment_resources", describe_environment_resources)

@@ -88,6 +88,24 @@ def test_an_unusable_certificate_fails_the_update_and_changes_nothing(sandbox, p
         _option(eb, env)
 
 
+def test_describe_environments_lists_only_those_asked_for(sandbox, plain_moto):
+    """AWS: DescribeEnvironments(EnvironmentIds=[...]) lists those environments only."""
+    acm = sandbox.client("acm", REGION)
+    first, second = (beanstalk_environment(sandbox.client, REGION, import_certificate(acm, f"f{i}.example.com"))
+                     for i in range(2))
+    found = sandbox.client("elasticbeanstalk", REGION).describe_environments(
+        EnvironmentIds=[second["environment_id"]])["Environments"]
+    assert [e["EnvironmentName"] for e in found] == [second["environment_name"]]
+    assert first["environment_id"] != second["environment_id"]
+
+    acm = plain_moto("acm", REGION)
+    first, second = (beanstalk_environment(plain_moto, REGION, import_certificate(acm, f"f{i}.example.com"))
+                     for i in range(2))
+    found = plain_moto("elasticbeanstalk", REGION).describe_environments(
+        EnvironmentNames=[second["environment_name"]])["Environments"]
+    assert len(found) == 2  # moto ignores the filter
+
+
 def test_an_unknown_environment_is_an_invalid_parameter(sandbox):
     eb = sandbox.client("elasticbeanstalk", REGION)
     with pytest.raises(ClientError) as e:

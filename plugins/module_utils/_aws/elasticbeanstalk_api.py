@@ -25,8 +25,9 @@ def describe_environments(client: Any) -> List[Dict[str, Any]]:
 
 
 def describe_environment(client: Any, environment_id: str) -> Optional[Dict[str, Any]]:
+    """The environment, or None once it is gone (terminated environments are not listed)."""
     found = client.describe_environments(EnvironmentIds=[environment_id], IncludeDeleted=False).get("Environments")
-    return (found or [None])[0]
+    return next((env for env in found or [] if env.get("EnvironmentId") == environment_id), None)
 
 
 def option_settings(client: Any, application_name: str, environment_name: str) -> List[Dict[str, Any]]:
