@@ -103,7 +103,8 @@ def _apply(env, account, region):
         if kind == "elbv2":
             listener = next((li for li in lb.listeners.values() if int(li.port) == port), None)
             if listener is not None and listener.certificate != value:
-                elbv2_backends[account][region].modify_listener(listener.arn, certificates=[{"CertificateArn": value}])
+                elbv2_backends[account][region].modify_listener(listener.arn, certificates=[{"CertificateArn": value}],
+                                                                actions=[])  # [] keeps its actions
         else:
             listener = next((li for li in lb.listeners if int(li.load_balancer_port) == port), None)
             if listener is not None and listener.ssl_certificate_id != value:

@@ -44,10 +44,11 @@ def test_the_audit_names_them_and_recommends_the_in_place_migration(ansible, san
     entries = {c["certificate_arn"]: c for c in result["certificates"]}
 
     entry = entries[fixed]
-    assert entry["in_use_by"] == sorted([IOT, VERIFIED_ACCESS]) and entry["in_use"]
-    assert entry["used_by"] == [f"{IOT_NAME} ({IOT})", f"{VERIFIED_ACCESS_NAME} ({VERIFIED_ACCESS})"]
-    assert entry["unswitchable_consumers"] == sorted([IOT, VERIFIED_ACCESS])
-    assert f"Only in place: {IOT_NAME} ({IOT}), {VERIFIED_ACCESS_NAME}" in entry["recommendation"], entry
+    assert entry["in_use_by"] == [VERIFIED_ACCESS, IOT] and entry["in_use"]  # sorted, as ACM lists them
+    assert entry["used_by"] == [f"{VERIFIED_ACCESS_NAME} ({VERIFIED_ACCESS})", f"{IOT_NAME} ({IOT})"]
+    assert entry["unswitchable_consumers"] == [VERIFIED_ACCESS, IOT]
+    assert f"Only in place: {VERIFIED_ACCESS_NAME} ({VERIFIED_ACCESS}), {IOT_NAME} ({IOT}) cannot be switched" \
+        in entry["recommendation"], entry
     assert "the in-place migration keeps it up" in entry["recommendation"]
 
     assert entries[appsync]["used_by"] == [f"AppSync custom domain graphql.example.com ({appsync_domain})"]
