@@ -41,7 +41,8 @@ Migration by replacement, per region, for the E email-validated, ISSUED, AMAZON_
   DescribeListeners per ALB/NLB, DescribeListenerCertificates per HTTPS/TLS listener,
   GetDomainNames (API Gateway v1 and v2, 500 a page), ListDistributions (100 a page,
   us-east-1 only), ListServers (Transfer Family, 1,000 a page) and ListServices (VPC Lattice,
-  100 a page), with DescribeServer / GetService per server or service;
+  100 a page), with DescribeServer / GetService per server or service; DescribeEnvironments
+  (Elastic Beanstalk; bench fleets have no environments, so one call and no per-environment reads);
 - consumer updates: ModifyListener per default certificate; per listener, SNI swaps in
   batches that fit the load balancer's 25-certificate quota (AddListenerCertificates +
   RemoveListenerCertificates per batch); SetLoadBalancerListenerSSLCertificate per Classic
@@ -65,7 +66,7 @@ RATES = {
     "acm:ListTagsForCertificate": 10, "acm:UpdateCertificateOptions": 5, "acm:ListCertificateDomainValidations": 10,
 }
 SERVICE_RATES = {"elbv2": 20, "elb": 20, "cloudfront": 20, "apigateway": 10, "apigatewayv2": 10, "transfer": 5,
-                 "vpc-lattice": 5, "opensearch": 10, "cognito-idp": 10}
+                 "vpc-lattice": 5, "opensearch": 10, "cognito-idp": 10, "elasticbeanstalk": 5}
 ROUTE53_RATE = 5
 MAX_SNI = 25
 # 32,000 characters a batch, an UPSERT counted twice, ~65-character validation values
@@ -102,6 +103,7 @@ def _scan_calls(r):
         "vpc-lattice:ListServices": max(1, _pages(r.get("lattice_services", 0), 100)),
         "vpc-lattice:GetService": r.get("lattice_services", 0),
         "opensearch:ListDomainNames": 1,  # not paged; the bench fleets have no domains to describe
+        "elasticbeanstalk:DescribeEnvironments": 1,
     }
     if r["cloudfront"]:
         calls["cloudfront:ListDistributions"] = max(1, _pages(r["distributions"], 100))

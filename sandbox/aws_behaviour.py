@@ -49,6 +49,7 @@ RATE_QUOTAS = {
     # table: aws-facts.md assumes 10/s, as DescribeCertificate.
     "acm:UpdateCertificateOptions": 5, "acm:ListCertificateDomainValidations": 10,
     "elbv2:*": 20, "elb:*": 20, "cloudfront:*": 20, "apigateway:*": 10, "apigatewayv2:*": 10,
+    "elasticbeanstalk:*": 5,  # no documented rate: the collection's own conservative quota
     "route53:*": 5, "sts:*": 50,
     # Transfer Family and VPC Lattice publish no API rate: as the collection's own client-side quota.
     "transfer:*": 5, "vpc-lattice:*": 5, "opensearch:*": 10, "cognito-idp:*": 10,

@@ -35,6 +35,9 @@ from moto.core.exceptions import AWSError, JsonRESTError
 from moto.core.exceptions import JsonRESTError as OpenSearchJsonError
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
 from moto.core.utils import utcnow
+from moto.elasticbeanstalk.exceptions import InvalidParameterValueError as BeanstalkInvalidParameterValue
+from moto.elasticbeanstalk.models import eb_backends
+from moto.elasticbeanstalk.responses import EBResponse
 from moto.elb.exceptions import ELBClientError
 from moto.elb.models import ELBBackend, LoadBalancerNotFoundError, elb_backends
 from moto.elbv2.exceptions import ELBClientError as ELBv2ClientError
@@ -77,6 +80,7 @@ REPLACED = {
     DistributionConfig: ("__init__",),  # corrections/cloudfront.py
     CloudFrontBackend: ("create_distribution_with_tags", "update_distribution", "delete_distribution"),
     APIGatewayBackend: ("create_domain_name", "delete_domain_name"),  # corrections/apigateway.py
+    EBResponse: ("create_environment", "describe_environments"),  # corrections/elasticbeanstalk.py
     ApiGatewayDomainName: ("to_json",),
     ApiGatewayV2Backend: ("create_domain_name", "delete_domain_name"),
     Route53Backend: ("change_resource_record_sets",),  # corrections/route53.py
@@ -106,6 +110,8 @@ ADDED = {
     TransferResponse: ("update_server",),
     VPCLatticeBackend: ("update_service",),  # corrections/vpclattice.py
     VPCLatticeResponse: ("update_service",),
+    EBResponse: ("update_environment", "describe_configuration_settings",  # corrections/elasticbeanstalk.py
+                 "describe_environment_resources"),
 }
 # PROPERTIES: attributes moto sets per instance, served by a property on the class instead.
 PROPERTIES = {
@@ -136,18 +142,17 @@ __all__ = [
     "ActionResult", "AWSError", "AWSValidationException", "AWSCertificateManagerBackend",
     "AWSCertificateManagerResponse", "ApiGatewayBadRequest", "ApiGatewayConflict", "ApiGatewayDomainName",
     "APIGatewayBackend", "APIGatewayResponse", "ApiGatewayV2BadRequest", "ApiGatewayV2Backend",
-    "ApiGatewayV2Response", "BaseResponse", "CertBundle", "CertificateNotFound", "CloudFrontBackend",
-    "CloudFrontException", "CloudFrontResponse", "CognitoIdpBackend", "CognitoIdpUserPool",
+    "ApiGatewayV2Response", "BaseResponse", "BeanstalkInvalidParameterValue", "CertBundle", "CertificateNotFound",
+    "CloudFrontBackend", "CloudFrontException", "CloudFrontResponse", "CognitoIdpBackend", "CognitoIdpUserPool",
     "CognitoIdpUserPoolDomain", "CognitoInvalidParameter", "DEFAULT_ACCOUNT_ID", "Distribution", "DistributionConfig",
-    "DnsNameInvalidForZone", "ELBBackend", "ELBClientError", "ELBv2Backend", "ELBv2ClientError", "EmptyResult",
-    "FakeListener", "InvalidActionValue", "InvalidIfMatchVersion", "InvalidInput", "LoadBalancerNotFoundError",
-    "NoSuchDistribution", "OpenSearchJsonError", "OpenSearchResourceNotFound", "OpenSearchServiceBackend",
-    "RecordSet", "Route53Backend", "Route53ClientError", "Route53Response",
+    "DnsNameInvalidForZone", "EBResponse", "ELBBackend", "ELBClientError", "ELBv2Backend", "ELBv2ClientError",
+    "EmptyResult", "FakeListener", "InvalidActionValue", "InvalidIfMatchVersion", "InvalidInput",
+    "LoadBalancerNotFoundError", "NoSuchDistribution", "OpenSearchJsonError", "OpenSearchResourceNotFound",
+    "OpenSearchServiceBackend", "RecordSet", "Route53Backend", "Route53ClientError", "Route53Response",
     "ThreadedMotoServer", "TooManyCertificatesError", "TransferBackend", "TransferError", "TransferResponse",
     "JsonRESTError", "VPCLatticeBackend", "VPCLatticeResponse",
-    "acm_backends", "apigateway_backends",
-    "apigatewayv2_backends", "cloudfront_backends", "cloudfront_random_id", "cognitoidp_backends", "core_responses",
-    "elb_backends", "elbv2_backends", "get_account_id_from", "get_partition", "iam_backends", "mock_random",
-    "moto_api_backend", "moto_backends", "opensearch_backends", "route53_backends", "transfer_backends", "utcnow",
-    "validate_domain_name", "vpclattice_backends",
+    "acm_backends", "apigateway_backends", "apigatewayv2_backends", "cloudfront_backends", "cloudfront_random_id",
+    "cognitoidp_backends", "core_responses", "eb_backends", "elb_backends", "elbv2_backends", "get_account_id_from",
+    "get_partition", "iam_backends", "mock_random", "moto_api_backend", "moto_backends", "opensearch_backends",
+    "route53_backends", "transfer_backends", "utcnow", "validate_domain_name", "vpclattice_backends",
 ]

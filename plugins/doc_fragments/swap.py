@@ -53,10 +53,15 @@ options:
     description:
       - Consumer types to switch. Consumers of other types keep the old certificate, are reported with action
         C(none), and hold its delete.
+      - V(elasticbeanstalk) switches an Elastic Beanstalk environment's listener certificate option with
+        C(UpdateEnvironment); the load balancer behind an environment is never switched as V(elbv2) or V(elb)
+        (Beanstalk would put its own certificate back).
     type: list
     elements: str
-    choices: [elbv2, elb, cloudfront, apigateway, apigatewayv2, transfer, vpc_lattice, opensearch, cognito]
-    default: [elbv2, elb, cloudfront, apigateway, apigatewayv2, transfer, vpc_lattice, opensearch, cognito]
+    choices: [elbv2, elb, cloudfront, apigateway, apigatewayv2, transfer, vpc_lattice, opensearch, cognito,
+              elasticbeanstalk]
+    default: [elbv2, elb, cloudfront, apigateway, apigatewayv2, transfer, vpc_lattice, opensearch, cognito,
+              elasticbeanstalk]
   min_days_valid:
     description: The new certificate must stay valid at least this many days.
     type: int

@@ -93,6 +93,8 @@ SERVICE_RATE_QUOTAS = {
     "opensearch": {EACH_ACTION: 10},
     # Cognito meters user pool APIs per category (reads, updates), each shared by several actions.
     "cognito-idp": {ALL_ACTIONS: 10},
+    # Elastic Beanstalk documents no request rate (it varies with load); kept low, retries absorb throttles.
+    "elasticbeanstalk": {EACH_ACTION: 5},
     "route53": {ALL_ACTIONS: 5},
 }
 

@@ -14,6 +14,7 @@ CONSUMER_TYPES = {
     "vpc_lattice": ("vpc_lattice",),
     "opensearch": ("opensearch",),
     "cognito": ("cognito",),
+    "elasticbeanstalk": ("elasticbeanstalk",),
 }
 
 # rfc2136_key_algorithm: the names users write (BIND's key statement).

@@ -135,7 +135,8 @@ certificates:
       description: In place, V(migrated), V(pending) (records published or handed over, ACM not done yet),
         V(would_migrate) (check mode), V(refused) or V(failed). Replaced, the replacement's ACM status
         (V(ISSUED), V(PENDING_VALIDATION), ...), V(would_request) (check mode), V(held) (used by something no
-        consumer scan can switch, see C(skipped)), V(not_requested) or V(failed). V(skipped) either way.
+        consumer scan can switch, see C(skipped), which names AppSync custom domains, IoT Core domain configurations
+        and Verified Access endpoints and recommends the in-place migration), V(not_requested) or V(failed). V(skipped) either way.
       type: str
     error:
       description: Why a call failed for this certificate (the others went on), with C(failed_step).

@@ -292,6 +292,12 @@ certificates:
       description: ARNs of the resources using it (load balancer, distribution, custom domain name, server or service ARNs, as ACM's
         C(InUseBy) lists them), from the consumer scan or, where the scan explains none, from ACM.
       type: list
+    used_by:
+      description: The entries of RV(certificates[].in_use_by) as they read in a message; a consumer that cannot take
+        another certificate in place (an AppSync custom domain, an IoT Core domain configuration, a Verified Access
+        endpoint) is named by its kind and name, for example V(AppSync custom domain api.example.com (arn:...)).
+      type: list
+      elements: str
     unswitchable_consumers:
       description: Users of an EMAIL-validated certificate that no consumer scan can switch to another certificate
         (AppSync custom domains, IoT domain configurations, CloudFront-managed resources...); only an in-place

@@ -25,12 +25,14 @@ corrections/acm/) sees the same answer. Entries, per certificate ARN:
 - OpenSearch Service domains with a custom endpoint: the domain ARN;
 - Cognito user pool custom domains: their AWS-managed CloudFront distribution's ARN
   (cognito.py), for the old certificate too while a switch is still distributing;
+- Elastic Beanstalk: nothing of its own; ACM lists the environment's load balancer (above),
+  which UpdateEnvironment changes (corrections/elasticbeanstalk.py);
 - extras added with ``POST /_sandbox/acm/in_use_extra`` (unknown consumers);
 - resources that stopped using it less than ``acm_in_use_lag_seconds`` ago.
 
 This module also keeps the consumer change log served at
 ``GET /_sandbox/changes`` (every consumer's certificate change, recorded by the
-elbv2/elb/cloudfront/apigateway corrections through :func:`record_change`).
+elbv2/elb/cloudfront/apigateway/elasticbeanstalk corrections through :func:`record_change`).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ LAG_SETTING = "acm_in_use_lag_seconds"
 settings.register(LAG_SETTING, 0.0)
 
 CONSUMER_SERVICES = {"elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2", "transfer", "vpc-lattice", "opensearch",
-                     "cognito-idp"}
+                     "cognito-idp", "elasticbeanstalk"}
 CERTIFICATE_SERVICES = {"acm"}  # certificate events (history.py), kept out of GET /_sandbox/changes
 _READ_PREFIXES = ("Describe", "List", "Get")
 

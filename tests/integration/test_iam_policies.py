@@ -19,6 +19,7 @@ import botocore.session
 import pytest
 
 from tests.harness import REPO_ROOT
+from tests.sandbox.consumer_helpers import beanstalk_environment
 
 POLICIES = os.path.join(REPO_ROOT, "policies")
 AUDIT = os.path.join(REPO_ROOT, "playbooks", "audit_acm.yml")
@@ -41,6 +42,7 @@ IAM_PREFIX = {
     "vpc-lattice": "vpc-lattice",
     "opensearch": "es",
     "cognito-idp": "cognito-idp",
+    "elasticbeanstalk": "elasticbeanstalk",
 }
 _session = botocore.session.get_session()
 
@@ -244,6 +246,11 @@ def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, d
     add_consumers_the_demo_lacks(sandbox, demo)
     email_eu = [c["arn"] for c in demo["certificates"].values()
                 if c["validation_method"] == "EMAIL" and c["region"] == "eu-west-1"]
+    # An Elastic Beanstalk environment whose listener certificate is EMAIL-validated: read by the audit's scan,
+    # switched with UpdateEnvironment by the replacement (and back by the rollback).
+    eb_certificate = sandbox.client("acm").request_certificate(DomainName="eb.example.com",
+                                                               ValidationMethod="EMAIL")["CertificateArn"]
+    beanstalk_environment(sandbox.client, "eu-west-1", eb_certificate)
     # An in-place migration in progress (started by hand): the audit lists the records it asks for.
     sandbox.client("acm").update_certificate_options(CertificateArn=demo["certificates"]["unused"]["arn"],
                                                      Options={"ValidationMethod": "DNS"})

@@ -96,3 +96,31 @@ def distribution_config(aliases=(), certificate_arn=None, reference=None, commen
         ),
     }
     return config
+
+
+BEANSTALK_TAG = "elasticbeanstalk:environment-name"
+
+
+def beanstalk_environment(client, region, certificate_arn, name=None, port=443):
+    """{environment_id, environment_name, application_name, load_balancer_arn, listener_arn} of a new
+    load-balanced Elastic Beanstalk environment whose HTTPS listener on ``port`` has ``certificate_arn``
+    (option aws:elbv2:listener:<port> SSLCertificateArns). moto creates no load balancer for an
+    environment: this makes the one Beanstalk would, tagged with the environment's name."""
+    elbv2, ec2, eb = client("elbv2", region), client("ec2", region), client("elasticbeanstalk", region)
+    name = name or f"env-{uuid.uuid4().hex[:8]}"
+    lb_arn, tg_arn = load_balancer(elbv2, ec2, name=f"awseb-{name}"[:32])
+    elbv2.add_tags(ResourceArns=[lb_arn], Tags=[{"Key": BEANSTALK_TAG, "Value": name}])
+    listener = https_listener(elbv2, lb_arn, tg_arn, certificate_arn, port=port)
+    application = f"app-{name}"
+    eb.create_application(ApplicationName=application)
+    env = eb.create_environment(ApplicationName=application, EnvironmentName=name,
+                                SolutionStackName="64bit Amazon Linux 2023 v4.6.0 running Python 3.11",
+                                OptionSettings=[
+                                    {"Namespace": "aws:elasticbeanstalk:environment", "OptionName": "LoadBalancerType",
+                                     "Value": "application"},
+                                    {"Namespace": f"aws:elbv2:listener:{port}", "OptionName": "Protocol",
+                                     "Value": "HTTPS"},
+                                    {"Namespace": f"aws:elbv2:listener:{port}", "OptionName": "SSLCertificateArns",
+                                     "Value": certificate_arn}])
+    return {"environment_id": env["EnvironmentId"], "environment_name": name, "application_name": application,
+            "environment_arn": env["EnvironmentArn"], "load_balancer_arn": lb_arn, "listener_arn": listener}

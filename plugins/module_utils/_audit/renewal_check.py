@@ -21,6 +21,7 @@ from .._aws import acm_api
 from .._aws.error_codes import is_unavailable
 from .._certificates import certificate_inventory
 from .._certificates.validation_methods import validation_method
+from .._consumers.fixed_consumers import describe as describe_consumer
 from .._dns.dns_checks import Resolver, check_caa, check_cname, validation_records
 from .._in_place import in_place_plan, in_place_result
 from .._probe.https_probe import HAS_CRYPTOGRAPHY, Prober, compare, fingerprint, parse_resolve, pem_to_der, serial_key
@@ -366,6 +367,8 @@ def _entry(detail, now, https, dns, region, migration=None, skip_reason=None):
         "renewal_eligibility": detail.get("RenewalEligibility"),
         "in_use": bool(in_use_by),
         "in_use_by": in_use_by,
+        # the same users by name where they are consumers with no in-place switch (AppSync, IoT, Verified Access)
+        "used_by": [describe_consumer(arn) for arn in in_use_by],
         # users no consumer scan can switch (AppSync, IoT, Verified Access...): only in place can migrate it
         "unswitchable_consumers": list(detail.get("UnswitchableConsumers") or []),
         "update_summary": in_place_result.snake_update(detail.get("UpdateSummary")),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 
 from .._certificates.validation_methods import validation_method
+from .._consumers.fixed_consumers import describe as describe_consumer
 from ..domain_names import certificate_names, https_rule_names, normalize
 
 READY = "ready"
@@ -318,8 +319,9 @@ def _recommend(verdict, codes, method, cert_type, fixes, not_after, unswitchable
         return ("Start the in-place migration again (playbook certshift.acm.migrate_acm) and publish its records within "
                 "72 hours: the ARN is kept and nothing that uses the certificate changes.")
     if method == "EMAIL":
-        only = (f" Only in place: {', '.join(unswitchable)} cannot be switched to another certificate, so a "
-                "replacement could never serve it.") if unswitchable else ""
+        only = (f" Only in place: {', '.join(describe_consumer(arn) for arn in unswitchable)} cannot be switched to "
+                "another certificate, so a replacement could never serve it; the in-place migration keeps it up."
+                ) if unswitchable else ""
         if verdict == READY:
             return ("The historical HTTPS rule is met, but current ACM renews email-validated certificates only "
                     "after a domain contact approves the mail: " + MIGRATE + "." + only)

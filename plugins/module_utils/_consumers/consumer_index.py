@@ -14,6 +14,7 @@ from typing import Any, Dict, Iterable, List, Optional, Set
 from ..concurrency import map_concurrently
 from .apigateway import without_v2_duplicates
 from .consumer_type import ConsumerType, Record
+from .elasticbeanstalk import claim_load_balancers
 from .registry import CONSUMERS, of_record_type
 
 
@@ -65,4 +66,6 @@ def build(clients: Any, region: str, account: str, include_cloudfront: Optional[
     scans = [consumer for consumer in CONSUMERS if scanned(consumer)]
     results = map_concurrently(lambda consumer: consumer.scan(clients, region, account, workers), scans, len(scans))
     consumers = [record for found in results for record in found]
-    return ConsumerIndex(without_v2_duplicates(consumers), region, [consumer.name for consumer in scans])
+    # the load balancers behind Beanstalk environments are switched through their environment only
+    consumers = claim_load_balancers(without_v2_duplicates(consumers))
+    return ConsumerIndex(consumers, region, [consumer.name for consumer in scans])

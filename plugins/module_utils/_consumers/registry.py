@@ -11,6 +11,7 @@ from .apigateway import APIGATEWAY, APIGATEWAYV2
 from .cloudfront import CLOUDFRONT
 from .cognito import COGNITO
 from .consumer_type import ConsumerType
+from .elasticbeanstalk import ELASTICBEANSTALK
 from .elb import ELB
 from .elbv2 import ELBV2
 from .opensearch import OPENSEARCH
@@ -18,7 +19,7 @@ from .transfer import TRANSFER
 from .vpc_lattice import VPC_LATTICE
 
 CONSUMERS: Tuple[ConsumerType, ...] = (ELBV2, ELB, CLOUDFRONT, APIGATEWAY, APIGATEWAYV2, TRANSFER, VPC_LATTICE,
-                                       OPENSEARCH, COGNITO)
+                                       OPENSEARCH, COGNITO, ELASTICBEANSTALK)
 
 _BY_RECORD_TYPE: Dict[str, ConsumerType] = {t: c for c in CONSUMERS for t in c.record_types}
 

@@ -29,7 +29,7 @@ from .._certificates.replacement_lookup import find_replacements, ignored_messag
 from .._certificates.validation_records import wait_for_records
 from .._dns import dns_checks
 from .._dns.dns_lookup import make_resolver, wait_cnames
-from .._consumers import consumer_index
+from .._consumers import consumer_index, fixed_consumers
 from ..concurrency import map_concurrently
 from ..domain_names import certificate_names, matches_any
 from ..errors import CertshiftError, certificate_failure, certificate_failures_message
@@ -230,9 +230,7 @@ class Migration:
             return False
         unknown = self.consumers.unknown_consumers(p.old_arn, detail["InUseBy"])
         if unknown:
-            p.hold((
-                f"held, not replaced: used by {', '.join(unknown)}, which no consumer scan can switch to a "
-                "replacement; migrate it in place instead (strategy auto or in_place keeps its ARN)"))
+            p.hold(fixed_consumers.hold_reason(unknown))
         return bool(unknown)
 
     def plan_records(self, requested):

@@ -22,7 +22,8 @@ def selected_record_types(consumer_types):
 
 
 def is_selected(record, consumer_types):
-    return record["type"] in selected_record_types(consumer_types)
+    """Whether ``record`` is switched: its type selected, and not held (``held``: why it must not be)."""
+    return record["type"] in selected_record_types(consumer_types) and not record.get("held")
 
 
 def plan(index, pairs, consumer_types=tuple(CONSUMER_TYPES)):
@@ -50,6 +51,8 @@ def _action(record, pair, sni_by_listener, selected):
         "new_certificate_arn": pair.new,
         "before": pair.old,
     }
+    if record.get("held"):  # a consumer that must not be switched here (its owner would undo it)
+        return {**action, "action": "none", "after": pair.old, "reason": record["held"]}
     if not selected:
         group = next(name for name, types in CONSUMER_TYPES.items() if record["type"] in types)
         return {**action, "action": "none", "after": pair.old,

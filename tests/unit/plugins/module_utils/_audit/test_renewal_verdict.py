@@ -258,7 +258,9 @@ def test_email_recommends_the_in_place_migration_and_names_what_only_it_can_serv
     assert "in place" in plain["recommendation"] and "keeps its ARN" in plain["recommendation"]
     appsync = "arn:aws:appsync:eu-west-1:123456789012:domainnames/graphql.example.com"
     only = rv.judge(cert(UnswitchableConsumers=[appsync]), NOW, https=OK_HTTPS)
-    assert f"Only in place: {appsync} cannot be switched" in only["recommendation"]
+    assert f"Only in place: AppSync custom domain graphql.example.com ({appsync}) cannot be switched" \
+        in only["recommendation"]
+    assert "the in-place migration keeps it up" in only["recommendation"]
 
 
 def test_a_missing_record_is_one_reason_and_its_fix_is_given_once_without_a_double_dot():
