@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -41,9 +42,10 @@ def staged_tree():
     """A private ansible_collections tree: this collection (as files) plus amazon.aws."""
     # Outside the repository: inside it, ansible-test would list files with git and
     # find the (git-ignored) staged copy empty.
-    root = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"certshift-sanity-{os.getuid()}")
+    # A folder of its own: two runs at once (parallel checkouts on one machine) once raced on a
+    # shared path, one deleting the tree the other was copying.
+    root = tempfile.mkdtemp(prefix=f"certshift-sanity-{os.getuid()}-")
     target = os.path.join(root, "ansible_collections", "certshift", "acm")
-    shutil.rmtree(root, ignore_errors=True)
     # What the collection ships, plus the sanity ignore files; repository tooling
     # (sandbox, demo, bench, test harness) is not collection content.
     ignore = shutil.ignore_patterns(".venv", ".git", "build", "__pycache__", ".pytest_cache", "acm-reports",
@@ -69,7 +71,10 @@ def main():
     cmd = [os.path.join(BIN, "ansible-test"), "sanity", "--venv", "--python", py, "--color", "no"]
     cmd += sys.argv[1:]
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
-    return subprocess.call(cmd, cwd=target, env=env)
+    try:
+        return subprocess.call(cmd, cwd=target, env=env)
+    finally:
+        shutil.rmtree(target.split(os.sep + "ansible_collections" + os.sep)[0], ignore_errors=True)
 
 
 if __name__ == "__main__":
