@@ -75,7 +75,7 @@ def test_the_replacement_requests_no_twin_for_them_and_auto_migrates_them_in_pla
             entry = entries[arn]
             assert entry["status"] == "held" and entry["new_arn"] is None and not entry["actions"], entry
             reason = entry["skipped"]
-            assert reason.startswith("held, not replaced: used by ") and "deleted and recreated" in reason, reason
+            assert reason.startswith("held, not replaced: used by ") and "only by being recreated" in reason, reason
             assert all(name in reason for name in names), reason
             assert "migrate it in place instead" in reason
     calls = sandbox.calls()["by_action"]

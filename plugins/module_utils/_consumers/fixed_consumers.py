@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Consumers that cannot be switched to another certificate in place, recognised by the ARN ACM
 lists in InUseBy: AppSync custom domains, IoT Core domain configurations and Verified Access
-endpoints take their certificate when created; changing it means deleting and recreating them
+endpoints take their certificate when created; changing it means recreating them
 (an outage). Only the in-place validation migration (the ARN kept) keeps them up, so the
 replacement path never requests a twin for a certificate they use, and the audit says why."""
 
@@ -45,7 +45,7 @@ def hold_reason(unknown: List[str]) -> str:
     parts = []
     if fixed:
         parts.append(f"{', '.join(describe(arn) for arn in fixed)}, which cannot take another certificate in place "
-                     "(only by being deleted and recreated)")
+                     "(only by being recreated)")
     if others:
         parts.append(f"{', '.join(others)}, which no consumer scan can switch to a replacement")
     return f"held, not replaced: used by {'; and by '.join(parts)}; {IN_PLACE}"

@@ -41,7 +41,7 @@ def test_the_hold_reason_names_each_consumer_and_recommends_the_in_place_migrati
     reason = fc.hold_reason([APPSYNC, invisible, IOT])
     assert reason.startswith("held, not replaced: used by AppSync custom domain graphql.example.com")
     assert "IoT Core domain configuration devices-example" in reason
-    assert "deleted and recreated" in reason
+    assert "only by being recreated" in reason
     assert f"{invisible}, which no consumer scan can switch" in reason
     assert reason.endswith(fc.IN_PLACE) and "in place" in fc.IN_PLACE
 
