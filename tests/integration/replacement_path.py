@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from tests.integration.test_cert_swap import ok
+from tests.integration.test_cert_swap import ok, wait_issued
 
 MIGRATE = "certshift.acm.acm_migrate"
 
@@ -19,11 +19,7 @@ def email_certificate(sandbox, names, region):
         r53.create_hosted_zone(Name=apex, CallerReference=f"{apex}-{time.time()}")
     arn = acm.request_certificate(DomainName=names[0], SubjectAlternativeNames=list(names),
                                   ValidationMethod="EMAIL")["CertificateArn"]
-    deadline = time.monotonic() + 30
-    while acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"] != "ISSUED":
-        assert time.monotonic() < deadline, f"{arn} was not issued"
-        time.sleep(0.2)
-    return arn
+    return wait_issued(acm, arn)
 
 
 def migrate(ansible, args, region, check=False):

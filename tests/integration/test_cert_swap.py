@@ -77,6 +77,11 @@ def dns_replacement(sandbox, names, replaces, region=US):
         r53.change_resource_record_sets(HostedZoneId=zones[apex], ChangeBatch={"Changes": [{
             "Action": "UPSERT", "ResourceRecordSet": {"Name": record["Name"], "Type": "CNAME", "TTL": 300,
                                                       "ResourceRecords": [{"Value": record["Value"]}]}}]})
+    return wait_issued(acm, arn)
+
+
+def wait_issued(acm, arn):
+    """``arn`` once ACM reports it ISSUED (the sandbox issues within seconds; 30 s at most)."""
     deadline = time.monotonic() + 30
     while acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"] != "ISSUED":
         assert time.monotonic() < deadline, f"{arn} was not issued"

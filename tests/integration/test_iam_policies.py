@@ -13,12 +13,12 @@ import copy
 import fnmatch
 import json
 import os
-import time
 
 import botocore.session
 import pytest
 
 from tests.harness import REPO_ROOT
+from tests.integration.test_cert_swap import wait_issued
 from tests.sandbox.consumer_helpers import beanstalk_environment
 
 POLICIES = os.path.join(REPO_ROOT, "policies")
@@ -187,14 +187,6 @@ def test_calls_are_told_apart_by_user_agent(sandbox, ansible):
     assert by_agent["other"] == {"acm:ListCertificates": 1}
     assert by_agent["ansible"] and "acm:ListCertificates" not in by_agent["other"].keys() - {"acm:ListCertificates"}
     assert sum(by_agent["ansible"].values()) + 1 == sandbox.calls()["total"]
-
-
-def wait_issued(acm, arn):
-    deadline = time.monotonic() + 30
-    while acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"] != "ISSUED":
-        assert time.monotonic() < deadline, f"{arn} was not issued"
-        time.sleep(0.2)
-    return arn
 
 
 def add_opensearch_domain(sandbox, region="eu-west-1"):
