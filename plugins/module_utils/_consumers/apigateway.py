@@ -1,8 +1,10 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""API Gateway custom domain names: v1 (REST) with a replace patch operation on the one
+"""API Gateway public custom domain names: v1 (REST) with a replace patch operation on the one
 certificate field, v2 (HTTP and WebSocket) by writing back DomainNameConfigurations with
-only the certificate changed. One domain name is one resource for both APIs."""
+only the certificate changed. One domain name is one resource for both APIs. A domain's
+ownership-verification certificate is a record of its own (``role``), switched in its own field.
+Private custom domains are apigateway_private.py."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from .consumer_type import Action, ConsumerType, Record
 def scan_v1(clients: Any, region: str, account: str, workers: int) -> List[Record]:
     records = []
     for domain in apigateway_api.get_domain_names_v1(clients.get("apigateway")):
+        if apigateway_api.is_private(domain):
+            continue  # apigateway_private: named by domainNameId too
         name = domain["domainName"]
         for field, (endpoint_type, patch_path) in apigateway_api.V1_CERTIFICATE_FIELDS.items():
             cert = domain.get(field)
@@ -26,8 +30,9 @@ def scan_v1(clients: Any, region: str, account: str, workers: int) -> List[Recor
                 "certificate_arn": cert,
                 "resource_arn": arn,
                 "domain_name": name,
-                "endpoint_type": endpoint_type,
+                "endpoint_type": endpoint_type or apigateway_api.endpoint_type_v1(domain),
                 "patch_path": patch_path,
+                "role": _role(field),
                 "names": [name],
                 "in_use_arns": [arn],
             })
@@ -40,27 +45,36 @@ def scan_v2(clients: Any, region: str, account: str, workers: int) -> List[Recor
         name = domain["DomainName"]
         arn = apigateway_api.domain_name_arn(region, name)
         for config in domain.get("DomainNameConfigurations") or []:
-            cert = config.get("CertificateArn")
-            if not cert:
-                continue
-            records.append({
-                "type": "apigatewayv2",
-                "certificate_arn": cert,
-                "resource_arn": arn,
-                "domain_name": name,
-                "endpoint_type": config.get("EndpointType"),
-                "names": [name],
-                "in_use_arns": [arn],
-            })
+            for field in apigateway_api.V2_CERTIFICATE_FIELDS:
+                cert = config.get(field)
+                if not cert:
+                    continue
+                records.append({
+                    "type": "apigatewayv2",
+                    "certificate_arn": cert,
+                    "resource_arn": arn,
+                    "domain_name": name,
+                    "endpoint_type": config.get("EndpointType"),
+                    "field": field,
+                    "role": _role(field),
+                    "names": [name],
+                    "in_use_arns": [arn],
+                })
     return records
+
+
+def _role(field: str) -> str:
+    """What the certificate does for the domain: serves it, or proves its ownership (v1 and v2 alike)."""
+    return "ownership_verification" if field.lower().startswith("ownership") else "certificate"
 
 
 def without_v2_duplicates(consumers: List[Record]) -> List[Record]:
     """AWS lists one custom domain name through both API Gateway APIs; keep the v1 record
     (its patch operations change exactly one field) when both carry the same certificate."""
-    v1 = {(r["domain_name"], r["certificate_arn"], r["endpoint_type"]) for r in consumers if r["type"] == "apigateway"}
-    return [r for r in consumers
-            if not (r["type"] == "apigatewayv2" and (r["domain_name"], r["certificate_arn"], r["endpoint_type"]) in v1)]
+    def key(r: Record) -> tuple:
+        return r["domain_name"], r["certificate_arn"], r["endpoint_type"], r.get("role")
+    v1 = {key(r) for r in consumers if r["type"] == "apigateway"}
+    return [r for r in consumers if not (r["type"] == "apigatewayv2" and key(r) in v1)]
 
 
 def switch_v1(applier: Any, action: Action) -> None:
@@ -72,10 +86,11 @@ def switch_v2(applier: Any, action: Action) -> None:
     client = applier.clients.get("apigatewayv2")
     domain = apigateway_api.get_domain_name_v2(client, action["domain_name"])
     configs, changed = [], False
+    field = action.get("field") or "CertificateArn"
     for config in domain.get("DomainNameConfigurations") or []:
         kept = {k: config[k] for k in apigateway_api.V2_WRITABLE_FIELDS if config.get(k) is not None}
-        if kept.get("CertificateArn") == action["before"] and config.get("EndpointType") == action.get("endpoint_type"):
-            kept["CertificateArn"] = action["after"]
+        if kept.get(field) == action["before"] and config.get("EndpointType") == action.get("endpoint_type"):
+            kept[field] = action["after"]
             changed = True
         configs.append(kept)
     if changed:
@@ -83,11 +98,13 @@ def switch_v2(applier: Any, action: Action) -> None:
 
 
 def _label(action: Action) -> str:
-    return f"{action['resource_type']} {action['domain_name']} {action.get('endpoint_type') or ''}".rstrip()
+    role = " ownership verification" if action.get("role") == "ownership_verification" else ""
+    return f"{action['resource_type']} {action['domain_name']} {action.get('endpoint_type') or ''}".rstrip() + role
 
 
 def _describe(record: Record) -> str:
-    return f"API Gateway domain name {record['domain_name']}"
+    role = " (ownership verification)" if record.get("role") == "ownership_verification" else ""
+    return f"API Gateway domain name {record['domain_name']}{role}"
 
 
 APIGATEWAY = ConsumerType(
@@ -97,7 +114,7 @@ APIGATEWAY = ConsumerType(
     scan=scan_v1,
     switch=switch_v1,
     lock=lambda action: action["domain_name"],
-    location_keys=("domain_name", "endpoint_type", "patch_path"),
+    location_keys=("domain_name", "endpoint_type", "patch_path", "role"),
     describe=_describe,
     label=_label,
 )
@@ -110,7 +127,7 @@ APIGATEWAYV2 = ConsumerType(
     scan=scan_v2,
     switch=switch_v2,
     lock=lambda action: action["domain_name"],
-    location_keys=("domain_name", "endpoint_type"),
+    location_keys=("domain_name", "endpoint_type", "field", "role"),
     describe=_describe,
     label=_label,
 )
