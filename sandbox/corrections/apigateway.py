@@ -27,10 +27,10 @@ import string
 import time
 
 from .. import patching
-from ..moto_internals import (APIGatewayBackend, ApiGatewayBadRequest, ApiGatewayConflict, ApiGatewayDomainName,
-                              APIGatewayResponse, ApiGatewayV2BadRequest, ApiGatewayV2Backend, ApiGatewayV2Response,
-                              get_partition)
-from . import in_use
+from ..moto_internals import (APIGatewayBackend, ApiGatewayConflict, ApiGatewayDomainName, APIGatewayResponse,
+                              ApiGatewayV2Backend, ApiGatewayV2Response, get_partition)
+from . import apigateway_private, in_use
+from .apigateway_checks import bad_request, check_certificate
 
 V1_PATCHABLE = {
     "/certificateArn": "certificate_arn",
@@ -43,24 +43,6 @@ V1_PATCHABLE = {
 # Certificate fields of a v1 domain name: attribute -> the field AWS reports.
 V1_CERTIFICATE_ATTRIBUTES = {"certificate_arn": "certificateArn", "regional_certificate_arn": "regionalCertificateArn",
                              "ownership_verification_certificate_arn": "ownershipVerificationCertificateArn"}
-
-
-def bad_request(message, v2=False):
-    return (ApiGatewayV2BadRequest if v2 else ApiGatewayBadRequest)(message)
-
-
-def check_certificate(arn, account, region, v2=False):
-    parsed = in_use.parse_acm_arn(arn)
-    if not parsed:
-        raise bad_request(f"Invalid certificate ARN: {arn}", v2)
-    if parsed[1] != region:
-        raise bad_request(f"Invalid certificate ARN: {arn}. Certificate must be in '{region}'.", v2)
-    bundle = in_use.find_certificate(arn) if parsed[2] == account else None
-    if bundle is None:
-        raise bad_request(f"Certificate {arn} not found in account {account}", v2)
-    if bundle.status != "ISSUED":
-        raise bad_request(f"Certificate {arn} is {bundle.status}; it must be ISSUED to be used "
-                           "with a custom domain name", v2)
 
 
 def _endpoint_types(domain):
@@ -151,12 +133,10 @@ def v1_to_json(self):
     result.setdefault("endpointConfiguration", {"types": ["EDGE"]})
     if getattr(self, "_sandbox_arn", None):
         result["domainNameArn"] = self._sandbox_arn
-    from . import apigateway_private  # imports this module
     return apigateway_private.private_fields(self, result)
 
 
 def v1_update_domain_name_response(self):
-    from . import apigateway_private  # imports this module
     domain_name = self.path.split("/")[2]
     body = json.loads(self.body or "{}")
     domain_id = (self.querystring.get("domainNameId") or [None])[0]
@@ -276,7 +256,6 @@ def _apply_v2():
 
 
 def apply():
-    from . import apigateway_private  # imports this module
     _apply_v1()
     _apply_v2()
     apigateway_private.apply()

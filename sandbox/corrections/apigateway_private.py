@@ -31,7 +31,8 @@ import time
 
 from .. import patching, settings
 from ..moto_internals import (APIGatewayResponse, ApiGatewayDomainName, ApiGatewayNotFound, get_partition)
-from . import apigateway, in_use
+from . import in_use
+from .apigateway_checks import bad_request, check_certificate
 
 UPDATE_SETTING = "apigateway_private_update_seconds"
 settings.register(UPDATE_SETTING, 0.0)
@@ -85,7 +86,7 @@ def create_domain_name(self):
     backend = self.backend
     ownership = body.get(OWNERSHIP_FIELD)
     if ownership:
-        apigateway.check_certificate(ownership, backend.account_id, backend.region_name)
+        check_certificate(ownership, backend.account_id, backend.region_name)
     if "PRIVATE" not in ((body.get("endpointConfiguration") or {}).get("types") or []):
         status, headers, text = patching.original(APIGatewayResponse, "create_domain_name")(self)
         if ownership:
@@ -96,9 +97,9 @@ def create_domain_name(self):
         return status, headers, text
     certificate = body.get("certificateArn")
     if not certificate or body.get("regionalCertificateArn"):
-        raise apigateway.bad_request("A private domain name needs certificateArn (an ACM certificate in "
+        raise bad_request("A private domain name needs certificateArn (an ACM certificate in "
                                      f"{backend.region_name}) and takes no regionalCertificateArn")
-    apigateway.check_certificate(certificate, backend.account_id, backend.region_name)
+    check_certificate(certificate, backend.account_id, backend.region_name)
     domain = ApiGatewayDomainName(body["domainName"], certificate_arn=certificate, tags=body.get("tags"),
                                   security_policy="TLS_1_2", region_name=backend.region_name,
                                   endpoint_configuration={"types": ["PRIVATE"]})
@@ -135,10 +136,10 @@ def update_private_domain_name(self, name, domain_id, patch_operations):
     for op in patch_operations or []:
         path = op.get("path")
         if op.get("op") != "replace" or path not in PRIVATE_PATCHABLE:
-            raise apigateway.bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'. "
+            raise bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'. "
                                          f"Must be one of: [replace {', '.join(sorted(PRIVATE_PATCHABLE))}]")
         if path in ("/certificateArn", "/" + OWNERSHIP_FIELD):
-            apigateway.check_certificate(op.get("value"), backend.account_id, backend.region_name)
+            check_certificate(op.get("value"), backend.account_id, backend.region_name)
         changes[path] = op.get("value")
     for path, value in changes.items():
         attr = PRIVATE_PATCHABLE[path]
