@@ -4,21 +4,24 @@
 certificate field, v2 (HTTP and WebSocket) by writing back DomainNameConfigurations with
 only the certificate changed. One domain name is one resource for both APIs. A domain's
 ownership-verification certificate is a record of its own (``role``), switched in its own field.
-Private custom domains are apigateway_private.py."""
+The v1 scan also returns the private custom domains' records (apigateway_private.py): one
+GetDomainNames lists both."""
 
 from __future__ import annotations
 
 from typing import Any, List
 
 from .._aws import apigateway_api
+from . import apigateway_private
 from .consumer_type import Action, ConsumerType, Record
 
 
 def scan_v1(clients: Any, region: str, account: str, workers: int) -> List[Record]:
     records = []
     for domain in apigateway_api.get_domain_names_v1(clients.get("apigateway")):
-        if apigateway_api.is_private(domain):
-            continue  # apigateway_private: named by domainNameId too
+        if apigateway_api.is_private(domain):  # named by domainNameId too
+            records.extend(apigateway_private.records_of(domain))
+            continue
         name = domain["domainName"]
         for field, (endpoint_type, patch_path) in apigateway_api.V1_CERTIFICATE_FIELDS.items():
             cert = domain.get(field)

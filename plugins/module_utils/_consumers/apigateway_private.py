@@ -18,28 +18,32 @@ from .consumer_type import Action, ConsumerType, Record
 SETTLED = "AVAILABLE"
 
 
-def scan(clients: Any, region: str, account: str, workers: int) -> List[Record]:
+def records_of(domain: Record) -> List[Record]:
+    """The records of one private domain as GetDomainNames lists it (apigateway.scan_v1 lists the
+    region's domain names once for public and private ones alike)."""
     records = []
-    for domain in apigateway_api.get_domain_names_v1(clients.get("apigateway")):
-        if not apigateway_api.is_private(domain):
+    for field, patch_path in apigateway_api.V1_PRIVATE_CERTIFICATE_FIELDS.items():
+        cert = domain.get(field)
+        if not cert:
             continue
-        for field, patch_path in apigateway_api.V1_PRIVATE_CERTIFICATE_FIELDS.items():
-            cert = domain.get(field)
-            if not cert:
-                continue
-            records.append({
-                "type": "apigateway_private",
-                "certificate_arn": cert,
-                "resource_arn": domain["domainNameArn"],
-                "domain_name": domain["domainName"],
-                "domain_name_id": domain["domainNameId"],
-                "patch_path": patch_path,
-                "role": "ownership_verification" if field.startswith("ownership") else "certificate",
-                "status": domain.get("domainNameStatus"),
-                "names": [domain["domainName"]],
-                "in_use_arns": [domain["domainNameArn"]],
-            })
+        records.append({
+            "type": "apigateway_private",
+            "certificate_arn": cert,
+            "resource_arn": domain["domainNameArn"],
+            "domain_name": domain["domainName"],
+            "domain_name_id": domain["domainNameId"],
+            "patch_path": patch_path,
+            "role": "ownership_verification" if field.startswith("ownership") else "certificate",
+            "status": domain.get("domainNameStatus"),
+            "names": [domain["domainName"]],
+            "in_use_arns": [domain["domainNameArn"]],
+        })
     return records
+
+
+def scan(clients: Any, region: str, account: str, workers: int) -> List[Record]:
+    """Nothing of its own: apigateway.scan_v1's one GetDomainNames finds the private domains too."""
+    return []
 
 
 def switch(applier: Any, action: Action) -> None:

@@ -65,12 +65,13 @@ def public(cert=OWN, ownership=None):
 
 def test_private_domains_are_their_own_records_and_public_scans_skip_them():
     client = FakeApiGateway([public(), private()])
-    records = apigateway_private.scan(Clients(client), REGION, "123456789012", 1)
+    records = apigateway.scan_v1(Clients(client), REGION, "123456789012", 1)  # one listing for both
     assert client.listed_with == {"resourceOwner": "SELF"}
-    assert [(r["type"], r["domain_name_id"], r["resource_arn"], r["patch_path"], r["role"]) for r in records] == \
-        [("apigateway_private", "abcd1234", PRIVATE_ARN, "/certificateArn", "certificate")]
-    assert [r["resource_arn"] for r in apigateway.scan_v1(Clients(client), REGION, "123456789012", 1)] == \
-        [f"arn:aws:apigateway:{REGION}::/domainnames/{NAME}"]
+    assert [(r["type"], r.get("domain_name_id"), r["resource_arn"], r["patch_path"], r["role"]) for r in records] == [
+        ("apigateway", None, f"arn:aws:apigateway:{REGION}::/domainnames/{NAME}", "/regionalCertificateArn",
+         "certificate"),
+        ("apigateway_private", "abcd1234", PRIVATE_ARN, "/certificateArn", "certificate")]
+    assert apigateway_private.scan(Clients(client), REGION, "123456789012", 1) == []
     assert ConsumerIndex(records, REGION).users_of(OLD) == [PRIVATE_ARN]  # the audit's "used by"
 
 
@@ -101,7 +102,7 @@ def test_the_switch_names_the_private_domain_by_its_id_and_refuses_a_changed_one
 
 @pytest.mark.parametrize("status, held", [("UPDATING", True), ("AVAILABLE", False), (None, False)])
 def test_the_delete_waits_while_the_private_domain_is_updating(status, held):
-    record = apigateway_private.scan(Clients(FakeApiGateway([private(status=status)])), REGION, "123456789012", 1)[0]
+    record = apigateway_private.records_of(private(status=status))[0]
     reason = apigateway_private.APIGATEWAY_PRIVATE.settling(record)
     assert (reason is not None) is held
     if held:
