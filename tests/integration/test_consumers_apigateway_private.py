@@ -128,3 +128,15 @@ def test_consumer_types_without_apigateway_private_leave_the_domain_and_hold_the
     assert action["action"] == "none" and "apigateway_private is not in consumer_types" in action["reason"]
     assert v1_domain(sandbox, PRIVATE, domain_id)["certificateArn"] == old and exists(sandbox, old, EU)
     assert left["pairs"][0]["deleted"] is False
+
+
+def test_the_audit_lists_them_as_users_it_can_switch(ansible, sandbox):
+    old = email_certificate(sandbox, [PRIVATE, MTLS], EU)
+    imported = cert(sandbox, [MTLS], region=EU)
+    private = private_domain(sandbox, old)
+    mtls = regional_domain(sandbox, MTLS, imported, ownership_arn=old)
+    result = ansible.module("certshift.acm.acm_renewal_check", {"check_https": False, "check_dns": False}, region=EU)
+    assert not result.get("failed"), result
+    entry = next(c for c in result["certificates"] if c["certificate_arn"] == old)
+    assert entry["used_by"] == sorted([private["domainNameArn"], mtls["domainNameArn"]])
+    assert entry["unswitchable_consumers"] == [] and "Only in place" not in entry["recommendation"]
