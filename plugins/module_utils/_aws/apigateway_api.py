@@ -28,6 +28,11 @@ V1_PRIVATE_CERTIFICATE_FIELDS = {
 # v2 DomainNameConfiguration fields holding a certificate.
 V2_CERTIFICATE_FIELDS = ("CertificateArn", "OwnershipVerificationCertificateArn")
 
+
+def role_of(field: str) -> str:
+    """What a certificate field's certificate does for the domain: serves it, or proves its ownership."""
+    return "ownership_verification" if field.lower().startswith("ownership") else "certificate"
+
 # DomainNameConfiguration fields UpdateDomainName accepts back unchanged.
 V2_WRITABLE_FIELDS = ("CertificateArn", "EndpointType", "SecurityPolicy", "IpAddressType",
                       "OwnershipVerificationCertificateArn")

@@ -35,7 +35,7 @@ def scan_v1(clients: Any, region: str, account: str, workers: int) -> List[Recor
                 "domain_name": name,
                 "endpoint_type": endpoint_type or apigateway_api.endpoint_type_v1(domain),
                 "patch_path": patch_path,
-                "role": _role(field),
+                "role": apigateway_api.role_of(field),
                 "names": [name],
                 "in_use_arns": [arn],
             })
@@ -59,16 +59,11 @@ def scan_v2(clients: Any, region: str, account: str, workers: int) -> List[Recor
                     "domain_name": name,
                     "endpoint_type": config.get("EndpointType"),
                     "field": field,
-                    "role": _role(field),
+                    "role": apigateway_api.role_of(field),
                     "names": [name],
                     "in_use_arns": [arn],
                 })
     return records
-
-
-def _role(field: str) -> str:
-    """What the certificate does for the domain: serves it, or proves its ownership (v1 and v2 alike)."""
-    return "ownership_verification" if field.lower().startswith("ownership") else "certificate"
 
 
 def without_v2_duplicates(consumers: List[Record]) -> List[Record]:

@@ -33,7 +33,7 @@ def records_of(domain: Record) -> List[Record]:
             "domain_name": domain["domainName"],
             "domain_name_id": domain["domainNameId"],
             "patch_path": patch_path,
-            "role": "ownership_verification" if field.startswith("ownership") else "certificate",
+            "role": apigateway_api.role_of(field),
             "status": domain.get("domainNameStatus"),
             "names": [domain["domainName"]],
             "in_use_arns": [domain["domainNameArn"]],
