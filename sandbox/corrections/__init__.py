@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("acm", "acm_in_place", "acm_cloudfront", "in_use", "history", "elbv2", "elb", "cloudfront", "apigateway", "route53")
+MODULES = ("acm", "acm_in_place", "acm_cloudfront", "in_use", "history", "elbv2", "elb", "cloudfront", "apigateway", "route53",
+           "cloudformation")
 
 _applied = False
 

@@ -4,6 +4,7 @@ self-signed) and minimal load balancers / distributions / domain names."""
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 
 from cryptography import x509
@@ -96,3 +97,24 @@ def distribution_config(aliases=(), certificate_arn=None, reference=None, commen
         ),
     }
     return config
+
+
+def listener_stack(cloudformation, ec2, stack_name, certificate_arn, tags=None):
+    """A CloudFormation stack with an ALB (logical ID Balancer) and its HTTPS listener (Https) on
+    ``certificate_arn``, given as the template parameter CertificateArn; {logical ID: physical ID}."""
+    subnet_ids, _vpc_id = subnets(ec2)
+    template = {
+        "Parameters": {"CertificateArn": {"Type": "String"}},
+        "Resources": {
+            "Balancer": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Subnets": subnet_ids}},
+            "Https": {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {
+                "LoadBalancerArn": {"Ref": "Balancer"}, "Protocol": "HTTPS", "Port": 443,
+                "Certificates": [{"CertificateArn": {"Ref": "CertificateArn"}}],
+                "DefaultActions": [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200"}}]}},
+        },
+    }
+    cloudformation.create_stack(StackName=stack_name, TemplateBody=json.dumps(template),
+                                Parameters=[{"ParameterKey": "CertificateArn", "ParameterValue": certificate_arn}],
+                                Tags=[{"Key": k, "Value": v} for k, v in (tags or {}).items()])
+    resources = cloudformation.describe_stack_resources(StackName=stack_name)["StackResources"]
+    return {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in resources}

@@ -68,10 +68,12 @@ class _Memo:
         return value
 
 
-def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
+def run(acm, region, params, now, scan_consumers=None, warn=None, session=None, find_owners=None):
     """The module result (without ``changed``) for one region. ``scan_consumers(account)``
     returns the region's consumer index (consumer_index.build); with it, the consumers of
-    certificates in use come from one scan instead of a DescribeCertificate each."""
+    certificates in use come from one scan instead of a DescribeCertificate each.
+    ``find_owners(records)`` (owners.detect) sets each record's owner and returns warnings: the
+    owners of the email-validated certificates' consumers are reported."""
     # Bad input first: nothing is called before every option is known to be usable.
     check_region(region, session=session)
     arns = params.get("certificate_arns") or []
@@ -100,7 +102,8 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
     with ThreadPoolExecutor(max_workers=1) as background:
         probing = background.submit(probe, to_probe) if to_probe else None
         if by_search:
-            _describe_where_needed(acm, details, params, _scanner(details, scan_consumers, warn))
+            _describe_where_needed(acm, details, params, _scanner(details, scan_consumers, warn),
+                                   find_owners=find_owners, warn=warn)
         migrating = _migration_records(acm, details)
         migration, dns = _dns_findings(details, migrating, resolver, params.get("check_dns", True))
         https = probing.result() if probing else {}
@@ -202,7 +205,7 @@ def _search(acm, params):
     return details
 
 
-def _describe_where_needed(acm, details, params, scan=None):
+def _describe_where_needed(acm, details, params, scan=None, find_owners=None, warn=None):
     """DescribeCertificate only where its answer is needed: the CNAME values of DNS-validated
     certificates, the reason of a renewal in progress, and the users of a certificate in use
     that ``scan()`` (the region's consumer index, or None) does not explain. The describes
@@ -240,6 +243,25 @@ def _describe_where_needed(acm, details, params, scan=None):
         for detail in details:
             if migration_possible(detail) and detail.get("InUseBy"):
                 detail["UnswitchableConsumers"] = index.unknown_consumers(detail["CertificateArn"], detail["InUseBy"])
+        if find_owners is not None:
+            _owners(details, index, find_owners, warn)
+
+
+def _owners(details, index, find_owners, warn):
+    """``ConsumerOwners`` of the email-validated certificates: the code that owns each consumer (a
+    replacement would have to be written into it; the in-place migration keeps the ARN it names)."""
+    email = {d["CertificateArn"]: index.consumers_of(d["CertificateArn"]) for d in details if migration_possible(d)}
+    records = [r for found in email.values() for r in found]
+    if not records:
+        return
+    for warning in find_owners(records):
+        if warn:
+            warn(warning)
+    for detail in details:
+        owned = [r for r in email.get(detail["CertificateArn"], []) if r.get("owner")]
+        if owned:
+            detail["ConsumerOwners"] = [{"type": r["type"], "resource_arn": r.get("listener_arn") or r["resource_arn"],
+                                         "owner": r["owner"]} for r in owned]
 
 
 def migration_possible(detail):
@@ -367,6 +389,8 @@ def _entry(detail, now, https, dns, region, migration=None, skip_reason=None):
         "in_use_by": in_use_by,
         # users no consumer scan can switch (AppSync, IoT, Verified Access...): only in place can migrate it
         "unswitchable_consumers": list(detail.get("UnswitchableConsumers") or []),
+        # the infrastructure code owning each consumer (email-validated certificates)
+        "consumer_owners": list(detail.get("ConsumerOwners") or []),
         "update_summary": in_place_result.snake_update(detail.get("UpdateSummary")),
         "in_place_migration": migration_progress(detail.get("UpdateSummary"), migration),
         "managed_by": detail.get("ManagedBy"),

@@ -54,7 +54,7 @@ from ..errors import CertshiftError, certificate_failures_message, from_client_e
 from ..waves import DONE, RequestForecast, auto_wave_seconds, collect, wave_deadline
 
 SWAP_OPTIONS = ("delete_old", "in_use_wait_timeout", "wait_deployed", "deployed_wait_timeout", "verify_serving",
-                "verify_port", "resolve", "consumer_types", "min_days_valid")
+                "verify_port", "resolve", "consumer_types", "min_days_valid", "owner_tags", "switch_owned_consumers")
 PIPELINE_OPTIONS = ("wave_seconds",)
 
 

@@ -1,0 +1,277 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Who owns a consumer: infrastructure code that would undo a switch made outside it.
+
+A consumer switched outside its code is switched back, or breaks, at the next apply: CloudFormation
+writes back the old ARN at its next update of the resource (and rolls back once that certificate is
+gone), Terraform reads the new one as drift, Elastic Beanstalk and the AWS Load Balancer Controller
+reconcile by themselves. Owners are read from the tags of the load balancer, distribution or domain
+name, in bulk (tag:GetResources by ARN, 100 a call):
+Beanstalk's ``elasticbeanstalk:environment-name``, the controller's ``elbv2.k8s.aws/cluster`` /
+``ingress.k8s.aws/stack``, CloudFormation's ``aws:cloudformation:stack-name`` / ``logical-id``, then
+the user's own convention (``owner_tags``: ``Key=Value`` or ``Key``, e.g. Terraform's
+``default_tags`` ``ManagedBy=terraform``). Where no tag names an owner, or a load balancer's tags
+name the stack but not the listener holding the certificate, CloudFormation is asked by the
+holder's physical ID (DescribeStackResources), once per resource.
+
+``detect`` sets ``record["owner"]`` (a dict, or None); ``code_change`` is the edit to make in that
+code: resource, owner, property, old ARN -> new ARN.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+try:
+    import botocore.exceptions
+except ImportError:  # handled by AnsibleAWSModule
+    pass
+
+from .._aws import cloudformation_api, tagging_api
+from .._aws.aws_clients import CLOUDFRONT_REGION
+from .._aws.error_codes import is_unavailable
+from ..concurrency import map_concurrently
+from ..errors import CertshiftError, error_code
+from .consumer_type import Record
+
+CFN_STACK = "aws:cloudformation:stack-name"
+CFN_LOGICAL_ID = "aws:cloudformation:logical-id"
+BEANSTALK_ENVIRONMENT = "elasticbeanstalk:environment-name"
+LBC_CLUSTER = "elbv2.k8s.aws/cluster"
+LBC_STACK = "ingress.k8s.aws/stack"
+
+# DescribeStackResources / GetTemplate: CloudFormation throttles bursts; a few at a time is enough.
+CFN_WORKERS = 4
+
+Convention = Tuple[str, Optional[str]]
+
+# Where each record type keeps the certificate ARN: the CloudFormation resource type and property
+# (the API's own names; Terraform's attributes follow them in snake case).
+CLOUDFORMATION_PROPERTY = {
+    "elbv2_default": ("AWS::ElasticLoadBalancingV2::Listener", "Certificates[0].CertificateArn"),
+    "elbv2_sni": ("AWS::ElasticLoadBalancingV2::ListenerCertificate", "Certificates[].CertificateArn"),
+    "elb": ("AWS::ElasticLoadBalancing::LoadBalancer", "Listeners[LoadBalancerPort={port}].SSLCertificateId"),
+    "cloudfront": ("AWS::CloudFront::Distribution", "DistributionConfig.ViewerCertificate.AcmCertificateArn"),
+    "apigateway": ("AWS::ApiGateway::DomainName", "{apigateway_field}"),
+    "apigatewayv2": ("AWS::ApiGatewayV2::DomainName", "DomainNameConfigurations[].CertificateArn"),
+}
+BEANSTALK_PROPERTY = {
+    "elbv2_default": "option aws:elbv2:listener:{port} SSLCertificateArns",
+    "elbv2_sni": "option aws:elbv2:listener:{port} SSLCertificateArns",
+    "elb": "option aws:elb:listener:{port} SSLCertificateId",
+}
+LBC_PROPERTY = {
+    "application": "Ingress annotation alb.ingress.kubernetes.io/certificate-arn",
+    "network": "Service annotation service.beta.kubernetes.io/aws-load-balancer-ssl-cert",
+}
+
+
+def parse_owner_tags(values: Optional[Iterable[str]]) -> List[Convention]:
+    """[(key, value or None)] from ``Key=Value`` / ``Key`` strings; one CertshiftError naming the bad ones."""
+    parsed, bad = [], []
+    for value in values or []:
+        text = str(value).strip()
+        key, sep, tag_value = text.partition("=")
+        if not key.strip():
+            bad.append(repr(value))
+            continue
+        parsed.append((key.strip(), tag_value.strip() if sep else None))
+    if bad:
+        raise CertshiftError(
+            f"owner_tags {', '.join(bad)} name no tag key: give Key=Value (for example ManagedBy=terraform) or Key",
+            owner_tags=list(values or []))
+    return parsed
+
+
+def owner_from_tags(tags: Dict[str, str], conventions: Iterable[Convention] = ()) -> Optional[Dict[str, Any]]:
+    """The owner these tags name, None for none. Beanstalk first: its environments are CloudFormation
+    stacks too, but Beanstalk, not the stack, is where the listener is changed."""
+    if tags.get(BEANSTALK_ENVIRONMENT):
+        return {"kind": "elasticbeanstalk", "environment": tags[BEANSTALK_ENVIRONMENT],
+                "name": f"Elastic Beanstalk environment {tags[BEANSTALK_ENVIRONMENT]}"}
+    if tags.get(LBC_CLUSTER) or tags.get(LBC_STACK):
+        cluster, stack = tags.get(LBC_CLUSTER), tags.get(LBC_STACK)
+        return {"kind": "aws_load_balancer_controller", "cluster": cluster, "stack": stack,
+                "name": "AWS Load Balancer Controller" + (f" of cluster {cluster}" if cluster else "")
+                        + (f" ({stack})" if stack else "")}
+    if tags.get(CFN_STACK):
+        return cloudformation_owner(tags[CFN_STACK], tags.get(CFN_LOGICAL_ID))
+    for key, value in conventions:
+        if key in tags and (value is None or tags[key] == value):
+            tag = f"{key}={tags[key]}" if value is not None else key
+            return {"kind": "tag", "tag": tag, "name": f"code tagged {tag}"}
+    return None
+
+
+def cloudformation_owner(stack: str, logical_id: Optional[str], resource_type: Optional[str] = None) -> Dict[str, Any]:
+    owner: Dict[str, Any] = {"kind": "cloudformation", "stack": stack, "logical_id": logical_id,
+             "name": f"CloudFormation stack {stack}" + (f" (logical ID {logical_id})" if logical_id else "")}
+    if resource_type:
+        owner["resource_type"] = resource_type
+    return owner
+
+
+def physical_id(record: Record) -> Optional[str]:
+    """The CloudFormation physical ID of the resource that holds the record's certificate."""
+    return {"elbv2_default": record.get("listener_arn"), "elb": record.get("load_balancer_name"),
+            "cloudfront": record.get("distribution_id"), "apigateway": record.get("domain_name"),
+            "apigatewayv2": record.get("domain_name")}.get(record["type"])
+
+
+def _tag_arn(record: Record) -> str:
+    """The ARN whose tags name the record's owner: the load balancer, distribution or domain name
+    (what CloudFormation, Beanstalk, the controller and Terraform's default_tags tag; listeners are
+    looked up in CloudFormation by their own ARN)."""
+    return str(record["resource_arn"])
+
+
+def _tag_region(arn: str, region: str) -> str:
+    parts = arn.split(":")
+    return (parts[3] if len(parts) > 3 and parts[3] else CLOUDFRONT_REGION) if arn.startswith("arn:") else region
+
+
+def detect(clients: Any, records: List[Record], conventions: Iterable[Convention], region: str,
+           workers: int = CFN_WORKERS) -> List[str]:
+    """Set ``owner`` on every record (None: no owner found); the warnings where an owner could not be read."""
+    conventions = list(conventions)
+    warnings: List[str] = []
+    tags = _tags(clients, records, region, warnings)
+    lookups: Dict[str, Tuple[Record, str]] = {}
+    for record in records:
+        owner = owner_from_tags(tags.get(_tag_arn(record), {}), conventions)
+        record["owner"] = owner
+        holder = physical_id(record)
+        # Untagged, or a load balancer's stack tags for its listener's certificate: ask CloudFormation.
+        needs_stack = owner is None or (owner["kind"] == "cloudformation" and record["type"] == "elbv2_default")
+        if holder and needs_stack:
+            lookups.setdefault(holder, (record, _cfn_region(record, region)))
+    if lookups:
+        found_stacks = _stack_resources(clients, lookups, warnings, workers)
+        for record in records:
+            resource = found_stacks.get(physical_id(record) or "")
+            if resource is not None and (record["owner"] is None or record["owner"]["kind"] == "cloudformation"):
+                record["owner"] = cloudformation_owner(resource["StackName"], resource.get("LogicalResourceId"),
+                                                       resource.get("ResourceType"))
+    _locate_in_templates(clients, [r for r in records if (r.get("owner") or {}).get("kind") == "cloudformation"],
+                         region, warnings, workers)
+    return warnings
+
+
+def _cfn_region(record: Record, region: str) -> str:
+    return CLOUDFRONT_REGION if record["type"] == "cloudfront" else region
+
+
+def _tags(clients: Any, records: List[Record], region: str, warnings: List[str]) -> Dict[str, Dict[str, str]]:
+    by_region: Dict[str, List[str]] = {}
+    for record in records:
+        arn = _tag_arn(record)
+        arns = by_region.setdefault(_tag_region(arn, region), [])
+        if arn not in arns:
+            arns.append(arn)
+    tags: Dict[str, Dict[str, str]] = {}
+    for tag_region, arns in sorted(by_region.items()):
+        found = tagging_api.tags_of(clients.get("resourcegroupstaggingapi", region=tag_region), arns)
+        if found is None:
+            warnings.append(f"tag:GetResources is not allowed in {tag_region}: owners of consumers (CloudFormation, "
+                            "Beanstalk, the Load Balancer Controller, owner_tags) were not read from tags; grant it "
+                            "(policies/certshift-acm-audit.json or -migrate.json)")
+            continue
+        tags.update(found)
+    return tags
+
+
+def _stack_resources(clients: Any, lookups: Dict[str, Tuple[Record, str]], warnings: List[str],
+                     workers: int) -> Dict[str, Dict[str, Any]]:
+    denied: List[str] = []
+
+    def one(holder: str) -> Optional[Dict[str, Any]]:
+        try:
+            return cloudformation_api.stack_resource(clients.get("cloudformation", region=lookups[holder][1]), holder)
+        except botocore.exceptions.ClientError as e:
+            if not is_unavailable(e):
+                raise
+            denied.append(error_code(e))
+            return None
+
+    holders = sorted(lookups)
+    found = {h: r for h, r in zip(holders, map_concurrently(one, holders, workers)) if r is not None}
+    if denied:
+        warnings.append(f"cloudformation:DescribeStackResources is not allowed ({denied[0]}): consumers without owner "
+                        "tags were not checked for a CloudFormation stack; grant it "
+                        "(policies/certshift-acm-audit.json or -migrate.json)")
+    return found
+
+
+def _locate_in_templates(clients: Any, records: List[Record], region: str, warnings: List[str], workers: int) -> None:
+    """Add ``template_location`` (the parameter, or the property path, holding the record's certificate
+    ARN) to CloudFormation owners whose stack template can be read; best effort, one GetTemplate a stack."""
+    stacks = sorted({(r["owner"]["stack"], _cfn_region(r, region)) for r in records if r["owner"].get("logical_id")})
+    if not stacks:
+        return
+
+    def read(stack: Tuple[str, str]) -> Optional[Dict[str, Any]]:
+        try:
+            return cloudformation_api.template_body(clients.get("cloudformation", region=stack[1]), stack[0])
+        except botocore.exceptions.ClientError:
+            return None  # only a refinement of the report
+
+    templates = dict(zip(stacks, map_concurrently(read, stacks, workers)))
+    for record in records:
+        owner = record["owner"]
+        template = templates.get((owner["stack"], _cfn_region(record, region)))
+        if template and owner.get("logical_id"):
+            where = template_location(template, owner["logical_id"], record["certificate_arn"])
+            if where:
+                owner["template_location"] = where
+
+
+def template_location(template: Dict[str, Any], logical_id: str, certificate_arn: str) -> Optional[str]:
+    """``Parameters.<name>`` when the resource takes the ARN from a parameter (Ref), else the property
+    path that holds it literally; None when neither is found."""
+    resource = (template.get("Resources") or {}).get(logical_id) or {}
+
+    def walk(node: Any, path: str) -> Optional[str]:
+        if isinstance(node, dict):
+            if set(node) == {"Ref"} and isinstance(node["Ref"], str) and "Certificate" in path:
+                return f"Parameters.{node['Ref']}"
+            for key, value in node.items():
+                found = walk(value, f"{path}.{key}")
+                if found:
+                    return found
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                found = walk(value, f"{path}[{i}]")
+                if found:
+                    return found
+        elif node == certificate_arn:
+            return path
+        return None
+
+    return walk(resource.get("Properties") or {}, f"Resources.{logical_id}.Properties")
+
+
+def code_change(record: Record, before: str, after: str) -> Dict[str, Any]:
+    """The edit to make in the owner's code so that its next apply keeps ``after``."""
+    owner = record["owner"]
+    return {"resource": record.get("listener_arn") or record["resource_arn"], "owner": owner,
+            "property": _property(record, owner), "before": before, "after": after,
+            **({"template_location": owner["template_location"]} if owner.get("template_location") else {})}
+
+
+def _property(record: Record, owner: Dict[str, Any]) -> str:
+    fields = {"port": record.get("port"),
+              "apigateway_field": "RegionalCertificateArn" if record.get("endpoint_type") == "REGIONAL" else "CertificateArn"}
+    kind, record_type = owner["kind"], record["type"]
+    if kind == "elasticbeanstalk" and record_type in BEANSTALK_PROPERTY:
+        return BEANSTALK_PROPERTY[record_type].format(**fields)
+    if kind == "aws_load_balancer_controller":
+        return LBC_PROPERTY.get(record.get("load_balancer_type") or "application", LBC_PROPERTY["application"])
+    resource_type, path = CLOUDFORMATION_PROPERTY.get(record_type, ("", "the certificate ARN"))
+    resource_type = owner.get("resource_type") or resource_type
+    return f"{resource_type} {path.format(**fields)}".strip()
+
+
+def hold_reason(record: Record) -> str:
+    """Why an owned consumer is not switched (an action ``none``'s reason)."""
+    return (f"owned by {record['owner']['name']}: a switch made here would be undone at its next apply; change the "
+            "certificate ARN in that code (code_change), or set switch_owned_consumers")
