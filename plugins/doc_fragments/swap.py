@@ -66,8 +66,9 @@ options:
       - Your own tag convention for resources owned by infrastructure code, C(Key=Value) or C(Key) (for example
         V(ManagedBy=terraform), as Terraform's C(default_tags) set it). A consumer whose load balancer,
         distribution or domain name carries one is owned.
-      - CloudFormation (its C(aws:cloudformation:stack-name) tags, else C(DescribeStackResources) by the resource's
-        physical ID), Elastic Beanstalk (C(elasticbeanstalk:environment-name)) and the AWS Load Balancer Controller
+      - CloudFormation (the C(aws:cloudformation:stack-name) tags it puts on what it creates;
+        C(DescribeStackResources) by physical ID for a listener, which carries none, or for every consumer where
+        C(tag:GetResources) is not allowed), Elastic Beanstalk (C(elasticbeanstalk:environment-name)) and the AWS Load Balancer Controller
         (C(elbv2.k8s.aws/cluster), C(ingress.k8s.aws/stack)) are recognised without it.
     type: list
     elements: str

@@ -99,11 +99,17 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None, 
 
     # The probes need only names and serials, which the search already gave: they run while
     # the describes wait on ACM's quota, so the slower of the two sets the pace, not their sum.
+    scan = _scanner(details, scan_consumers, warn)
+    index = None
     with ThreadPoolExecutor(max_workers=1) as background:
         probing = background.submit(probe, to_probe) if to_probe else None
         if by_search:
-            _describe_where_needed(acm, details, params, _scanner(details, scan_consumers, warn),
-                                   find_owners=find_owners, warn=warn)
+            index = _describe_where_needed(acm, details, params, scan)
+        elif find_owners is not None and scan is not None and any(migration_possible(d) and d.get("InUseBy")
+                                                                   for d in details):
+            index = scan()  # described one by one: the owners still need the consumers
+        if index is not None and find_owners is not None:
+            _owners(details, index, find_owners, warn)
         migrating = _migration_records(acm, details)
         migration, dns = _dns_findings(details, migrating, resolver, params.get("check_dns", True))
         https = probing.result() if probing else {}
@@ -205,11 +211,11 @@ def _search(acm, params):
     return details
 
 
-def _describe_where_needed(acm, details, params, scan=None, find_owners=None, warn=None):
+def _describe_where_needed(acm, details, params, scan=None):
     """DescribeCertificate only where its answer is needed: the CNAME values of DNS-validated
     certificates, the reason of a renewal in progress, and the users of a certificate in use
     that ``scan()`` (the region's consumer index, or None) does not explain. The describes
-    that are needed anyway run while the scan does."""
+    that are needed anyway run while the scan does. Returns the consumer index (None: not scanned)."""
     check_dns = params.get("check_dns", True)
 
     def needs_detail(d):
@@ -243,8 +249,7 @@ def _describe_where_needed(acm, details, params, scan=None, find_owners=None, wa
         for detail in details:
             if migration_possible(detail) and detail.get("InUseBy"):
                 detail["UnswitchableConsumers"] = index.unknown_consumers(detail["CertificateArn"], detail["InUseBy"])
-        if find_owners is not None:
-            _owners(details, index, find_owners, warn)
+    return index
 
 
 def _owners(details, index, find_owners, warn):

@@ -10,9 +10,11 @@ name, in bulk (tag:GetResources by ARN, 100 a call):
 Beanstalk's ``elasticbeanstalk:environment-name``, the controller's ``elbv2.k8s.aws/cluster`` /
 ``ingress.k8s.aws/stack``, CloudFormation's ``aws:cloudformation:stack-name`` / ``logical-id``, then
 the user's own convention (``owner_tags``: ``Key=Value`` or ``Key``, e.g. Terraform's
-``default_tags`` ``ManagedBy=terraform``). Where no tag names an owner, or a load balancer's tags
-name the stack but not the listener holding the certificate, CloudFormation is asked by the
-holder's physical ID (DescribeStackResources), once per resource.
+``default_tags`` ``ManagedBy=terraform``). CloudFormation tags every taggable resource it creates,
+but not a listener: where a load balancer's tags name a stack, the stack is asked for the listener
+by its physical ID (DescribeStackResources), and its template (GetTemplate) for the parameter or
+property that holds the ARN; where tags cannot be read at all, CloudFormation is asked for every
+consumer. A fleet without stacks costs no CloudFormation call.
 
 ``detect`` sets ``record["owner"]`` (a dict, or None); ``code_change`` is the edit to make in that
 code: resource, owner, property, old ARN -> new ARN.
@@ -130,63 +132,86 @@ def _tag_region(arn: str, region: str) -> str:
     return (parts[3] if len(parts) > 3 and parts[3] else CLOUDFRONT_REGION) if arn.startswith("arn:") else region
 
 
+class OwnerReader:
+    """One run's owner lookups: tags are read once per resource ARN (cached across the waves of a
+    run, so the consumers of every certificate of the run cost one GetResources per 100 of their
+    resources), CloudFormation once per physical ID."""
+
+    def __init__(self, clients: Any, conventions: Iterable[Convention], region: str,
+                 workers: int = CFN_WORKERS) -> None:
+        self.clients, self.conventions, self.region, self.workers = clients, list(conventions), region, workers
+        self.tags: Dict[str, Dict[str, str]] = {}
+        self.unreadable: set[str] = set()  # tag regions where tag:GetResources is not allowed
+        self.warnings: List[str] = []
+
+    def prefetch(self, records: Iterable[Record]) -> None:
+        """Read the tags of ``records``' resources now, in as few calls as their number allows."""
+        by_region: Dict[str, List[str]] = {}
+        for record in records:
+            arn = _tag_arn(record)
+            tag_region = _tag_region(arn, self.region)
+            if arn in self.tags or tag_region in self.unreadable:
+                continue
+            arns = by_region.setdefault(tag_region, [])
+            if arn not in arns:
+                arns.append(arn)
+        for tag_region, arns in sorted(by_region.items()):
+            found = tagging_api.tags_of(self.clients.get("resourcegroupstaggingapi", region=tag_region), arns)
+            if found is None:
+                self.unreadable.add(tag_region)
+                self.warnings.append(
+                    f"tag:GetResources is not allowed in {tag_region}: owners of consumers (CloudFormation, Beanstalk, "
+                    "the Load Balancer Controller, owner_tags) were not read from tags, only CloudFormation was asked "
+                    "(DescribeStackResources); grant it (policies/certshift-acm-audit.json or -migrate.json)")
+                continue
+            for arn in arns:
+                self.tags[arn] = found.get(arn, {})
+
+    def detect(self, records: List[Record]) -> List[str]:
+        """Set ``owner`` on every record (None: no owner found); returns the warnings not given yet."""
+        self.prefetch(records)
+        lookups: Dict[str, str] = {}
+        for record in records:
+            arn = _tag_arn(record)
+            owner = owner_from_tags(self.tags.get(arn, {}), self.conventions)
+            record["owner"] = owner
+            holder = physical_id(record)
+            # A load balancer's stack tags for its listener's certificate (the listener has none): ask
+            # CloudFormation for the listener; where tags could not be read at all, ask it for everything.
+            untold = owner is None and _tag_region(arn, self.region) in self.unreadable
+            if holder and (untold or (owner is not None and owner["kind"] == "cloudformation"
+                                      and record["type"] == "elbv2_default")):
+                lookups.setdefault(holder, _cfn_region(record, self.region))
+        if lookups:
+            found_stacks = _stack_resources(self.clients, lookups, self.warnings, self.workers)
+            for record in records:
+                resource = found_stacks.get(physical_id(record) or "")
+                if resource is not None and (record["owner"] is None or record["owner"]["kind"] == "cloudformation"):
+                    record["owner"] = cloudformation_owner(resource["StackName"], resource.get("LogicalResourceId"),
+                                                           resource.get("ResourceType"))
+        _locate_in_templates(self.clients, [r for r in records if (r.get("owner") or {}).get("kind") == "cloudformation"],
+                             self.region, self.workers)
+        warnings, self.warnings = self.warnings, []
+        return warnings
+
+
 def detect(clients: Any, records: List[Record], conventions: Iterable[Convention], region: str,
            workers: int = CFN_WORKERS) -> List[str]:
-    """Set ``owner`` on every record (None: no owner found); the warnings where an owner could not be read."""
-    conventions = list(conventions)
-    warnings: List[str] = []
-    tags = _tags(clients, records, region, warnings)
-    lookups: Dict[str, Tuple[Record, str]] = {}
-    for record in records:
-        owner = owner_from_tags(tags.get(_tag_arn(record), {}), conventions)
-        record["owner"] = owner
-        holder = physical_id(record)
-        # Untagged, or a load balancer's stack tags for its listener's certificate: ask CloudFormation.
-        needs_stack = owner is None or (owner["kind"] == "cloudformation" and record["type"] == "elbv2_default")
-        if holder and needs_stack:
-            lookups.setdefault(holder, (record, _cfn_region(record, region)))
-    if lookups:
-        found_stacks = _stack_resources(clients, lookups, warnings, workers)
-        for record in records:
-            resource = found_stacks.get(physical_id(record) or "")
-            if resource is not None and (record["owner"] is None or record["owner"]["kind"] == "cloudformation"):
-                record["owner"] = cloudformation_owner(resource["StackName"], resource.get("LogicalResourceId"),
-                                                       resource.get("ResourceType"))
-    _locate_in_templates(clients, [r for r in records if (r.get("owner") or {}).get("kind") == "cloudformation"],
-                         region, warnings, workers)
-    return warnings
+    """``OwnerReader(...).detect(records)`` for a one-off lookup (the audit)."""
+    return OwnerReader(clients, conventions, region, workers).detect(records)
 
 
 def _cfn_region(record: Record, region: str) -> str:
     return CLOUDFRONT_REGION if record["type"] == "cloudfront" else region
 
 
-def _tags(clients: Any, records: List[Record], region: str, warnings: List[str]) -> Dict[str, Dict[str, str]]:
-    by_region: Dict[str, List[str]] = {}
-    for record in records:
-        arn = _tag_arn(record)
-        arns = by_region.setdefault(_tag_region(arn, region), [])
-        if arn not in arns:
-            arns.append(arn)
-    tags: Dict[str, Dict[str, str]] = {}
-    for tag_region, arns in sorted(by_region.items()):
-        found = tagging_api.tags_of(clients.get("resourcegroupstaggingapi", region=tag_region), arns)
-        if found is None:
-            warnings.append(f"tag:GetResources is not allowed in {tag_region}: owners of consumers (CloudFormation, "
-                            "Beanstalk, the Load Balancer Controller, owner_tags) were not read from tags; grant it "
-                            "(policies/certshift-acm-audit.json or -migrate.json)")
-            continue
-        tags.update(found)
-    return tags
-
-
-def _stack_resources(clients: Any, lookups: Dict[str, Tuple[Record, str]], warnings: List[str],
+def _stack_resources(clients: Any, lookups: Dict[str, str], warnings: List[str],
                      workers: int) -> Dict[str, Dict[str, Any]]:
     denied: List[str] = []
 
     def one(holder: str) -> Optional[Dict[str, Any]]:
         try:
-            return cloudformation_api.stack_resource(clients.get("cloudformation", region=lookups[holder][1]), holder)
+            return cloudformation_api.stack_resource(clients.get("cloudformation", region=lookups[holder]), holder)
         except botocore.exceptions.ClientError as e:
             if not is_unavailable(e):
                 raise
@@ -196,13 +221,13 @@ def _stack_resources(clients: Any, lookups: Dict[str, Tuple[Record, str]], warni
     holders = sorted(lookups)
     found = {h: r for h, r in zip(holders, map_concurrently(one, holders, workers)) if r is not None}
     if denied:
-        warnings.append(f"cloudformation:DescribeStackResources is not allowed ({denied[0]}): consumers without owner "
-                        "tags were not checked for a CloudFormation stack; grant it "
+        warnings.append(f"cloudformation:DescribeStackResources is not allowed ({denied[0]}): the CloudFormation "
+                        "resources holding certificates were not looked up; grant it "
                         "(policies/certshift-acm-audit.json or -migrate.json)")
     return found
 
 
-def _locate_in_templates(clients: Any, records: List[Record], region: str, warnings: List[str], workers: int) -> None:
+def _locate_in_templates(clients: Any, records: List[Record], region: str, workers: int) -> None:
     """Add ``template_location`` (the parameter, or the property path, holding the record's certificate
     ARN) to CloudFormation owners whose stack template can be read; best effort, one GetTemplate a stack."""
     stacks = sorted({(r["owner"]["stack"], _cfn_region(r, region)) for r in records if r["owner"].get("logical_id")})

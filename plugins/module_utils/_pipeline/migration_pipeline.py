@@ -113,6 +113,8 @@ class MigrationPipeline:
             m.preflight(plans)
             index = scanning.result()
         m.consumers = index  # a certificate used by something no scan explains is held, not replaced
+        # the owners' tags of every old certificate's consumers in one read; the waves then ask the cache
+        self.swap.owners.prefetch([r for old in self.olds for r in index.consumers_of(old)])
         self._gate(plans, index)
         if self.wave_seconds is None:
             self.wave_seconds = auto_wave_seconds(sum(1 for p in plans if p.request))

@@ -65,7 +65,8 @@ class CertSwap:
         self.acm = clients.acm()
         self.warnings: List[str] = []  # for the module to pass on (tagged certificates that are no replacement)
         self._timing = {k: v for k, v in (("sleep", sleep), ("clock", clock)) if v is not None}
-        self.owner_tags = owners.parse_owner_tags(self.params["owner_tags"])  # bad input: before any call
+        # bad input before any call; tags read once a run (cached across the pipeline's waves)
+        self.owners = owners.OwnerReader(clients, owners.parse_owner_tags(self.params["owner_tags"]), self.region)
         self.resolver = PairResolver(clients, self.params, check_mode, self.now)
         p = self.params
         self.retirement = PairRetirement(
@@ -105,8 +106,7 @@ class CertSwap:
                     for pair in present]
         swap_gate.check(present, details, selected, self.region, p["min_days_valid"], self.now)
         # Owners read the same way in check mode and a real run: the plan holds what they own.
-        self.warnings += owners.detect(self.clients, [r for found in selected for r in found], self.owner_tags,
-                                       self.region)
+        self.warnings += self.owners.detect([r for found in selected for r in found])
 
         actions = swap_plan.plan(index, present, p["consumer_types"], p["switch_owned_consumers"])
         actions_of: Dict[str, List[Dict[str, Any]]] = {}

@@ -137,7 +137,8 @@ def test_template_location(logical_id, expected):
 
 def test_detect_reads_tags_in_bulk_and_asks_cloudformation_for_the_listener():
     """The load balancer's stack tags name the stack; DescribeStackResources by the listener's ARN names the
-    listener's logical ID; the template names the parameter. Untagged consumers are asked for too."""
+    listener's logical ID; the template names the parameter. An untagged consumer costs no CloudFormation call
+    (CloudFormation tags what it creates)."""
     tagging = Tagging({LB: {"aws:cloudformation:stack-name": "web", "aws:cloudformation:logical-id": "Balancer"},
                        CLASSIC: {"ManagedBy": "terraform"}})
     cfn = CloudFormation({"web": {"Balancer": (LB, "AWS::ElasticLoadBalancingV2::LoadBalancer"),
@@ -157,8 +158,20 @@ def test_detect_reads_tags_in_bulk_and_asks_cloudformation_for_the_listener():
     # one GetResources a region (CloudFront's tags live in us-east-1), every ARN at once
     assert sorted(len(c["ResourceARNList"]) for c in tagging.calls) == [1, 2]
     assert ("resourcegroupstaggingapi", "us-east-1") in clients.regions
-    # the user-tagged classic ELB needs no stack lookup; the listener and the untagged distribution do
-    assert sorted(cfn.calls) == sorted([LISTENER, "E1"])
+    # only the listener of a stack-tagged load balancer is looked up
+    assert cfn.calls == [LISTENER]
+
+
+def test_tags_are_read_once_a_run():
+    """The pipeline's waves ask the reader again and again: each resource's tags are read once."""
+    tagging = Tagging({LB: {"ManagedBy": "terraform"}})
+    reader = owners.OwnerReader(Clients(tagging, CloudFormation()), [("ManagedBy", "terraform")], "eu-west-1")
+    reader.prefetch([listener_record(), classic_record()])
+    assert [c["ResourceARNList"] for c in tagging.calls] == [[LB, CLASSIC]]
+    first, second = [listener_record()], [classic_record(), listener_record()]
+    assert reader.detect(first) == [] and reader.detect(second) == []
+    assert len(tagging.calls) == 1
+    assert first[0]["owner"]["kind"] == "tag" and second[0]["owner"] is None
 
 
 def test_detect_warns_and_finds_nothing_where_denied():
@@ -168,6 +181,15 @@ def test_detect_warns_and_finds_nothing_where_denied():
     assert records[0]["owner"] is None
     assert any("tag:GetResources" in w for w in warnings)
     assert any("cloudformation:DescribeStackResources" in w for w in warnings)
+
+
+def test_without_tags_cloudformation_is_asked_for_every_consumer():
+    cfn = CloudFormation({"web": {"Https": (LISTENER, "AWS::ElasticLoadBalancingV2::Listener")}})
+    records = [listener_record(), classic_record()]
+    warnings = owners.detect(Clients(Tagging({}, denied=True), cfn), records, [], "eu-west-1")
+    assert len(warnings) == 1 and "tag:GetResources" in warnings[0]
+    assert sorted(cfn.calls) == sorted([LISTENER, "classic"])
+    assert records[0]["owner"]["logical_id"] == "Https" and records[1]["owner"] is None
 
 
 def test_tag_lists_go_in_chunks_of_100():
