@@ -31,6 +31,7 @@ from ..errors import CertshiftError, error_code
 from ..input_checks import check_region
 from . import probe_need
 from .approval_load import approval_load
+from .consumer_owners import migration_possible, read_owners
 from .migration_progress import migration_progress
 from .renewal_report import summarize
 from .renewal_verdict import HTTPS_RULE_NOTE, exportable, iso, judge, parse_time, rule_names
@@ -100,16 +101,10 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None, 
     # The probes need only names and serials, which the search already gave: they run while
     # the describes wait on ACM's quota, so the slower of the two sets the pace, not their sum.
     scan = _scanner(details, scan_consumers, warn)
-    index = None
     with ThreadPoolExecutor(max_workers=1) as background:
         probing = background.submit(probe, to_probe) if to_probe else None
-        if by_search:
-            index = _describe_where_needed(acm, details, params, scan)
-        elif find_owners is not None and scan is not None and any(migration_possible(d) and d.get("InUseBy")
-                                                                   for d in details):
-            index = scan()  # described one by one: the owners still need the consumers
-        if index is not None and find_owners is not None:
-            _owners(details, index, find_owners, warn)
+        index = _describe_where_needed(acm, details, params, scan) if by_search else None
+        read_owners(details, index, None if by_search else scan, find_owners, warn)
         migrating = _migration_records(acm, details)
         migration, dns = _dns_findings(details, migrating, resolver, params.get("check_dns", True))
         https = probing.result() if probing else {}
@@ -250,30 +245,6 @@ def _describe_where_needed(acm, details, params, scan=None):
             if migration_possible(detail) and detail.get("InUseBy"):
                 detail["UnswitchableConsumers"] = index.unknown_consumers(detail["CertificateArn"], detail["InUseBy"])
     return index
-
-
-def _owners(details, index, find_owners, warn):
-    """``ConsumerOwners`` of the email-validated certificates: the code that owns each consumer (a
-    replacement would have to be written into it; the in-place migration keeps the ARN it names)."""
-    email = {d["CertificateArn"]: index.consumers_of(d["CertificateArn"]) for d in details if migration_possible(d)}
-    records = [r for found in email.values() for r in found]
-    if not records:
-        return
-    for warning in find_owners(records):
-        if warn:
-            warn(warning)
-    for detail in details:
-        owned = [r for r in email.get(detail["CertificateArn"], []) if r.get("owner")]
-        if owned:
-            detail["ConsumerOwners"] = [{"type": r["type"], "resource_arn": r.get("listener_arn") or r["resource_arn"],
-                                         "owner": r["owner"]} for r in owned]
-
-
-def migration_possible(detail):
-    """An ISSUED, ACM-issued, EMAIL-validated certificate: its UpdateSummary (DescribeCertificate only) says
-    whether an in-place migration to DNS is in progress or expired."""
-    return (validation_method(detail) == "EMAIL" and detail.get("Type") == "AMAZON_ISSUED"
-            and detail.get("Status") == "ISSUED")
 
 
 def _migration_records(acm, details):
