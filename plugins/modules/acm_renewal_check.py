@@ -312,7 +312,7 @@ certificates:
           C(resource_arn) (the listener for a load balancer listener) and C(owner) (C(kind) V(cloudformation) with
           C(stack) and C(logical_id), V(elasticbeanstalk) with C(environment), V(aws_load_balancer_controller) with
           C(cluster), or V(tag) with the C(tag) of O(owner_tags) that matched; C(name) says it in words).
-        - Their code names the certificate's ARN: a replacement would have to be written into it, the in-place
+        - Their code names the certificate's ARN; a replacement would have to be written into it, the in-place
           migration keeps it.
       type: list
       elements: dict
