@@ -106,8 +106,10 @@ def owner_from_tags(tags: Dict[str, str], conventions: Iterable[Convention] = ()
 
 
 def cloudformation_owner(stack: str, logical_id: Optional[str], resource_type: Optional[str] = None) -> Dict[str, Any]:
-    owner: Dict[str, Any] = {"kind": "cloudformation", "stack": stack, "logical_id": logical_id,
-             "name": f"CloudFormation stack {stack}" + (f" (logical ID {logical_id})" if logical_id else "")}
+    owner: Dict[str, Any] = {
+        "kind": "cloudformation", "stack": stack, "logical_id": logical_id,
+        "name": f"CloudFormation stack {stack}" + (f" (logical ID {logical_id})" if logical_id else ""),
+    }
     if resource_type:
         owner["resource_type"] = resource_type
     return owner
