@@ -42,3 +42,23 @@ def acm_certificate_tags(client: Any, tag_key: str | None = None) -> dict[str, d
             return None
         raise
     return found
+
+
+ARN_LIST_SIZE = 100  # GetResources takes at most 100 ARNs in ResourceARNList
+
+
+def tags_of(client: Any, arns: list[str]) -> dict[str, dict[str, str]] | None:
+    """{ARN: {key: value}} of those of ``arns`` that carry tags, 100 ARNs a call (an ARN
+    missing from the answer has none); None where tag:GetResources is not allowed or not there."""
+    found: dict[str, dict[str, str]] = {}
+    try:
+        for start in range(0, len(arns), ARN_LIST_SIZE):
+            chunk = arns[start:start + ARN_LIST_SIZE]
+            for page in pages(client, "get_resources", ResourceARNList=chunk):
+                for item in page.get("ResourceTagMappingList", []):
+                    found[item["ResourceARN"]] = {t["Key"]: t.get("Value", "") for t in item.get("Tags", [])}
+    except botocore.exceptions.ClientError as e:
+        if is_unavailable(e):
+            return None
+        raise
+    return found

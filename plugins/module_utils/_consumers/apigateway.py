@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, List
 
 from .._aws import apigateway_api
-from .consumer_type import Action, ConsumerType, Record
+from .consumer_type import Action, ConsumerType, InCode, Record
 
 
 def scan_v1(clients: Any, region: str, account: str, workers: int) -> List[Record]:
@@ -100,6 +100,10 @@ APIGATEWAY = ConsumerType(
     location_keys=("domain_name", "endpoint_type", "patch_path"),
     describe=_describe,
     label=_label,
+    in_code={"apigateway": InCode(
+        "AWS::ApiGateway::DomainName",
+        lambda record: "RegionalCertificateArn" if record.get("endpoint_type") == "REGIONAL" else "CertificateArn",
+        physical_id=lambda record: record.get("domain_name"))},
 )
 
 # Same service (and lock) as v1: one domain name, whichever API lists it, changes one at a time.
@@ -113,4 +117,7 @@ APIGATEWAYV2 = ConsumerType(
     location_keys=("domain_name", "endpoint_type"),
     describe=_describe,
     label=_label,
+    in_code={"apigatewayv2": InCode("AWS::ApiGatewayV2::DomainName",
+                                    lambda record: "DomainNameConfigurations[].CertificateArn",
+                                    physical_id=lambda record: record.get("domain_name"))},
 )

@@ -54,7 +54,7 @@ from ..errors import CertshiftError, certificate_failures_message, from_client_e
 from ..waves import DONE, RequestForecast, auto_wave_seconds, collect, wave_deadline
 
 SWAP_OPTIONS = ("delete_old", "in_use_wait_timeout", "wait_deployed", "deployed_wait_timeout", "verify_serving",
-                "verify_port", "resolve", "consumer_types", "min_days_valid")
+                "verify_port", "resolve", "consumer_types", "min_days_valid", "owner_tags", "switch_owned_consumers")
 PIPELINE_OPTIONS = ("wave_seconds",)
 
 
@@ -113,6 +113,8 @@ class MigrationPipeline:
             m.preflight(plans)
             index = scanning.result()
         m.consumers = index  # a certificate used by something no scan explains is held, not replaced
+        # the owners' tags of every old certificate's consumers in one read; the waves then ask the cache
+        self.swap.owners.prefetch([r for old in self.olds for r in index.consumers_of(old)])
         self._gate(plans, index)
         if self.wave_seconds is None:
             self.wave_seconds = auto_wave_seconds(sum(1 for p in plans if p.request))

@@ -38,6 +38,13 @@ class Acm:
         return {"Results": []}  # nothing in use any more
 
 
+class NoTags:
+    """tag:GetResources for the consumers' owners: nothing is owned."""
+
+    def get_resources(self, **kwargs):
+        return {"ResourceTagMappingList": []}
+
+
 class Clients:
     region = "eu-west-1"
 
@@ -46,6 +53,10 @@ class Clients:
 
     def acm(self):
         return self._acm
+
+    def get(self, service, region=None):
+        assert service == "resourcegroupstaggingapi", service
+        return fake_aws.client(NoTags(), service)
 
 
 def test_deletes_start_while_in_use_by_is_still_being_read(monkeypatch):
