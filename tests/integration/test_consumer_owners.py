@@ -144,3 +144,18 @@ def test_rollback_switches_an_owned_consumer_back_only_when_told(ansible, sandbo
     restored = rollback("restored", acm_switch_owned_consumers=True)
     assert listener_certs(sandbox, EU, ids["Https"])[0] == old
     assert restored["outcome"] == "restored", restored
+
+
+def test_acm_migrate_warns_when_owners_cannot_be_read_from_tags(ansible, sandbox):
+    """tag:GetResources denied: acm_migrate says so (before, only acm_cert_swap did), asks CloudFormation for
+    every consumer instead, and still holds the stack's listener, in check mode and in a real run."""
+    old = email_certificate(sandbox, ["untagged-owner.example.org"], EU)
+    stack, ids = _stack(sandbox, old)
+    sandbox.settings(faults={"resourcegroupstaggingapi:GetResources": {"denied": 1.0}})
+    args = {"certificate_arns": [old], "delete_old": True, "wave_seconds": 1, "wait_timeout": 120}
+    for check in (True, False):
+        result = migrate(ansible, args, EU, check=check)
+        assert any("tag:GetResources is not allowed in eu-west-1" in w for w in result.get("warnings", [])), result
+        action = next(a for a in result["swap"]["actions"] if a["resource_type"] == "elbv2_default")
+        assert action["action"] == "none" and f"owned by CloudFormation stack {stack}" in action["reason"]
+    assert listener_certs(sandbox, EU, ids["Https"])[0] == old and exists(sandbox, old, EU)

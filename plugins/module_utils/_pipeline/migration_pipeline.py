@@ -74,6 +74,7 @@ class MigrationPipeline:
         # Check mode runs Migration.run, which then reads the consumer index itself (to hold what no twin could serve);
         # a real run reads it once, beside the plan, and hands it over.
         self.migration = Migration(clients, dns_params(params), check_mode, warn, scan_consumers=check_mode)
+        self.warn = warn or (lambda message: None)
         self.swap_params = swap_params(params)
         self.swap = CertSwap(clients, self.swap_params, check_mode=check_mode)
         self.wave_seconds = None if params.get("wave_seconds") is None else float(params["wave_seconds"])
@@ -94,9 +95,11 @@ class MigrationPipeline:
         ready_statuses = ("ISSUED", "would_request", "PENDING_VALIDATION") if would_wait else ("ISSUED",)
         ready = [c["old_arn"] for c in replaced["certificates"] if not c["skipped"] and c["status"] in ready_statuses]
         if ready:
-            swapped = CertSwap(self.clients, {**self.swap_params, "certificate_arns": ready,
+            planned = CertSwap(self.clients, {**self.swap_params, "certificate_arns": ready,
                                               "allow_planned_replacement": True},
-                               check_mode=True).run()
+                               check_mode=True)
+            swapped = planned.run()
+            self._pass_on_warnings(planned)
         else:
             swapped = self.swap.result([], {}, SwapOutcome())
         return _combined(replaced, swapped)
@@ -235,10 +238,17 @@ class MigrationPipeline:
         self.details.update(details)
         return done
 
+    def _pass_on_warnings(self, swap):
+        """The swap's warnings (owners that could not be read, tagged certificates that are no replacement)."""
+        for message in dict.fromkeys(swap.warnings):
+            self.warn(message)
+        swap.warnings = []
+
     def _result(self, plans, outcome):
         replaced = self.migration.summary(plans)
         new_state = self.swap.replacement_state([pair.new for pair in self.pairs if pair.new]) if self.pairs else None
         swapped = self.swap.result(self.pairs, self.details, outcome, new_state=new_state)
+        self._pass_on_warnings(self.swap)
         result = _combined(replaced, swapped)
         result["waves"] = self.waves
         return result
