@@ -159,3 +159,21 @@ def test_acm_migrate_warns_when_owners_cannot_be_read_from_tags(ansible, sandbox
         action = next(a for a in result["swap"]["actions"] if a["resource_type"] == "elbv2_default")
         assert action["action"] == "none" and f"owned by CloudFormation stack {stack}" in action["reason"]
     assert listener_certs(sandbox, EU, ids["Https"])[0] == old and exists(sandbox, old, EU)
+
+
+def test_a_load_balancer_of_the_load_balancer_controller_is_held_with_its_annotation(ansible, sandbox):
+    """The AWS Load Balancer Controller reconciles its load balancers from Kubernetes: a direct switch is put
+    back. Its tags name the cluster and the ingress stack; the change is the Ingress annotation."""
+    old = cert(sandbox, ["k8s.example.org"], region=EU)
+    new = cert(sandbox, ["k8s.example.org"], region=EU, replaces=old)
+    lb, listeners = elbv2_lb(sandbox, EU, "k8s-ingress", [(443, old, [])])
+    sandbox.client("elbv2", EU).add_tags(ResourceArns=[lb], Tags=[
+        {"Key": "elbv2.k8s.aws/cluster", "Value": "prod"}, {"Key": "ingress.k8s.aws/stack", "Value": "web/shop"}])
+    planned, done, again = _runs(ansible, sandbox, {"pairs": [{"old": old, "new": new}], "delete_old": True})
+    action = done["actions"][0]
+    assert done["actions"] == planned["actions"] and action["action"] == "none"
+    assert action["owner"]["name"] == "AWS Load Balancer Controller of cluster prod (web/shop)"
+    assert action["code_change"]["property"] == "Ingress annotation alb.ingress.kubernetes.io/certificate-arn"
+    assert (action["code_change"]["before"], action["code_change"]["after"]) == (old, new)
+    assert not done["changed"] and not again["changed"]
+    assert listener_certs(sandbox, EU, listeners[443])[0] == old and exists(sandbox, old, EU)
