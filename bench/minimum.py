@@ -16,7 +16,10 @@ Audit, per region:
 - who uses the other certificates in use: one consumer scan (as for the migration, below)
   or a DescribeCertificate each (its InUseBy), whichever takes fewer calls; the scan is
   needed anyway when an EMAIL-validated certificate is in use, to tell which of its users
-  no scan can switch (only an in-place migration serves those).
+  no scan can switch (only an in-place migration serves those);
+- tag:GetResources: the owners of the email-validated certificates' consumers (CloudFormation,
+  Beanstalk, the Load Balancer Controller, the user's tags), one call per 100 of their load
+  balancers, distributions and domain names (counted here as every consumer resource).
 
 In-place migration, per region, for the E email-validated, ISSUED, AMAZON_ISSUED certificates:
 - SearchCertificates: select them (one page per 500) and see them DNS-validated (at least
@@ -37,6 +40,8 @@ Migration by replacement, per region, for the E email-validated, ISSUED, AMAZON_
   refuses a certificate still in use, so confirming "unused" needs no extra call);
 - Route53: ListHostedZones once, ChangeResourceRecordSets per 246 validation CNAMEs (32,000
   characters of Value a batch, an UPSERT counting twice), one GetChange;
+- tag:GetResources for the owners of the consumers, once a run: one call per 100 of their load
+  balancers, distributions and domain names (owned consumers are held, not switched);
 - the consumer index, read once: DescribeLoadBalancers (ELBv2 and Classic, 400 a page),
   DescribeListeners per ALB/NLB, DescribeListenerCertificates per HTTPS/TLS listener,
   GetDomainNames (API Gateway v1 and v2, 500 a page), ListDistributions (100 a page,
@@ -111,6 +116,13 @@ def _scan_calls(r):
     return calls
 
 
+def _owner_tag_pages(r):
+    """tag:GetResources calls for the owners of the consumers (ARNs 100 a call)."""
+    resources = (r["elbv2_load_balancers"] + r["elb_load_balancers"] + r["api_domains"]
+                 + (r["distributions"] if r["cloudfront"] else 0))
+    return _pages(resources, 100)
+
+
 def audit_calls(r):
     calls = {"acm:SearchCertificates": max(1, _pages(r["certificates"], 500)),
              "acm:DescribeCertificate": r["dns"] + r["email"],
@@ -119,6 +131,8 @@ def audit_calls(r):
     scan = _scan_calls(r)
     if r.get("email_in_use") or (others_in_use and sum(scan.values()) < others_in_use):
         calls.update(scan)
+    if r.get("email_in_use"):
+        calls["tagging:GetResources"] = _owner_tag_pages(r)
     else:
         calls["acm:DescribeCertificate"] += others_in_use
     return {k: v for k, v in calls.items() if v}
@@ -142,7 +156,7 @@ def migration_calls(r):
     e = r["email"]
     calls = {
         "acm:SearchCertificates": max(1, _pages(e, 500)) + _pages(e, 500),
-        "tagging:GetResources": max(1, _pages(r["tagged"], 100)),
+        "tagging:GetResources": max(1, _pages(r["tagged"], 100)) + (_owner_tag_pages(r) if e else 0),
         "acm:DescribeCertificate": 2 * e,
         "acm:RequestCertificate": e,
         "acm:DeleteCertificate": e,

@@ -23,6 +23,9 @@ from moto.apigateway.responses import APIGatewayResponse
 from moto.apigatewayv2.exceptions import BadRequestException as ApiGatewayV2BadRequest
 from moto.apigatewayv2.models import ApiGatewayV2Backend, apigatewayv2_backends
 from moto.apigatewayv2.responses import ApiGatewayV2Response
+from moto.cloudformation.exceptions import ValidationError as CfnValidationError
+from moto.cloudformation.models import CloudFormationBackend
+from moto.cloudformation.responses import CloudFormationResponse, StackResourceDTO
 from moto.cloudfront import urls as cloudfront_urls
 from moto.cloudfront.exceptions import CloudFrontException, InvalidIfMatchVersion, NoSuchDistribution
 from moto.cloudfront.models import CloudFrontBackend, Distribution, DistributionConfig, cloudfront_backends
@@ -43,6 +46,7 @@ from moto.elb.exceptions import ELBClientError
 from moto.elb.models import ELBBackend, LoadBalancerNotFoundError, elb_backends
 from moto.elbv2.exceptions import ELBClientError as ELBv2ClientError
 from moto.elbv2.models import ELBv2Backend, FakeListener, TooManyCertificatesError, elbv2_backends
+from moto.elbv2.models import FakeLoadBalancer as ELBv2LoadBalancer
 from moto.iam import iam_backends
 from moto.iam.models import get_account_id_from
 from moto.moto_api._internal import mock_random
@@ -92,6 +96,8 @@ REPLACED = {
                         "delete_user_pool_domain"),
     CognitoIdpUserPoolDomain: ("to_json",),
     CognitoIdpUserPool: ("to_json",),
+    CloudFormationBackend: ("create_stack", "update_stack"),  # corrections/cloudformation.py
+    CloudFormationResponse: ("describe_stack_resources",),
     Route53Response: ("list_hosted_zones_by_name", "get_change", "create_hosted_zone", "change_resource_record_sets",
                       "delete_hosted_zone", "associate_vpc_with_hosted_zone", "disassociate_vpc_from_hosted_zone"),
     TransferBackend: ("create_server", "describe_server", "delete_server"),  # corrections/transfer.py
@@ -142,7 +148,8 @@ def moto_app():
 
 
 __all__ = [
-    "ActionResult", "AWSError", "AWSValidationException", "AWSCertificateManagerBackend",
+    "ActionResult", "AWSError", "CfnValidationError", "CloudFormationBackend", "CloudFormationResponse",
+    "ELBv2LoadBalancer", "StackResourceDTO", "AWSValidationException", "AWSCertificateManagerBackend",
     "AWSCertificateManagerResponse", "ApiGatewayBadRequest", "ApiGatewayConflict", "ApiGatewayDomainName",
     "ApiGatewayNotFound",
     "APIGatewayBackend", "APIGatewayResponse", "ApiGatewayV2BadRequest", "ApiGatewayV2Backend",

@@ -72,4 +72,28 @@ options:
     description: The new certificate must stay valid at least this many days.
     type: int
     default: 30
+  owner_tags:
+    description:
+      - Your own tag convention for resources owned by infrastructure code, C(Key=Value) or C(Key) (for example
+        V(ManagedBy=terraform), as Terraform's C(default_tags) set it). A consumer whose load balancer,
+        distribution or domain name carries one is owned.
+      - CloudFormation (the C(aws:cloudformation:stack-name) tags it puts on what it creates;
+        C(DescribeStackResources) by physical ID for a listener, which carries none, or for every consumer where
+        C(tag:GetResources) is not allowed), Elastic Beanstalk (C(elasticbeanstalk:environment-name)) and the AWS Load Balancer Controller
+        (C(elbv2.k8s.aws/cluster), C(ingress.k8s.aws/stack)) are recognised without it.
+    type: list
+    elements: str
+    default: []
+  switch_owned_consumers:
+    description:
+      - Switch consumers that infrastructure code owns (see O(owner_tags)). A switch made outside that code is
+        undone at its next apply (CloudFormation writes the old ARN back, and rolls back once it is deleted;
+        Terraform sees drift; Beanstalk and the Load Balancer Controller reconcile by themselves).
+      - V(false) keeps an owned consumer on the old certificate (action C(none) with the reason), holds the old
+        certificate's delete, and reports in C(code_change) the edit to make in that code (resource, owner,
+        property, old ARN and new ARN, and for CloudFormation the template parameter or property path where the
+        template shows it). Make the change, apply it, and run again to retire the old certificate.
+      - V(true) switches them too; C(code_change) still says what to write into the code before its next apply.
+    type: bool
+    default: false
 """

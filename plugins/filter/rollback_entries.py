@@ -51,7 +51,9 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description: Entries with C(original_arn), C(replacement_arn), C(names), C(outcome), C(rollback_possible),
-    C(restored_to), C(switched_away_from), C(consumers_switched_back), C(consumers_not_switched_back) and C(message).
+    C(restored_to), C(switched_away_from), C(consumers_switched_back), C(consumers_not_switched_back),
+    C(consumers_held) (left on the replacement because infrastructure code owns them, each with its C(code_change))
+    and C(message).
   type: list
   elements: dict
 """

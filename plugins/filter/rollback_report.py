@@ -32,7 +32,7 @@ RETURN = r"""
 _value:
   description: The report (C(generated_at), C(check_mode), C(targets), C(unfinished_targets), and C(summary) with
     C(targets), C(failed_targets), C(certificates), C(restored), C(would_restore), C(already_restored),
-    C(consumers_switched_back), C(consumers_would_switch_back), C(not_restored), C(no_rollback_possible),
+    C(consumers_switched_back), C(consumers_would_switch_back), C(not_restored), C(held), C(no_rollback_possible),
     C(nothing_to_undo) and C(headline)).
   type: dict
 """

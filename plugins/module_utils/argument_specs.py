@@ -46,4 +46,6 @@ def swap_options():
         resolve=dict(type="list", elements="str", default=[]),
         consumer_types=dict(type="list", elements="str", choices=list(CONSUMER_TYPES), default=list(CONSUMER_TYPES)),
         min_days_valid=dict(type="int", default=30),
+        owner_tags=dict(type="list", elements="str", default=[]),
+        switch_owned_consumers=dict(type="bool", default=False),
     )

@@ -95,6 +95,8 @@ SERVICE_RATE_QUOTAS = {
     "cognito-idp": {ALL_ACTIONS: 10},
     # Elastic Beanstalk documents no request rate (it varies with load); kept low, retries absorb throttles.
     "elasticbeanstalk": {EACH_ACTION: 5},
+    # CloudFormation documents no request rate for DescribeStackResources/GetTemplate; throttles bursts.
+    "cloudformation": {EACH_ACTION: 5},
     "route53": {ALL_ACTIONS: 5},
 }
 

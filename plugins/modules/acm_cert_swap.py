@@ -209,6 +209,19 @@ actions:
     reason:
       description: Why a consumer is left alone (action C(none)).
       type: str
+    owner:
+      description: The infrastructure code that owns the consumer (C(kind) V(cloudformation) with C(stack),
+        C(logical_id) and C(template_location) where found, V(elasticbeanstalk) with C(environment),
+        V(aws_load_balancer_controller) with C(cluster), or V(tag) with the matching C(tag); C(name) in words).
+      returned: for owned consumers
+      type: dict
+    code_change:
+      description: The edit the owner's code needs so that its next apply keeps the new certificate (C(resource),
+        C(owner), C(property), C(before), C(after), C(template_location) where a CloudFormation template shows
+        the parameter or property path). An owned consumer is held (action C(none)) unless
+        O(switch_owned_consumers).
+      returned: for owned consumers
+      type: dict
     old_certificate_arn:
       description: The pair the action belongs to.
       type: str

@@ -163,6 +163,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_o
 from ansible_collections.certshift.acm.plugins.module_utils._probe.https_probe import parse_resolve
 from ansible_collections.certshift.acm.plugins.module_utils.input_checks import (check_non_negative, check_port,
                                                                                  check_region, check_selection)
+from ansible_collections.certshift.acm.plugins.module_utils._consumers.owners import parse_owner_tags
 from ansible_collections.certshift.acm.plugins.module_utils._pipeline.migration_pipeline import MigrationPipeline
 from ansible_collections.certshift.acm.plugins.module_utils._pipeline.migration_strategy import StrategyRun
 from ansible_collections.certshift.acm.plugins.module_utils.module_warnings import warn
@@ -189,6 +190,7 @@ def main():
         check_port(module.params, "rfc2136_port")
         check_port(module.params, "verify_port")
         parse_resolve(module.params["resolve"])
+        parse_owner_tags(module.params["owner_tags"])
         result = StrategyRun(
             clients, module.params, module.check_mode, warn=warn,
             replace=lambda params: MigrationPipeline(clients, params, module.check_mode, warn=warn).run(),

@@ -151,6 +151,16 @@ options:
       - Judge as if it were this ISO 8601 date and time (UTC unless it says otherwise), for deterministic results.
         Default is the current time.
     type: str
+  owner_tags:
+    description:
+      - Your own tag convention for resources owned by infrastructure code, C(Key=Value) or C(Key) (for example
+        V(ManagedBy=terraform), as Terraform's C(default_tags) set it). CloudFormation, Elastic Beanstalk and the
+        AWS Load Balancer Controller are recognised without it.
+      - The owners of the consumers of email-validated certificates are reported (RV(certificates[].consumer_owners))
+        and the recommendation says that the in-place migration leaves their code unchanged.
+    type: list
+    elements: str
+    default: []
 notes:
   - One invocation covers the whole region; use O(certificate_arns) or O(domains) to narrow it, not a loop.
   - Needs the Python libraries C(cryptography) (to compare served certificates) and C(dnspython) (for DNS checks).
@@ -303,6 +313,16 @@ certificates:
         (AppSync custom domains, IoT domain configurations, CloudFront-managed resources...); only an in-place
         migration keeps serving them, and the recommendation says so.
       type: list
+    consumer_owners:
+      description:
+        - Consumers of an EMAIL-validated certificate that infrastructure code owns, each with C(type),
+          C(resource_arn) (the listener for a load balancer listener) and C(owner) (C(kind) V(cloudformation) with
+          C(stack) and C(logical_id), V(elasticbeanstalk) with C(environment), V(aws_load_balancer_controller) with
+          C(cluster), or V(tag) with the C(tag) of O(owner_tags) that matched; C(name) says it in words).
+        - Their code names the certificate's ARN; a replacement would have to be written into it, the in-place
+          migration keeps it.
+      type: list
+      elements: dict
     update_summary:
       description: ACM's in-place validation-method update (C(status) V(PENDING_DOMAIN_VALIDATION), V(SUCCESS) or
         V(FAILED) once expired, C(type), C(from), C(to), C(requested_at), C(updated_at)), or null. A migration in
@@ -390,7 +410,7 @@ import datetime
 
 from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.certshift.acm.plugins.module_utils._consumers import consumer_index
+from ansible_collections.certshift.acm.plugins.module_utils._consumers import consumer_index, owners
 from ansible_collections.certshift.acm.plugins.module_utils._aws.aws_clients import Clients
 from ansible_collections.certshift.acm.plugins.module_utils._dns.dns_lookup import HAS_DNSPYTHON
 from ansible_collections.certshift.acm.plugins.module_utils.errors import fail_on_error
@@ -420,6 +440,7 @@ def main():
         dns_retries=dict(type="int", default=2),
         dns_concurrency=dict(type="int", default=16),
         now=dict(type="str"),
+        owner_tags=dict(type="list", elements="str", default=[]),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     if not HAS_CRYPTOGRAPHY:
@@ -429,13 +450,15 @@ def main():
 
     with fail_on_error(module):
         check_selection(module.params, "certificate_arns", "domains")
+        conventions = owners.parse_owner_tags(module.params["owner_tags"])
         now = parse_now(module.params["now"]) or datetime.datetime.now(datetime.timezone.utc)
         clients = Clients(module)
         if not clients.region:
             module.fail_json(msg="No AWS region was given: set the 'region' option or AWS_DEFAULT_REGION")
         region = clients.region
         result = run(clients.acm(), region, module.params, now, warn=warn, session=clients.session,
-                     scan_consumers=lambda account: consumer_index.build(clients, region, account))
+                     scan_consumers=lambda account: consumer_index.build(clients, region, account),
+                     find_owners=lambda records: owners.detect(clients, records, conventions, region))
     module.exit_json(changed=False, **result)
 
 

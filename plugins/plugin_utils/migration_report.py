@@ -37,12 +37,17 @@ def target_entries(replacements, swap):
     the ``earlier`` ones (certificates an earlier run migrated or replaced)."""
     replacements, swap = replacements or {}, swap or {}
     pairs = {p["old_certificate_arn"]: p for p in swap.get("pairs") or []}
-    switched = {}
+    switched, code_changes = {}, {}
     for action in swap.get("actions") or []:
         if action.get("action") in SWITCHES:
             switched.setdefault(action.get("old_certificate_arn"), []).append(_consumer(action))
+        if action.get("code_change"):  # an owned consumer: the edit its infrastructure code needs
+            code_changes.setdefault(action.get("old_certificate_arn"), []).append(
+                {**action["code_change"], "switched": action.get("action") in SWITCHES})
     entries = [_entry(c, pairs.get(c.get("old_arn"), {}), switched.get(c.get("old_arn"), []))
                for c in replacements.get("certificates") or []]
+    for entry in entries:
+        entry["code_changes"] = code_changes.get(entry["old_arn"], [])
     return entries + [_earlier(c) for c in replacements.get("earlier") or []]
 
 

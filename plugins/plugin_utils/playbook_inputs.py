@@ -21,6 +21,7 @@ from ansible_collections.certshift.acm.plugins.module_utils.errors import Certsh
 from ansible_collections.certshift.acm.plugins.module_utils._probe.https_probe import parse_resolve
 from ansible_collections.certshift.acm.plugins.module_utils._audit.probe_need import MODES as PROBE_MODES
 from ansible_collections.certshift.acm.plugins.module_utils._dns.tsig import check_key_name, check_key_secret
+from ansible_collections.certshift.acm.plugins.module_utils._consumers.owners import parse_owner_tags
 
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$")
 DNS_PROVIDERS = ("route53", "rfc2136", "manual")
@@ -38,6 +39,8 @@ _UNSET_MEANS = {
     "acm_resolve": "ordinary DNS for the HTTPS probes",
     "acm_route53_zone_ids": "any public hosted zone of the account",
     "acm_rollback_pairs": "the pairs found in AWS by their certshift:replaces tag",
+    "acm_owner_tags": "no tag convention of your own (CloudFormation, Beanstalk and the Load Balancer Controller "
+                      "are still recognised)",
 }
 _WHAT = {
     "acm_regions": "a region",
@@ -47,12 +50,14 @@ _WHAT = {
     "acm_resolve": "a host:port:address entry",
     "acm_route53_zone_ids": "a hosted zone ID",
     "acm_rollback_pairs": "an {old, new} pair",
+    "acm_owner_tags": "a Key=Value or Key tag",
 }
 LIST_VARIABLES = {
-    "audit": ("acm_regions", "acm_certificate_arns", "acm_domains", "acm_nameservers", "acm_resolve"),
+    "audit": ("acm_regions", "acm_certificate_arns", "acm_domains", "acm_nameservers", "acm_resolve",
+              "acm_owner_tags"),
     "migrate": ("acm_regions", "acm_certificate_arns", "acm_domains", "acm_nameservers", "acm_resolve",
-                "acm_route53_zone_ids"),
-    "rollback": ("acm_regions", "acm_certificate_arns", "acm_domains", "acm_nameservers"),
+                "acm_route53_zone_ids", "acm_owner_tags"),
+    "rollback": ("acm_regions", "acm_certificate_arns", "acm_domains", "acm_nameservers", "acm_owner_tags"),
 }
 
 
@@ -250,6 +255,9 @@ def problems(given, playbook):
         found.extend(p for p in [_raised(parse_nameservers, lists["acm_nameservers"])] if p)
     if lists.get("acm_resolve"):
         found.extend(p for p in [_raised(parse_resolve, lists["acm_resolve"])] if p)
+    if lists.get("acm_owner_tags"):
+        found.extend(p.replace("owner_tags", "acm_owner_tags") for p in [_raised(parse_owner_tags, lists["acm_owner_tags"])]
+                     if p)
     for zone in lists.get("acm_route53_zone_ids") or []:
         found.extend(p.replace("route53_zone_ids", "acm_route53_zone_ids") for p in [_raised(check_zone_id, zone)] if p)
     if playbook in REPORTING:
@@ -265,14 +273,18 @@ def problems(given, playbook):
         found.extend(_dns_provider_problems(given))
         found.extend(p for p in [_int_problem("acm_wait_timeout", given.get("acm_wait_timeout")),
                                  _bool_problem("acm_delete_old", given.get("acm_delete_old")),
-                                 _bool_problem("acm_verify_serving", given.get("acm_verify_serving"))] if p)
+                                 _bool_problem("acm_verify_serving", given.get("acm_verify_serving")),
+                                 _bool_problem("acm_switch_owned_consumers",
+                                               given.get("acm_switch_owned_consumers"))] if p)
         verify = str(given.get("acm_verify_serving", False)).strip().lower() in ("true", "yes", "1", "on")
         if lists.get("acm_resolve") and not verify:
             found.append("acm_resolve is set, but migrate_acm probes HTTPS only with acm_verify_serving: true "
                          "(after the switch): set it, or drop acm_resolve")
     if playbook == "rollback":
         found.extend(_rollback_pairs_problems(given.get("acm_rollback_pairs")))
-        found.extend(p for p in [_int_problem("acm_wait_timeout", given.get("acm_wait_timeout"))] if p)
+        found.extend(p for p in [_int_problem("acm_wait_timeout", given.get("acm_wait_timeout")),
+                                 _bool_problem("acm_switch_owned_consumers",
+                                               given.get("acm_switch_owned_consumers"))] if p)
     return found
 
 

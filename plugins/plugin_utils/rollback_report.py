@@ -16,6 +16,7 @@ RESTORED = "restored"
 WOULD_RESTORE = "would_restore"
 ALREADY_RESTORED = "already_restored"
 NOT_RESTORED = "not_restored"
+HELD = "held"  # every consumer left on the replacement is owned by infrastructure code
 MIGRATED_IN_PLACE = "migrated_in_place"
 NOT_FOUND = "not_found"
 # acm_replacement_info's verdicts kept as they are
@@ -25,7 +26,7 @@ NOTHING_TO_UNDO = "nothing_to_undo"
 
 # The result column of the reports: what a person reads first.
 LABELS = {RESTORED: "restored", WOULD_RESTORE: "would restore", ALREADY_RESTORED: "already restored",
-          NOT_RESTORED: "not restored", ORIGINAL_DELETED: "no rollback possible",
+          NOT_RESTORED: "not restored", HELD: "held by its owner", ORIGINAL_DELETED: "no rollback possible",
           CANNOT_RESTORE: "no rollback possible", NOTHING_TO_UNDO: "nothing to undo",
           MIGRATED_IN_PLACE: "nothing to undo", NOT_FOUND: "nothing to roll back"}
 
@@ -41,16 +42,19 @@ def target_entries(info, swap=None, in_place=None, selected=None, check_mode=Fal
     (each one found nowhere gets its own line)."""
     swap = swap or {}
     pairs = {p.get("old_certificate_arn"): p for p in swap.get("pairs") or []}
-    switched = {}
+    switched, held = {}, {}
     for action in swap.get("actions") or []:
         if action.get("action") in SWITCHES:
             switched.setdefault(action.get("old_certificate_arn"), []).append(_consumer(action))
+        elif action.get("action") == "none" and action.get("owner"):
+            held.setdefault(action.get("old_certificate_arn"), []).append(
+                {**_consumer(action), "reason": action.get("reason"), "code_change": action.get("code_change")})
     entries = []
     for c in (info or {}).get("certificates") or []:
         entry = _base(c["original_arn"], c.get("replacement_arn"), c.get("names"))
         if c.get("rollback") == "restore":
             _restore(entry, pairs.get(c.get("replacement_arn")), switched.get(c.get("replacement_arn"), []),
-                     bool(swap), check_mode)
+                     bool(swap), check_mode, held.get(c.get("replacement_arn"), []))
         else:
             entry.update(outcome=c.get("rollback"), message=c.get("reason") or "")
         entries.append(entry)
@@ -74,13 +78,15 @@ def target_entries(info, swap=None, in_place=None, selected=None, check_mode=Fal
 def _base(original, replacement, names):
     return {"original_arn": original, "replacement_arn": replacement, "names": list(names or []),
             "outcome": "", "rollback_possible": False, "restored_to": None, "switched_away_from": None,
-            "consumers_switched_back": [], "consumers_not_switched_back": [], "message": ""}
+            "consumers_switched_back": [], "consumers_not_switched_back": [], "consumers_held": [], "message": ""}
 
 
-def _restore(entry, pair, consumers, swapped, check_mode):
-    """The entry of a certificate whose consumers go back to the original."""
+def _restore(entry, pair, consumers, swapped, check_mode, held=()):
+    """The entry of a certificate whose consumers go back to the original; ``held``: those left on the
+    replacement because infrastructure code owns them (with the code change each needs)."""
     entry.update(rollback_possible=True, restored_to=entry["original_arn"],
-                 switched_away_from=entry["replacement_arn"], consumers_switched_back=consumers)
+                 switched_away_from=entry["replacement_arn"], consumers_switched_back=consumers,
+                 consumers_held=list(held))
     if pair is None:
         entry.update(outcome=NOT_RESTORED, message=(
             "not restored: this target failed before its consumers were switched back (see the target's error); "
@@ -94,6 +100,9 @@ def _restore(entry, pair, consumers, swapped, check_mode):
         verb = "would switch" if check_mode else "switched"
         entry["message"] = (f"{'would restore' if check_mode else 'restored'}: {verb} {len(consumers)} consumer(s) "
                             "back to the original; the replacement is kept")
+    elif held:
+        entry["outcome"] = HELD
+        entry["message"] = "not restored"
     else:
         entry["outcome"] = ALREADY_RESTORED
         entry["message"] = ("nothing to switch back: no consumer uses the replacement (already rolled back, or it "
@@ -102,6 +111,11 @@ def _restore(entry, pair, consumers, swapped, check_mode):
         entry["message"] += (f"; {len(unknown)} user(s) of the replacement that only ACM names "
                              f"{'would stay' if check_mode else 'stay'} on it ({', '.join(unknown)}): "
                              "switch them back by hand")
+    if held:
+        owners = sorted({(h.get("reason") or "").split(":")[0] for h in held})
+        entry["message"] += (f"; {len(held)} consumer(s) {'would stay' if check_mode else 'stay'} on the replacement, "
+                             f"{'; '.join(owners)}: change the certificate ARN in that code back to the original "
+                             "(consumers_held: code_change), then run again with acm_switch_owned_consumers: true")
 
 
 def in_place_entry(cert):
@@ -134,6 +148,7 @@ def merge_targets(results, unfinished=(), generated_at=None, check_mode=False):
         "consumers_switched_back": 0 if check_mode else switched_back,
         "consumers_would_switch_back": switched_back if check_mode else 0,
         "not_restored": count(NOT_RESTORED),
+        "held": count(HELD),
         "no_rollback_possible": count(*NO_ROLLBACK_POSSIBLE),
         "nothing_to_undo": count(*NOTHING_TO_DO),
     }
@@ -147,6 +162,7 @@ def history_counts(s, check_mode):
     counts = [("certificates", s["certificates"]),
               ("would restore" if check_mode else "restored", s["would_restore" if check_mode else "restored"])]
     counts += [(label, s[key]) for label, key in (("already restored", "already_restored"),
+                                                  ("held by its owner", "held"),
                                                   ("no rollback possible", "no_rollback_possible"),
                                                   ("nothing to undo", "nothing_to_undo")) if s[key]]
     if s["failed_targets"]:
@@ -167,6 +183,9 @@ def headline(s, check_mode):
         parts.append(f"{s['already_restored']} already on the original")
     if s["not_restored"]:
         parts.append(f"{s['not_restored']} not restored (target failed)")
+    if s.get("held"):
+        parts.append(f"{s['held']} held (owned by infrastructure code: change it, then rerun with "
+                     "acm_switch_owned_consumers)")
     if s["no_rollback_possible"]:
         parts.append(f"no rollback possible for {s['no_rollback_possible']} (original deleted or unusable)")
     if s["nothing_to_undo"]:

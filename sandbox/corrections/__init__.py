@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 
 MODULES = ("acm", "acm_in_place", "acm_cloudfront", "in_use", "history", "elbv2", "elb", "cloudfront", "apigateway",
-           "transfer", "vpclattice", "opensearch", "cognito", "elasticbeanstalk", "route53")
+           "transfer", "vpclattice", "opensearch", "cognito", "elasticbeanstalk", "route53", "cloudformation")
 
 _applied = False
 

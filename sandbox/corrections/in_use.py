@@ -52,8 +52,9 @@ from sandbox.moto_internals import (AWSCertificateManagerBackend, AWSError, Cert
 LAG_SETTING = "acm_in_use_lag_seconds"
 settings.register(LAG_SETTING, 0.0)
 
+# cloudformation: a stack creates, updates and deletes consumers (its listeners) in its own requests
 CONSUMER_SERVICES = {"elbv2", "elb", "cloudfront", "apigateway", "apigatewayv2", "transfer", "vpc-lattice", "opensearch",
-                     "cognito-idp", "elasticbeanstalk"}
+                     "cognito-idp", "elasticbeanstalk", "cloudformation"}
 CERTIFICATE_SERVICES = {"acm"}  # certificate events (history.py), kept out of GET /_sandbox/changes
 _READ_PREFIXES = ("Describe", "List", "Get")
 

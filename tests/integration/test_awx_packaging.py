@@ -42,7 +42,7 @@ def test_survey_covers_every_playbook_variable():
     expected = {"acm_regions", "acm_certificate_arns", "acm_domains", "acm_dns_provider", "acm_rfc2136_server",
                 "acm_rfc2136_port", "acm_rfc2136_key_name", "acm_rfc2136_key_secret", "acm_rfc2136_key_algorithm",
                 "acm_nameservers", "acm_delete_old", "acm_wait_timeout", "acm_migration_strategy",
-                "acm_route53_zone_ids", "acm_verify_serving"}
+                "acm_route53_zone_ids", "acm_verify_serving", "acm_owner_tags", "acm_switch_owned_consumers"}
     assert expected <= variables
     secret = next(q for q in survey["spec"] if q["variable"] == "acm_rfc2136_key_secret")
     assert secret["type"] == "password"

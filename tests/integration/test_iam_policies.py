@@ -18,8 +18,9 @@ import botocore.session
 import pytest
 
 from tests.harness import REPO_ROOT
+from tests.integration.renewal_fixtures import request
 from tests.integration.test_cert_swap import wait_issued
-from tests.sandbox.consumer_helpers import beanstalk_environment
+from tests.sandbox.consumer_helpers import beanstalk_environment, listener_stack
 
 POLICIES = os.path.join(REPO_ROOT, "policies")
 AUDIT = os.path.join(REPO_ROOT, "playbooks", "audit_acm.yml")
@@ -43,6 +44,7 @@ IAM_PREFIX = {
     "opensearch": "es",
     "cognito-idp": "cognito-idp",
     "elasticbeanstalk": "elasticbeanstalk",
+    "cloudformation": "cloudformation",
 }
 _session = botocore.session.get_session()
 
@@ -249,6 +251,10 @@ def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, d
     # An in-place migration in progress (started by hand): the audit lists the records it asks for.
     sandbox.client("acm").update_certificate_options(CertificateArn=demo["certificates"]["unused"]["arn"],
                                                      Options={"ValidationMethod": "DNS"})
+    # A listener a CloudFormation stack owns: its owner is looked up (tags, the stack, its template) and held.
+    owned = request(sandbox, ["owned.example.org"], in_use=False)
+    wait_issued(sandbox.client("acm", "eu-west-1"), owned)
+    listener_stack(sandbox.client("cloudformation", "eu-west-1"), sandbox.client("ec2", "eu-west-1"), "owned-web", owned)
     sandbox.reset_calls()
     # The whole fleet (found by SearchCertificates), then a selection by ARN (described one by one,
     # fingerprinted with GetCertificate for the HTTPS rule).

@@ -96,9 +96,11 @@ REPLACE_STAGES = {
     # the 4th request reached ACM but its answer was lost with the controller
     "request_answer_lost": ({"action": "acm:RequestCertificate", "after": 3}, "proceed", {},
                             lambda log, held, certs: len(_created(log)) == 3 + held and not _swaps(_in_eu(log))),
-    # one Route53 change batch written, the next one held (demo: 3 batches over 2 zones)
+    # one Route53 change batch written, the next one held (demo: 3 batches over 2 zones). How many of the 8
+    # requests were made by then depends on how the pipeline's requests and record writes interleave (one
+    # batch was written, so at least one); the rerun's totals below check that none is requested twice.
     "between_record_writes": ({"action": "route53:ChangeResourceRecordSets", "after": 1}, "drop", {},
-                              lambda log, held, certs: len(_created(log)) == 8 and not _swaps(_in_eu(log))),
+                              lambda log, held, certs: 1 <= len(_created(log)) <= 8 and not _swaps(_in_eu(log))),
     # two consumer changes made, the third held
     "between_two_consumer_swaps": ({"action": CONSUMER_WRITES, "after": 2}, "drop", {},
                                    lambda log, held, certs: len(_swaps(log)) == 2),

@@ -4,6 +4,7 @@ self-signed) and minimal load balancers / distributions / domain names."""
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 
 from cryptography import x509
@@ -124,3 +125,24 @@ def beanstalk_environment(client, region, certificate_arn, name=None, port=443):
                                      "Value": certificate_arn}])
     return {"environment_id": env["EnvironmentId"], "environment_name": name, "application_name": application,
             "environment_arn": env["EnvironmentArn"], "load_balancer_arn": lb_arn, "listener_arn": listener}
+
+
+def listener_stack(cloudformation, ec2, stack_name, certificate_arn, tags=None):
+    """A CloudFormation stack with an ALB (logical ID Balancer) and its HTTPS listener (Https) on
+    ``certificate_arn``, given as the template parameter CertificateArn; {logical ID: physical ID}."""
+    subnet_ids, _vpc_id = subnets(ec2)
+    template = {
+        "Parameters": {"CertificateArn": {"Type": "String"}},
+        "Resources": {
+            "Balancer": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Subnets": subnet_ids}},
+            "Https": {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {
+                "LoadBalancerArn": {"Ref": "Balancer"}, "Protocol": "HTTPS", "Port": 443,
+                "Certificates": [{"CertificateArn": {"Ref": "CertificateArn"}}],
+                "DefaultActions": [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200"}}]}},
+        },
+    }
+    cloudformation.create_stack(StackName=stack_name, TemplateBody=json.dumps(template),
+                                Parameters=[{"ParameterKey": "CertificateArn", "ParameterValue": certificate_arn}],
+                                Tags=[{"Key": k, "Value": v} for k, v in (tags or {}).items()])
+    resources = cloudformation.describe_stack_resources(StackName=stack_name)["StackResources"]
+    return {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in resources}

@@ -32,6 +32,7 @@ from ..errors import CertshiftError, error_code
 from ..input_checks import check_region
 from . import probe_need
 from .approval_load import approval_load
+from .consumer_owners import migration_possible, read_owners
 from .migration_progress import migration_progress
 from .renewal_report import summarize
 from .renewal_verdict import HTTPS_RULE_NOTE, exportable, iso, judge, parse_time, rule_names
@@ -69,10 +70,12 @@ class _Memo:
         return value
 
 
-def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
+def run(acm, region, params, now, scan_consumers=None, warn=None, session=None, find_owners=None):
     """The module result (without ``changed``) for one region. ``scan_consumers(account)``
     returns the region's consumer index (consumer_index.build); with it, the consumers of
-    certificates in use come from one scan instead of a DescribeCertificate each."""
+    certificates in use come from one scan instead of a DescribeCertificate each.
+    ``find_owners(records)`` (owners.detect) sets each record's owner and returns warnings: the
+    owners of the email-validated certificates' consumers are reported."""
     # Bad input first: nothing is called before every option is known to be usable.
     check_region(region, session=session)
     arns = params.get("certificate_arns") or []
@@ -98,10 +101,11 @@ def run(acm, region, params, now, scan_consumers=None, warn=None, session=None):
 
     # The probes need only names and serials, which the search already gave: they run while
     # the describes wait on ACM's quota, so the slower of the two sets the pace, not their sum.
+    scan = _scanner(details, scan_consumers, warn)
     with ThreadPoolExecutor(max_workers=1) as background:
         probing = background.submit(probe, to_probe) if to_probe else None
-        if by_search:
-            _describe_where_needed(acm, details, params, _scanner(details, scan_consumers, warn))
+        index = _describe_where_needed(acm, details, params, scan) if by_search else None
+        read_owners(details, index, None if by_search else scan, find_owners, warn)
         migrating = _migration_records(acm, details)
         migration, dns = _dns_findings(details, migrating, resolver, params.get("check_dns", True))
         https = probing.result() if probing else {}
@@ -207,7 +211,7 @@ def _describe_where_needed(acm, details, params, scan=None):
     """DescribeCertificate only where its answer is needed: the CNAME values of DNS-validated
     certificates, the reason of a renewal in progress, and the users of a certificate in use
     that ``scan()`` (the region's consumer index, or None) does not explain. The describes
-    that are needed anyway run while the scan does."""
+    that are needed anyway run while the scan does. Returns the consumer index (None: not scanned)."""
     check_dns = params.get("check_dns", True)
 
     def needs_detail(d):
@@ -241,13 +245,7 @@ def _describe_where_needed(acm, details, params, scan=None):
         for detail in details:
             if migration_possible(detail) and detail.get("InUseBy"):
                 detail["UnswitchableConsumers"] = index.unknown_consumers(detail["CertificateArn"], detail["InUseBy"])
-
-
-def migration_possible(detail):
-    """An ISSUED, ACM-issued, EMAIL-validated certificate: its UpdateSummary (DescribeCertificate only) says
-    whether an in-place migration to DNS is in progress or expired."""
-    return (validation_method(detail) == "EMAIL" and detail.get("Type") == "AMAZON_ISSUED"
-            and detail.get("Status") == "ISSUED")
+    return index
 
 
 def _migration_records(acm, details):
@@ -371,6 +369,8 @@ def _entry(detail, now, https, dns, region, migration=None, skip_reason=None):
         "used_by": [describe_consumer(arn) for arn in in_use_by],
         # users no consumer scan can switch (AppSync, IoT, Verified Access...): only in place can migrate it
         "unswitchable_consumers": list(detail.get("UnswitchableConsumers") or []),
+        # the infrastructure code owning each consumer (email-validated certificates)
+        "consumer_owners": list(detail.get("ConsumerOwners") or []),
         "update_summary": in_place_result.snake_update(detail.get("UpdateSummary")),
         "in_place_migration": migration_progress(detail.get("UpdateSummary"), migration),
         "managed_by": detail.get("ManagedBy"),

@@ -192,6 +192,8 @@ def judge(detail, now, https=None, dns=None, migration=None, https_skipped=False
     reasons = [m for _v, _c, m in findings.items]
     if method == "DNS" and update.get("Status") == "SUCCESS":
         reasons.append(f"migrated in place from EMAIL to DNS validation on {iso(update.get('UpdatedAt')) or 'a past run'}")
+    for owned in detail.get("ConsumerOwners") or []:
+        reasons.append(f"used by {owned['resource_arn']}, owned by {owned['owner']['name']}")
     if verdict == READY:
         if method == "EMAIL":
             reasons.append("every name's apex and www name serves this certificate over HTTPS "
@@ -208,7 +210,8 @@ def judge(detail, now, https=None, dns=None, migration=None, https_skipped=False
         "reasons": reasons,
         "reason_codes": codes,
         "recommendation": _recommend(verdict, codes, method, cert_type, fixes, not_after,
-                                     detail.get("UnswitchableConsumers") or []),
+                                     detail.get("UnswitchableConsumers") or [],
+                                     sorted({o["owner"]["name"] for o in detail.get("ConsumerOwners") or []})),
         "managed_renewal_eligible": eligible,
         "managed_renewal_ineligible_reasons": ineligible,
         "days_to_expiry": days,
@@ -300,7 +303,7 @@ def _judge_dns(findings, dns):
     return fixes
 
 
-def _recommend(verdict, codes, method, cert_type, fixes, not_after, unswitchable=()):
+def _recommend(verdict, codes, method, cert_type, fixes, not_after, unswitchable=(), owners=()):
     if "imported" in codes:
         return (f"Import a renewed certificate before {not_after}, or replace it with an ACM-issued, "
                 "DNS-validated certificate that renews by itself.")
@@ -322,6 +325,11 @@ def _recommend(verdict, codes, method, cert_type, fixes, not_after, unswitchable
         only = (f" Only in place: {', '.join(describe_consumer(arn) for arn in unswitchable)} cannot be switched to "
                 "another certificate, so a replacement could never serve it; the in-place migration keeps it up."
                 ) if unswitchable else ""
+        if owners:
+            only += (f" In place, not by replacement: {'; '.join(owners)} own(s) its consumers and keep(s) its ARN in "
+                     "code, which the in-place migration keeps too; only the certificate's own code changes its "
+                     "validation method to DNS (CloudFormation ValidationMethod, Terraform validation_method), or "
+                     "its next apply plans a new certificate.")
         if verdict == READY:
             return ("The historical HTTPS rule is met, but current ACM renews email-validated certificates only "
                     "after a domain contact approves the mail: " + MIGRATE + "." + only)

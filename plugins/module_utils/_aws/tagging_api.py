@@ -32,11 +32,27 @@ def acm_certificate_tags(client: Any, tag_key: str | None = None) -> dict[str, d
     kwargs: dict[str, Any] = {"ResourceTypeFilters": [ACM_RESOURCE_TYPE], "ResourcesPerPage": PAGE_SIZE}
     if tag_key:
         kwargs["TagFilters"] = [{"Key": tag_key}]
+    return _tag_mappings(client, [kwargs])
+
+
+ARN_LIST_SIZE = 100  # GetResources takes at most 100 ARNs in ResourceARNList
+
+
+def tags_of(client: Any, arns: list[str]) -> dict[str, dict[str, str]] | None:
+    """{ARN: {key: value}} of those of ``arns`` that carry tags, 100 ARNs a call (an ARN
+    missing from the answer has none); None where tag:GetResources is not allowed or not there."""
+    return _tag_mappings(client, [{"ResourceARNList": arns[start:start + ARN_LIST_SIZE]}
+                                  for start in range(0, len(arns), ARN_LIST_SIZE)])
+
+
+def _tag_mappings(client: Any, requests: list[dict[str, Any]]) -> dict[str, dict[str, str]] | None:
+    """{ARN: {key: value}} over every page of each GetResources request; None where it is not allowed."""
     found: dict[str, dict[str, str]] = {}
     try:
-        for page in pages(client, "get_resources", **kwargs):
-            for item in page.get("ResourceTagMappingList", []):
-                found[item["ResourceARN"]] = {t["Key"]: t.get("Value", "") for t in item.get("Tags", [])}
+        for kwargs in requests:
+            for page in pages(client, "get_resources", **kwargs):
+                for item in page.get("ResourceTagMappingList", []):
+                    found[item["ResourceARN"]] = {t["Key"]: t.get("Value", "") for t in item.get("Tags", [])}
     except botocore.exceptions.ClientError as e:
         if is_unavailable(e):
             return None

@@ -13,7 +13,7 @@ from typing import Any, List
 
 from .._aws import apigateway_api
 from . import apigateway_private
-from .consumer_type import Action, ConsumerType, Record
+from .consumer_type import Action, ConsumerType, InCode, Record
 
 
 def scan_v1(clients: Any, region: str, account: str, workers: int) -> List[Record]:
@@ -105,6 +105,13 @@ def _describe(record: Record) -> str:
     return f"API Gateway domain name {record['domain_name']}{role}"
 
 
+def _v1_property(record: Record) -> str:
+    """The AWS::ApiGateway::DomainName property holding the record's certificate."""
+    if record.get("role") == "ownership_verification":
+        return "OwnershipVerificationCertificateArn"
+    return "RegionalCertificateArn" if record.get("endpoint_type") == "REGIONAL" else "CertificateArn"
+
+
 APIGATEWAY = ConsumerType(
     name="apigateway",
     record_types=("apigateway",),
@@ -115,6 +122,9 @@ APIGATEWAY = ConsumerType(
     location_keys=("domain_name", "endpoint_type", "patch_path", "role"),
     describe=_describe,
     label=_label,
+    in_code={"apigateway": InCode(
+        "AWS::ApiGateway::DomainName",
+        lambda record: _v1_property(record), physical_id=lambda record: record.get("domain_name"))},
 )
 
 # Same service (and lock) as v1: one domain name, whichever API lists it, changes one at a time.
@@ -128,4 +138,7 @@ APIGATEWAYV2 = ConsumerType(
     location_keys=("domain_name", "endpoint_type", "field", "role"),
     describe=_describe,
     label=_label,
+    in_code={"apigatewayv2": InCode("AWS::ApiGatewayV2::DomainName",
+                                    lambda record: f"DomainNameConfigurations[].{record.get('field') or 'CertificateArn'}",
+                                    physical_id=lambda record: record.get("domain_name"))},
 )

@@ -13,7 +13,7 @@ from typing import Any, List, Optional
 
 from ..errors import CertshiftError
 from .._aws import apigateway_api
-from .consumer_type import Action, ConsumerType, Record
+from .consumer_type import Action, ConsumerType, InCode, Record
 
 SETTLED = "AVAILABLE"
 
@@ -90,4 +90,10 @@ APIGATEWAY_PRIVATE = ConsumerType(
     describe=_describe,
     label=_label,
     settling=settling,
+    # A private domain is its own CloudFormation type, whose Ref is the domain's ARN.
+    in_code={"apigateway_private": InCode(
+        "AWS::ApiGateway::DomainNameV2",
+        lambda record: "OwnershipVerificationCertificateArn" if record.get("role") == "ownership_verification"
+        else "CertificateArn",
+        physical_id=lambda record: record.get("resource_arn"))},
 )

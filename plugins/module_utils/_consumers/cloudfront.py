@@ -17,7 +17,7 @@ except ImportError:  # handled by AnsibleAWSModule
 from .._aws import cloudfront_api
 from .._aws.aws_clients import CLOUDFRONT_REGION
 from ..errors import CertshiftError
-from .consumer_type import Action, ConsumerType, Record
+from .consumer_type import Action, ConsumerType, InCode, Record
 
 ETAG_RETRIES = 5
 
@@ -105,4 +105,7 @@ CLOUDFRONT = ConsumerType(
     certificate_region=CLOUDFRONT_REGION,
     scanned_in=lambda region: region == CLOUDFRONT_REGION,
     settling=settling,
+    in_code={"cloudfront": InCode("AWS::CloudFront::Distribution",
+                                  lambda record: "DistributionConfig.ViewerCertificate.AcmCertificateArn",
+                                  physical_id=lambda record: record.get("distribution_id"))},
 )

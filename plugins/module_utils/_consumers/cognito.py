@@ -16,7 +16,7 @@ from .._aws import cognito_api
 from .._aws.aws_clients import CLOUDFRONT_REGION
 from ..concurrency import map_concurrently
 from ..errors import CertshiftError
-from .consumer_type import Action, ConsumerType, Record
+from .consumer_type import Action, ConsumerType, InCode, Record
 
 SERVICE = "cognito-idp"
 SETTLED = "ACTIVE"
@@ -92,4 +92,7 @@ COGNITO = ConsumerType(
     certificate_region=CLOUDFRONT_REGION,
     scanned_in=lambda region: region == CLOUDFRONT_REGION,
     settling=settling,
+    # the tags are the user pool's; the domain is a resource of its own
+    in_code={"cognito": InCode("AWS::Cognito::UserPoolDomain", lambda record: "CustomDomainConfig.CertificateArn",
+                               physical_id=lambda record: record.get("domain"), ask_stack=True)},
 )

@@ -33,6 +33,20 @@ def one_by_one(switch: Callable[[Any, Action], None]) -> Callable[[Any, List[Act
 
 
 @dataclass(frozen=True)
+class InCode:
+    """Where infrastructure code keeps a record's certificate ARN: the CloudFormation resource type
+    and ``property(record)``, its path (the API's names; Terraform's attributes follow them in snake
+    case); ``physical_id(record)``: that resource's CloudFormation physical ID (what its Ref gives),
+    None when it has none; ``ask_stack``: the tags that name a stack are its parent's (a listener's
+    load balancer, a domain's user pool), so the stack is asked for the resource by its physical ID."""
+
+    resource_type: str
+    property: Callable[[Record], str]
+    physical_id: Callable[[Record], Optional[str]] = lambda record: None
+    ask_stack: bool = False
+
+
+@dataclass(frozen=True)
 class ConsumerType:
     """``name``: the ``consumer_types`` choice; ``scan(clients, region, account, workers)``: every
     record of the region; ``switch(applier, action)``: one in-place change (``applier`` gives
@@ -42,7 +56,10 @@ class ConsumerType:
     consumer's own region; ``scanned_in(region)``: whether ``build`` scans it for ``region``'s
     certificates; ``switch_group``: several actions on one resource (default: ``switch`` each);
     ``settling(record)``: why the old certificate's delete must wait after a switch (a change still
-    deploying), else None."""
+    deploying), else None; ``in_code``: record type -> where infrastructure code keeps its
+    certificate (``InCode``); ``tagged_arn(record)``: the ARN whose tags name its owner;
+    ``own_tags``: tags of the consumer's own service, which switches it, so they name no owner
+    (a Beanstalk environment's)."""
 
     name: str
     record_types: Tuple[str, ...]
@@ -58,6 +75,9 @@ class ConsumerType:
     scanned_in: Callable[[str], bool] = lambda region: True
     switch_group: Optional[Callable[[Any, List[Action]], List[Dict[str, Any]]]] = None
     settling: Callable[[Record], Optional[str]] = lambda record: None
+    in_code: Dict[str, InCode] = field(default_factory=dict)
+    tagged_arn: Callable[[Record], str] = lambda record: str(record["resource_arn"])
+    own_tags: Tuple[str, ...] = ()
 
     def action_name(self, record_type: str) -> str:
         """The swap action of a record type: ``swap`` unless the type says otherwise."""

@@ -22,7 +22,7 @@ except ImportError:  # handled by AnsibleAWSModule
 from .._aws import elasticbeanstalk_api, elb_api
 from ..concurrency import map_concurrently
 from ..errors import CertshiftError, describe_client_error
-from .consumer_type import Action, ConsumerType, Record
+from .consumer_type import Action, ConsumerType, InCode, Record
 
 GONE = ("Terminating", "Terminated")
 LOAD_BALANCER_TYPES = ("elbv2_default", "elbv2_sni", "elb")
@@ -153,4 +153,11 @@ ELASTICBEANSTALK = ConsumerType(
                    "option_name", "port"),
     describe=lambda record: f"Elastic Beanstalk environment {record['environment_name']} ({record['environment_id']})",
     label=_label,
+    in_code={"elasticbeanstalk": InCode(
+        "AWS::ElasticBeanstalk::Environment",
+        lambda record: f"OptionSettings {record['namespace']} {record['option_name']}",
+        physical_id=lambda record: record.get("environment_name"))},
+    # the environment's own tags (ACM lists its load balancer); Beanstalk's tags name Beanstalk, which switches it
+    tagged_arn=lambda record: str(record["environment_arn"]),
+    own_tags=("elasticbeanstalk:environment-name", "elasticbeanstalk:environment-id"),
 )

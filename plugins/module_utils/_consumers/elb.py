@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, List
 
 from .._aws import elb_api
-from .consumer_type import Action, ConsumerType, Record
+from .consumer_type import Action, ConsumerType, InCode, Record
 
 
 def scan(clients: Any, region: str, account: str, workers: int) -> List[Record]:
@@ -47,4 +47,7 @@ ELB = ConsumerType(
     location_keys=("load_balancer_name", "port", "protocol"),
     describe=lambda record: record["resource_arn"],
     label=lambda action: f"elb {action['load_balancer_name']} port {action['port']}",
+    in_code={"elb": InCode("AWS::ElasticLoadBalancing::LoadBalancer",
+                           lambda record: f"Listeners[LoadBalancerPort={record.get('port')}].SSLCertificateId",
+                           physical_id=lambda record: record.get("load_balancer_name"))},
 )

@@ -17,7 +17,7 @@ except ImportError:  # handled by AnsibleAWSModule
 from .._aws import elbv2_api
 from ..concurrency import map_concurrently
 from ..errors import CertshiftError, describe_client_error, error_code
-from .consumer_type import Action, ConsumerType, Record, one_by_one
+from .consumer_type import Action, ConsumerType, InCode, Record, one_by_one
 
 
 def scan(clients: Any, region: str, account: str, workers: int) -> List[Record]:
@@ -136,4 +136,10 @@ ELBV2 = ConsumerType(
     describe=lambda record: record["resource_arn"],
     label=label,
     actions={"elbv2_default": "swap_default", "elbv2_sni": "swap_sni"},
+    in_code={
+        "elbv2_default": InCode("AWS::ElasticLoadBalancingV2::Listener", lambda record: "Certificates[0].CertificateArn",
+                                physical_id=lambda record: record.get("listener_arn"), ask_stack=True),
+        "elbv2_sni": InCode("AWS::ElasticLoadBalancingV2::ListenerCertificate",
+                            lambda record: "Certificates[].CertificateArn"),
+    },
 )

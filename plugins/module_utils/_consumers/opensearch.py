@@ -10,7 +10,7 @@ from typing import Any, List
 
 from .._aws import opensearch_api
 from ..errors import CertshiftError
-from .consumer_type import Action, ConsumerType, Record
+from .consumer_type import Action, ConsumerType, InCode, Record
 
 
 def scan(clients: Any, region: str, account: str, workers: int) -> List[Record]:
@@ -57,4 +57,7 @@ OPENSEARCH = ConsumerType(
     location_keys=("domain_name", "custom_endpoint"),
     describe=lambda record: f"OpenSearch domain {record['domain_name']} (custom endpoint {record['custom_endpoint']})",
     label=lambda action: f"opensearch {action['domain_name']}",
+    in_code={"opensearch": InCode("AWS::OpenSearchService::Domain",
+                                  lambda record: "DomainEndpointOptions.CustomEndpointCertificateArn",
+                                  physical_id=lambda record: record.get("domain_name"))},
 )

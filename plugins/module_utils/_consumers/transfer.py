@@ -9,7 +9,7 @@ from typing import Any, List, Optional
 
 from .._aws import service_regions, transfer_api
 from ..concurrency import map_concurrently
-from .consumer_type import Action, ConsumerType, Record
+from .consumer_type import Action, ConsumerType, InCode, Record
 
 
 def scan(clients: Any, region: str, account: str, workers: int) -> List[Record]:
@@ -50,4 +50,6 @@ TRANSFER = ConsumerType(
     describe=lambda record: f"Transfer Family server {record['server_id']}",
     label=lambda action: f"transfer {action['server_id']}",
     scanned_in=lambda region: service_regions.offers("transfer", region),
+    in_code={"transfer": InCode("AWS::Transfer::Server", lambda record: "Certificate",
+                                physical_id=lambda record: record.get("server_id"))},
 )

@@ -9,7 +9,7 @@ from typing import Any, List, Optional
 
 from .._aws import service_regions, vpclattice_api
 from ..concurrency import map_concurrently
-from .consumer_type import Action, ConsumerType, Record
+from .consumer_type import Action, ConsumerType, InCode, Record
 
 
 def scan(clients: Any, region: str, account: str, workers: int) -> List[Record]:
@@ -51,4 +51,6 @@ VPC_LATTICE = ConsumerType(
     describe=lambda record: f"VPC Lattice service {record['service_name'] or record['service_id']}",
     label=lambda action: f"vpc_lattice {action['service_id']}",
     scanned_in=lambda region: service_regions.offers(vpclattice_api.SERVICE, region),
+    in_code={"vpc_lattice": InCode("AWS::VpcLattice::Service", lambda record: "CertificateArn",
+                                   physical_id=lambda record: record.get("resource_arn"))},
 )

@@ -54,7 +54,7 @@ from ..errors import CertshiftError, certificate_failures_message, from_client_e
 from ..waves import DONE, RequestForecast, auto_wave_seconds, collect, wave_deadline
 
 SWAP_OPTIONS = ("delete_old", "in_use_wait_timeout", "wait_deployed", "deployed_wait_timeout", "verify_serving",
-                "verify_port", "resolve", "consumer_types", "min_days_valid")
+                "verify_port", "resolve", "consumer_types", "min_days_valid", "owner_tags", "switch_owned_consumers")
 PIPELINE_OPTIONS = ("wave_seconds",)
 
 
@@ -74,6 +74,7 @@ class MigrationPipeline:
         # Check mode runs Migration.run, which then reads the consumer index itself (to hold what no twin could serve);
         # a real run reads it once, beside the plan, and hands it over.
         self.migration = Migration(clients, dns_params(params), check_mode, warn, scan_consumers=check_mode)
+        self.warn = warn or (lambda message: None)
         self.swap_params = swap_params(params)
         self.swap = CertSwap(clients, self.swap_params, check_mode=check_mode)
         self.wave_seconds = None if params.get("wave_seconds") is None else float(params["wave_seconds"])
@@ -94,9 +95,11 @@ class MigrationPipeline:
         ready_statuses = ("ISSUED", "would_request", "PENDING_VALIDATION") if would_wait else ("ISSUED",)
         ready = [c["old_arn"] for c in replaced["certificates"] if not c["skipped"] and c["status"] in ready_statuses]
         if ready:
-            swapped = CertSwap(self.clients, {**self.swap_params, "certificate_arns": ready,
+            planned = CertSwap(self.clients, {**self.swap_params, "certificate_arns": ready,
                                               "allow_planned_replacement": True},
-                               check_mode=True).run()
+                               check_mode=True)
+            swapped = planned.run()
+            self._pass_on_warnings(planned)
         else:
             swapped = self.swap.result([], {}, SwapOutcome())
         return _combined(replaced, swapped)
@@ -113,6 +116,8 @@ class MigrationPipeline:
             m.preflight(plans)
             index = scanning.result()
         m.consumers = index  # a certificate used by something no scan explains is held, not replaced
+        # the owners' tags of every old certificate's consumers in one read; the waves then ask the cache
+        self.swap.owners.prefetch([r for old in self.olds for r in index.consumers_of(old)])
         self._gate(plans, index)
         if self.wave_seconds is None:
             self.wave_seconds = auto_wave_seconds(sum(1 for p in plans if p.request))
@@ -233,10 +238,17 @@ class MigrationPipeline:
         self.details.update(details)
         return done
 
+    def _pass_on_warnings(self, swap):
+        """The swap's warnings (owners that could not be read, tagged certificates that are no replacement)."""
+        for message in dict.fromkeys(swap.warnings):
+            self.warn(message)
+        swap.warnings = []
+
     def _result(self, plans, outcome):
         replaced = self.migration.summary(plans)
         new_state = self.swap.replacement_state([pair.new for pair in self.pairs if pair.new]) if self.pairs else None
         swapped = self.swap.result(self.pairs, self.details, outcome, new_state=new_state)
+        self._pass_on_warnings(self.swap)
         result = _combined(replaced, swapped)
         result["waves"] = self.waves
         return result

@@ -22,7 +22,7 @@ except ImportError:  # handled by AnsibleAWSModule
 
 from .._certificates import certificate_inventory
 from .._certificates.in_use_by import InUseByReader
-from .._consumers import consumer_index
+from .._consumers import consumer_index, owners
 from ..errors import CertshiftError
 from ..option_choices import CONSUMER_TYPES
 from . import serving_check, swap_gate, swap_plan
@@ -47,6 +47,8 @@ DEFAULTS = {
     "consumer_types": list(CONSUMER_TYPES),
     "min_days_valid": 30,
     "allow_planned_replacement": False,
+    "owner_tags": [],
+    "switch_owned_consumers": False,
 }
 
 Details = Dict[str, Dict[str, Any]]
@@ -63,6 +65,8 @@ class CertSwap:
         self.acm = clients.acm()
         self.warnings: List[str] = []  # for the module to pass on (tagged certificates that are no replacement)
         self._timing = {k: v for k, v in (("sleep", sleep), ("clock", clock)) if v is not None}
+        # bad input before any call; tags read once a run (cached across the pipeline's waves)
+        self.owners = owners.OwnerReader(clients, owners.parse_owner_tags(self.params["owner_tags"]), self.region)
         self.resolver = PairResolver(clients, self.params, check_mode, self.now)
         p = self.params
         self.retirement = PairRetirement(
@@ -101,8 +105,10 @@ class CertSwap:
         selected = [[r for r in index.consumers_of(pair.old) if swap_plan.is_selected(r, p["consumer_types"])]
                     for pair in present]
         swap_gate.check(present, details, selected, self.region, p["min_days_valid"], self.now)
+        # Owners read the same way in check mode and a real run: the plan holds what they own.
+        self.warnings += self.owners.detect([r for found in selected for r in found])
 
-        actions = swap_plan.plan(index, present, p["consumer_types"])
+        actions = swap_plan.plan(index, present, p["consumer_types"], p["switch_owned_consumers"])
         actions_of: Dict[str, List[Dict[str, Any]]] = {}
         for a in actions:
             actions_of.setdefault(a["old_certificate_arn"], []).append(a)

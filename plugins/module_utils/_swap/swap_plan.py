@@ -8,11 +8,14 @@ An action is a dict with ``resource_type``, ``resource_arn``, the consumer's loc
 ``domain_name``/``endpoint_type``), ``action`` (``swap_default``, ``swap_sni``,
 ``swap``, ``none``, or ``delete`` for the old certificate itself), ``before`` and
 ``after`` (certificate ARNs), the pair (``old_certificate_arn``,
-``new_certificate_arn``) and, for ``none``, a ``reason``.
+``new_certificate_arn``) and, for ``none``, a ``reason``. An owned consumer (``owners.detect``
+set the record's ``owner``) carries ``owner`` and ``code_change`` (the edit its code needs); it
+is held (``none``) unless ``switch_owned`` is set.
 """
 
 from __future__ import annotations
 
+from .._consumers import owners
 from .._consumers.registry import of_record_type
 from ..option_choices import CONSUMER_TYPES
 
@@ -26,8 +29,9 @@ def is_selected(record, consumer_types):
     return record["type"] in selected_record_types(consumer_types) and not record.get("held")
 
 
-def plan(index, pairs, consumer_types=tuple(CONSUMER_TYPES)):
-    """Actions for every consumer of every old certificate, in a stable order."""
+def plan(index, pairs, consumer_types=tuple(CONSUMER_TYPES), switch_owned=False):
+    """Actions for every consumer of every old certificate, in a stable order; owned consumers are
+    held unless ``switch_owned``."""
     selected = selected_record_types(consumer_types)
     sni_by_listener = {}
     for r in index.consumers:
@@ -37,11 +41,11 @@ def plan(index, pairs, consumer_types=tuple(CONSUMER_TYPES)):
     for pair in pairs:
         records = sorted(index.consumers_of(pair.old), key=_order)
         for record in records:
-            actions.append(_action(record, pair, sni_by_listener, record["type"] in selected))
+            actions.append(_action(record, pair, sni_by_listener, record["type"] in selected, switch_owned))
     return actions
 
 
-def _action(record, pair, sni_by_listener, selected):
+def _action(record, pair, sni_by_listener, selected, switch_owned=False):
     consumer = of_record_type(record["type"])
     action = {
         "resource_type": record["type"],
@@ -51,12 +55,16 @@ def _action(record, pair, sni_by_listener, selected):
         "new_certificate_arn": pair.new,
         "before": pair.old,
     }
+    if record.get("owner"):
+        action.update(owner=record["owner"], code_change=owners.code_change(record, pair.old, pair.new))
     if record.get("held"):  # a consumer that must not be switched here (its owner would undo it)
         return {**action, "action": "none", "after": pair.old, "reason": record["held"]}
     if not selected:
         group = next(name for name, types in CONSUMER_TYPES.items() if record["type"] in types)
         return {**action, "action": "none", "after": pair.old,
                 "reason": f"consumer type {group} is not in consumer_types"}
+    if record.get("owner") and not switch_owned:
+        return {**action, "action": "none", "after": pair.old, "reason": owners.hold_reason(record)}
     action.update(action=consumer.action_name(record["type"]), after=pair.new)
     if record["type"] == "elbv2_sni":
         sni = sni_by_listener.get(record["listener_arn"], set())

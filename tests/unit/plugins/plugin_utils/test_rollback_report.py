@@ -115,3 +115,26 @@ def test_a_run_with_nothing_to_roll_back_says_so():
         "summary"]["headline"]
     assert merge_targets([result("eu", [])])["summary"]["headline"].endswith(
         "nothing to roll back: no certificate replaced or migrated in place by certshift was found")
+
+
+def test_consumers_held_by_their_owner_are_named_with_the_code_change():
+    """A rollback not told to switch owned consumers leaves them on the replacement: before, such a pair read
+    'already restored' (no consumer switched), though its listener still served the replacement."""
+    from ansible_collections.certshift.acm.plugins.plugin_utils.rollback_report import merge_targets, target_entries
+    original, replacement = "arn:aws:acm:eu-west-1:1:certificate/orig", "arn:aws:acm:eu-west-1:1:certificate/repl"
+    info = {"certificates": [{"original_arn": original, "replacement_arn": replacement, "names": ["a.example"],
+                              "rollback": "restore"}]}
+    change = {"resource": "listener/1", "before": replacement, "after": original, "property": "P"}
+    swap = {"pairs": [{"old_certificate_arn": replacement, "new_certificate_arn": original}],
+            "actions": [{"action": "none", "resource_type": "elbv2_default", "resource_arn": "lb/1", "port": 443,
+                         "old_certificate_arn": replacement, "before": replacement, "after": replacement,
+                         "owner": {"kind": "cloudformation", "name": "CloudFormation stack web"},
+                         "reason": "owned by CloudFormation stack web: a switch made here would be undone",
+                         "code_change": change}]}
+    [entry] = target_entries(info, swap=swap)
+    assert entry["outcome"] == "held" and entry["label"] == "held by its owner"
+    assert entry["consumers_held"][0]["code_change"] == change
+    assert "owned by CloudFormation stack web" in entry["message"]
+    assert "acm_switch_owned_consumers: true" in entry["message"]
+    report = merge_targets([{"target": "t", "certificates": [entry]}])
+    assert report["summary"]["held"] == 1 and "1 held (owned by infrastructure code" in report["summary"]["headline"]

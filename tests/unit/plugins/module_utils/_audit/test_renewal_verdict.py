@@ -287,3 +287,17 @@ def test_advice_leaves_a_recommendation_without_records_as_it_is():
         "Publish the records its in-place migration asks for")
     assert RECORD_MISSING["fix"] not in rv.advice(pending["recommendation"], pending["dns_fixes"])
 
+
+
+def test_owned_consumers_are_named_and_the_in_place_migration_is_preferred_for_them():
+    listener = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/x/1/2"
+    owner = {"kind": "cloudformation", "stack": "web", "logical_id": "Https",
+             "name": "CloudFormation stack web (logical ID Https)"}
+    owned = rv.judge(cert(ConsumerOwners=[{"type": "elbv2_default", "resource_arn": listener, "owner": owner}]),
+                     NOW, https=OK_HTTPS)
+    assert f"used by {listener}, owned by CloudFormation stack web (logical ID Https)" in owned["reasons"]
+    assert "In place, not by replacement: CloudFormation stack web (logical ID Https) own(s)" in owned["recommendation"]
+    assert "validation_method" in owned["recommendation"] and "ValidationMethod" in owned["recommendation"]
+    plain = rv.judge(cert(), NOW, https=OK_HTTPS)
+    assert "In place, not by replacement" not in plain["recommendation"]
+    assert not any("owned by" in r for r in plain["reasons"])

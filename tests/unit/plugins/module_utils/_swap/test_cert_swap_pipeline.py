@@ -1,6 +1,9 @@
 """acm_cert_swap deletes each old certificate as soon as its InUseBy has been read, so the
 deletes (10/s) run alongside the background DescribeCertificate calls (10/s) rather than
-after the last of them; an unknown consumer still holds its delete."""
+after the last of them; an unknown consumer still holds its delete.
+
+Overlap is shown by order, not by timing (CI runs on two busy cores): a call the test holds
+until another has happened can only be released if the two really run side by side."""
 
 import threading
 import time
@@ -18,24 +21,44 @@ OLD_03 = f"{ARN}00000000-0000-4000-8000-000000000003"
 UNKNOWN = "arn:aws:apprunner:eu-west-1:123456789012:service/x"
 
 
+HOLD_SECONDS = 30  # only reached when the overlap is missing
+
+
 class Acm:
-    def __init__(self):
+    def __init__(self, hold_describe_of=None):
         self.log, self.lock = [], threading.Lock()
+        self.deleted = threading.Event()
+        self.hold_describe_of = hold_describe_of  # this DescribeCertificate waits for a delete first
+        self.delete_came_first = None
 
     def _record(self, what, arn):
         with self.lock:
-            self.log.append((what, arn, time.monotonic()))
+            self.log.append((what, arn, len(self.log)))
+
+    def deletes(self, arns):
+        with self.lock:
+            return [arn for what, arn, _seq in self.log if what == "delete" and arn in arns]
 
     def describe_certificate(self, CertificateArn):
+        if CertificateArn == self.hold_describe_of:
+            self.delete_came_first = self.deleted.wait(HOLD_SECONDS)
         self._record("describe", CertificateArn)
         return {"Certificate": {"CertificateArn": CertificateArn,
                                 "InUseBy": [UNKNOWN] if CertificateArn.endswith("000000000003") and "-4000-" in CertificateArn else []}}
 
     def delete_certificate(self, CertificateArn):
         self._record("delete", CertificateArn)
+        self.deleted.set()
 
     def search_certificates(self, **_kwargs):
         return {"Results": []}  # nothing in use any more
+
+
+class NoTags:
+    """tag:GetResources for the consumers' owners: nothing is owned."""
+
+    def get_resources(self, **kwargs):
+        return {"ResourceTagMappingList": []}
 
 
 class Clients:
@@ -47,10 +70,14 @@ class Clients:
     def acm(self):
         return self._acm
 
+    def get(self, service, region=None):
+        assert service == "resourcegroupstaggingapi", service
+        return fake_aws.client(NoTags(), service)
+
 
 def test_deletes_start_while_in_use_by_is_still_being_read(monkeypatch):
-    acm = Acm()
     olds = [f"{ARN}00000000-0000-4000-8000-0000000000{i:02d}" for i in range(20)]
+    acm = Acm(hold_describe_of=olds[-1])
     pairs = [Pair(old, old.replace("-4000-", "-4001-")) for old in olds]
     details = {**{old: {"CertificateArn": old, "Status": "ISSUED"} for old in olds},
                **{p.new: {"CertificateArn": p.new, "Tags": {"certshift:replaces": p.old}} for p in pairs}}
@@ -68,12 +95,13 @@ def test_deletes_start_while_in_use_by_is_still_being_read(monkeypatch):
     deleted, unknown, holds = retired.deleted, retired.unknown, retired.holds
     assert retired.failures == []
 
-    describes = [t for what, _arn, t in acm.log if what == "describe"]
-    deletes = [t for what, _arn, t in acm.log if what == "delete"]
+    describes = [seq for what, _arn, seq in acm.log if what == "describe"]
+    deletes = [seq for what, _arn, seq in acm.log if what == "delete"]
     assert len(describes) == 20 and len(deletes) == 19
-    # pipelined, not one phase after the other: the reads are paced over about 2 s, and most
-    # deletes happen while they still run (in turn, none would)
-    assert sum(t < max(describes) for t in deletes) >= len(deletes) // 2
+    # pipelined, not one phase after the other: the last InUseBy read waited for a delete, and got one
+    # (in turn, no delete could come before the last read)
+    assert acm.delete_came_first is True
+    assert min(deletes) < max(describes)
     assert deleted[OLD_03] is False and unknown[OLD_03] == [UNKNOWN]
     assert "cannot see or switch" in holds[OLD_03]
     assert all(deleted[old] for old in olds if not old == OLD_03)
@@ -96,12 +124,13 @@ def test_old_certificates_with_nothing_to_switch_are_deleted_while_the_others_ar
                   [domain(pairs[i].new, i) for i in range(len(used))]])  # the rescan after it
     monkeypatch.setattr(consumer_index, "build", lambda *a, **k: consumer_index.ConsumerIndex(next(scans), "eu-west-1"))
     monkeypatch.setattr(cert_swap.swap_gate, "check", lambda *a, **k: None)
-    applied = {}
 
     def slow_apply(_applier, actions):
-        applied["start"] = time.monotonic()
-        time.sleep(2.0)  # ten deletes at 9/s fit into it
-        applied["end"] = time.monotonic()
+        # the switches last until the unused certificates are deleted (which, in turn, would never be)
+        deadline = time.monotonic() + HOLD_SECONDS
+        while len(acm.deletes(unused)) < len(unused) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        acm._record("apply_end", None)
         return []
     monkeypatch.setattr(cert_swap.Applier, "apply", slow_apply)
     swap = cert_swap.CertSwap(Clients(acm), {"certificate_arns": olds, "delete_old": True})
@@ -111,9 +140,10 @@ def test_old_certificates_with_nothing_to_switch_are_deleted_while_the_others_ar
 
     result = swap.run()
 
-    deleted_at = {arn: t for what, arn, t in acm.log if what == "delete"}
+    deleted_at = {arn: seq for what, arn, seq in acm.log if what == "delete"}
+    apply_end = next(seq for what, _arn, seq in acm.log if what == "apply_end")
     assert set(deleted_at) == set(olds) and all(p["deleted"] for p in result["pairs"])
-    assert all(deleted_at[old] < applied["end"] for old in unused)  # during the switches
-    assert all(deleted_at[old] > applied["end"] for old in used)  # only once theirs are switched
+    assert all(deleted_at[old] < apply_end for old in unused)  # during the switches
+    assert all(deleted_at[old] > apply_end for old in used)  # only once theirs are switched
     # InUseBy is read only where the search said in use
     assert sorted(arn for what, arn, _t in acm.log if what == "describe") == sorted(used)

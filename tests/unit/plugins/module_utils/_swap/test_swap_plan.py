@@ -97,3 +97,37 @@ def test_unknown_consumers_are_in_use_arns_nothing_explains():
     extra = "arn:aws:cloudfront::123456789012:distribution/EHIDDEN"
     assert index.unknown_consumers(OLD, [LB, L1, extra]) == [extra]
     assert index.unknown_consumers(NEW, [LB]) == [LB]  # LB serves OLD, not NEW
+
+
+OWNER = {"kind": "cloudformation", "stack": "web", "logical_id": "Https", "name": "CloudFormation stack web "
+         "(logical ID Https)", "template_location": "Parameters.CertArn"}
+
+
+@pytest.mark.parametrize("switch_owned, expected", [(False, "none"), (True, "swap_default")])
+def test_owned_consumer_is_held_unless_switch_owned(switch_owned, expected):
+    """An owned consumer keeps the old certificate (its code would switch it back), with the code change to make;
+    switch_owned_consumers switches it and still reports the change its code needs."""
+    owned, free = {**elbv2("elbv2_default", OLD), "owner": OWNER}, elb(OLD)
+    actions = plan(ConsumerIndex([owned, free], "us-east-1"), PAIR, switch_owned=switch_owned)
+    by = {a["resource_type"]: a for a in actions}
+    assert by["elb"]["action"] == "swap" and "code_change" not in by["elb"]
+    held = by["elbv2_default"]
+    assert held["action"] == expected
+    assert held["after"] == (OLD if expected == "none" else NEW)
+    assert held["code_change"] == {"resource": L1, "owner": OWNER, "before": OLD, "after": NEW,
+                                   "property": "AWS::ElasticLoadBalancingV2::Listener Certificates[0].CertificateArn",
+                                   "template_location": "Parameters.CertArn"}
+    if expected == "none":
+        assert "owned by CloudFormation stack web (logical ID Https)" in held["reason"]
+        assert "switch_owned_consumers" in held["reason"]
+        assert list(diff(actions)["after"].values()) == [NEW]  # only the classic ELB changes
+
+
+def test_a_held_owned_consumer_holds_the_old_certificates_delete():
+    from ansible_collections.certshift.acm.plugins.module_utils._swap.retire import hold_reason
+    owned = {**elbv2("elbv2_default", OLD), "owner": OWNER}
+    actions = plan(ConsumerIndex([owned], "us-east-1"), PAIR)
+    reason = hold_reason(PAIR[0], {"certshift:replaces": OLD}, actions, [])
+    assert reason is not None and "owned by CloudFormation stack web" in reason
+    assert hold_reason(PAIR[0], {"certshift:replaces": OLD}, plan(ConsumerIndex([owned], "us-east-1"), PAIR,
+                                                                  switch_owned=True), []) is None
