@@ -33,6 +33,7 @@ def role_of(field: str) -> str:
     """What a certificate field's certificate does for the domain: serves it, or proves its ownership."""
     return "ownership_verification" if field.lower().startswith("ownership") else "certificate"
 
+
 # DomainNameConfiguration fields UpdateDomainName accepts back unchanged.
 V2_WRITABLE_FIELDS = ("CertificateArn", "EndpointType", "SecurityPolicy", "IpAddressType",
                       "OwnershipVerificationCertificateArn")

@@ -124,7 +124,7 @@ APIGATEWAY = ConsumerType(
     label=_label,
     in_code={"apigateway": InCode(
         "AWS::ApiGateway::DomainName",
-        lambda record: _v1_property(record), physical_id=lambda record: record.get("domain_name"))},
+        _v1_property, physical_id=lambda record: record.get("domain_name"))},
 )
 
 # Same service (and lock) as v1: one domain name, whichever API lists it, changes one at a time.
