@@ -140,3 +140,26 @@ def test_the_audit_lists_them_as_users_it_can_switch(ansible, sandbox):
     entry = next(c for c in result["certificates"] if c["certificate_arn"] == old)
     assert entry["used_by"] == sorted([private["domainNameArn"], mtls["domainNameArn"]])
     assert entry["unswitchable_consumers"] == [] and "Only in place" not in entry["recommendation"]
+
+
+def test_rollback_switches_them_back_by_the_reversed_pair(ansible, sandbox):
+    """Rollback is acm_cert_swap with the pair reversed: the private domain (by its id) and the
+    ownership-verification field go back to the original; the public domain of the same name is untouched."""
+    old = cert(sandbox, [PRIVATE, MTLS], region=EU)
+    new = cert(sandbox, [PRIVATE, MTLS], region=EU, replaces=old)
+    imported = cert(sandbox, [PRIVATE, MTLS], region=EU)
+    regional_domain(sandbox, PRIVATE, imported)
+    domain_id = private_domain(sandbox, old)["domainNameId"]
+    regional_domain(sandbox, MTLS, imported, ownership_arn=old)
+
+    def state():
+        return (v1_domain(sandbox, PRIVATE, domain_id)["certificateArn"],
+                v1_domain(sandbox, MTLS)["ownershipVerificationCertificateArn"],
+                v1_domain(sandbox, PRIVATE)["regionalCertificateArn"], v1_domain(sandbox, MTLS)["regionalCertificateArn"])
+
+    forward = ok(swap(ansible, {"pairs": [{"old": old, "new": new}]}, region=EU))
+    assert forward["changed"] is True and state() == (new, new, imported, imported)
+    back = ok(swap(ansible, {"pairs": [{"old": new, "new": old}]}, region=EU))
+    assert back["changed"] is True and state() == (old, old, imported, imported)
+    assert sorted(a["resource_type"] for a in back["actions"]) == ["apigateway", "apigateway_private"]
+    assert ok(swap(ansible, {"pairs": [{"old": new, "new": old}]}, region=EU))["changed"] is False
