@@ -16,6 +16,7 @@ from moto.acm.models import AWSCertificateManagerBackend, CertBundle, Certificat
 from moto.acm.responses import AWSCertificateManagerResponse
 from moto.apigateway.exceptions import BadRequestException as ApiGatewayBadRequest
 from moto.apigateway.exceptions import ConflictException as ApiGatewayConflict
+from moto.apigateway.exceptions import NotFoundException as ApiGatewayNotFound
 from moto.apigateway.models import APIGatewayBackend, apigateway_backends
 from moto.apigateway.models import DomainName as ApiGatewayDomainName
 from moto.apigateway.responses import APIGatewayResponse
@@ -84,6 +85,8 @@ REPLACED = {
     DistributionConfig: ("__init__",),  # corrections/cloudfront.py
     CloudFrontBackend: ("create_distribution_with_tags", "update_distribution", "delete_distribution"),
     APIGatewayBackend: ("create_domain_name", "delete_domain_name"),  # corrections/apigateway.py
+    APIGatewayResponse: ("create_domain_name", "get_domain_name", "get_domain_names",  # apigateway_private.py
+                         "delete_domain_name"),
     EBResponse: ("create_environment", "describe_environments"),  # corrections/elasticbeanstalk.py
     ApiGatewayDomainName: ("to_json",),
     ApiGatewayV2Backend: ("create_domain_name", "delete_domain_name"),
@@ -148,6 +151,7 @@ __all__ = [
     "ActionResult", "AWSError", "CfnValidationError", "CloudFormationBackend", "CloudFormationResponse",
     "ELBv2LoadBalancer", "StackResourceDTO", "AWSValidationException", "AWSCertificateManagerBackend",
     "AWSCertificateManagerResponse", "ApiGatewayBadRequest", "ApiGatewayConflict", "ApiGatewayDomainName",
+    "ApiGatewayNotFound",
     "APIGatewayBackend", "APIGatewayResponse", "ApiGatewayV2BadRequest", "ApiGatewayV2Backend",
     "ApiGatewayV2Response", "BaseResponse", "BeanstalkInvalidParameterValue", "CertBundle", "CertificateNotFound",
     "CloudFrontBackend", "CloudFrontException", "CloudFrontResponse", "CognitoIdpBackend", "CognitoIdpUserPool",

@@ -29,7 +29,7 @@ def consumer_certificates(sandbox, regions, **credentials):
         for d in apigw.get_domain_names().get("items", []):
             arn = d.get("regionalCertificateArn") or d.get("certificateArn")
             if arn:
-                out[f"apigateway:{d['domainName']}"] = arn
+                out[f"apigateway:{d['domainName']}" + (f"+{d['domainNameId']}" if d.get("domainNameId") else "")] = arn
         apigw2 = sandbox.client("apigatewayv2", region, **credentials)
         for d in apigw2.get_domain_names().get("Items", []):
             for conf in d.get("DomainNameConfigurations", []):

@@ -104,9 +104,10 @@ def consumers(sandbox, regions):
                         "default": ld["Listener"]["SSLCertificateId"], "sni": [], "names": []}
         apigw = sandbox.client("apigateway", region)
         for d in apigw.get_domain_names().get("items", []):
-            for field in ("regionalCertificateArn", "certificateArn"):
+            name = d["domainName"] + (f"+{d['domainNameId']}" if d.get("domainNameId") else "")  # private ones
+            for field in ("regionalCertificateArn", "certificateArn", "ownershipVerificationCertificateArn"):
                 if d.get(field):
-                    out[f"apigateway:{region}:{d['domainName']}:{field}"] = {
+                    out[f"apigateway:{region}:{name}:{field}"] = {
                         "default": d[field], "sni": [], "names": [d["domainName"]]}
         apigw2 = sandbox.client("apigatewayv2", region)
         for d in apigw2.get_domain_names().get("Items", []):

@@ -37,6 +37,8 @@ options:
       - After swapping, connect over TLS to every name the switched consumers serve and check that the new
         certificate is served. CloudFront aliases, API Gateway domain names, and the non-wildcard names of the old
         certificate for load balancers. A name serving anything else fails the task and holds the delete.
+        An ownership-verification certificate is never served and is not probed; a private API Gateway domain
+        name answers only inside its VPC (use O(resolve) to reach it through its VPC endpoint).
     type: bool
     default: false
   verify_port:
@@ -56,12 +58,16 @@ options:
       - V(elasticbeanstalk) switches an Elastic Beanstalk environment's listener certificate option with
         C(UpdateEnvironment); the load balancer behind an environment is never switched as V(elbv2) or V(elb)
         (Beanstalk would put its own certificate back).
+      - V(apigateway_private) switches API Gateway private custom domain names (endpoint type C(PRIVATE)), named by
+        domain name and domain name ID; their old certificate's delete waits while a domain is C(UPDATING).
+        V(apigateway), V(apigatewayv2) and V(apigateway_private) also switch a domain's ownership-verification
+        certificate (mutual TLS) in its own field.
     type: list
     elements: str
     choices: [elbv2, elb, cloudfront, apigateway, apigatewayv2, transfer, vpc_lattice, opensearch, cognito,
-              elasticbeanstalk]
+              elasticbeanstalk, apigateway_private]
     default: [elbv2, elb, cloudfront, apigateway, apigatewayv2, transfer, vpc_lattice, opensearch, cognito,
-              elasticbeanstalk]
+              elasticbeanstalk, apigateway_private]
   min_days_valid:
     description: The new certificate must stay valid at least this many days.
     type: int

@@ -15,6 +15,7 @@ CONSUMER_TYPES = {
     "opensearch": ("opensearch",),
     "cognito": ("cognito",),
     "elasticbeanstalk": ("elasticbeanstalk",),
+    "apigateway_private": ("apigateway_private",),
 }
 
 # rfc2136_key_algorithm: the names users write (BIND's key statement).

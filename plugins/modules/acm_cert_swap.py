@@ -124,7 +124,8 @@ actions:
   elements: dict
   contains:
     resource_type:
-      description: C(elbv2_default), C(elbv2_sni), C(elb), C(cloudfront), C(apigateway), C(apigatewayv2), C(transfer),
+      description: C(elbv2_default), C(elbv2_sni), C(elb), C(cloudfront), C(apigateway), C(apigatewayv2),
+        C(apigateway_private), C(transfer),
         C(vpc_lattice), C(opensearch), C(cognito) or C(acm_certificate).
       type: str
     resource_arn:
@@ -167,6 +168,21 @@ actions:
       type: str
     endpoint_type:
       description: API Gateway endpoint type (C(EDGE) or C(REGIONAL)).
+      type: str
+    domain_name_id:
+      description: API Gateway private custom domain name's ID (with O(consumer_types) V(apigateway_private)).
+      type: str
+    role:
+      description:
+        - What the certificate does for an API Gateway domain name, C(certificate) (serves it) or
+          C(ownership_verification) (proves its ownership for mutual TLS; switched in that field only).
+      type: str
+    patch_path:
+      description: API Gateway v1 field the switch replaces (C(/certificateArn), C(/regionalCertificateArn),
+        C(/ownershipVerificationCertificateArn)).
+      type: str
+    field:
+      description: API Gateway v2 domain name configuration field the switch replaces.
       type: str
     server_id:
       description: Transfer Family server ID.

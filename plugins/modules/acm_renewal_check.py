@@ -12,7 +12,8 @@ description:
   - Lists every certificate of the region (every key type), describes them concurrently within ACM's rate quotas
     and judges each one C(ready), C(at_risk) or C(will_not_renew) with reasons and a recommendation.
   - "Who uses each certificate (C(in_use_by)) comes from one scan of the region's load balancers (ELBv2 and Classic),
-    API Gateway custom domain names, Transfer Family servers, VPC Lattice services and, in us-east-1, CloudFront
+    API Gateway custom domain names (public and private, and their ownership-verification certificates), Transfer
+    Family servers, VPC Lattice services and, in us-east-1, CloudFront
     distributions. A certificate ACM reports in use that
     the scan cannot explain (another service, such as an AppSync domain) is looked up in ACM's own C(InUseBy). Where
     the scan is not allowed, every certificate in use is looked up in ACM instead, with a warning."

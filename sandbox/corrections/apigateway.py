@@ -27,10 +27,10 @@ import string
 import time
 
 from .. import patching
-from ..moto_internals import (APIGatewayBackend, ApiGatewayBadRequest, ApiGatewayConflict, ApiGatewayDomainName,
-                              APIGatewayResponse, ApiGatewayV2BadRequest, ApiGatewayV2Backend, ApiGatewayV2Response,
-                              get_partition)
-from . import in_use
+from ..moto_internals import (APIGatewayBackend, ApiGatewayConflict, ApiGatewayDomainName, APIGatewayResponse,
+                              ApiGatewayV2Backend, ApiGatewayV2Response, get_partition)
+from . import apigateway_private, in_use
+from .apigateway_checks import bad_request, check_certificate
 
 V1_PATCHABLE = {
     "/certificateArn": "certificate_arn",
@@ -38,25 +38,11 @@ V1_PATCHABLE = {
     "/certificateName": "certificate_name",
     "/regionalCertificateName": "regional_certificate_name",
     "/securityPolicy": "security_policy",
+    "/ownershipVerificationCertificateArn": "ownership_verification_certificate_arn",
 }
-
-
-def _bad_request(message, v2=False):
-    return (ApiGatewayV2BadRequest if v2 else ApiGatewayBadRequest)(message)
-
-
-def _check_certificate(arn, account, region, v2=False):
-    parsed = in_use.parse_acm_arn(arn)
-    if not parsed:
-        raise _bad_request(f"Invalid certificate ARN: {arn}", v2)
-    if parsed[1] != region:
-        raise _bad_request(f"Invalid certificate ARN: {arn}. Certificate must be in '{region}'.", v2)
-    bundle = in_use.find_certificate(arn) if parsed[2] == account else None
-    if bundle is None:
-        raise _bad_request(f"Certificate {arn} not found in account {account}", v2)
-    if bundle.status != "ISSUED":
-        raise _bad_request(f"Certificate {arn} is {bundle.status}; it must be ISSUED to be used "
-                           "with a custom domain name", v2)
+# Certificate fields of a v1 domain name: attribute -> the field AWS reports.
+V1_CERTIFICATE_ATTRIBUTES = {"certificate_arn": "certificateArn", "regional_certificate_arn": "regionalCertificateArn",
+                             "ownership_verification_certificate_arn": "ownershipVerificationCertificateArn"}
 
 
 def _endpoint_types(domain):
@@ -79,12 +65,12 @@ def v1_create_domain_name(self, domain_name, certificate_name, tags, certificate
     types = endpoint_configuration["types"]
     if certificate_arn:
         if "EDGE" not in types:
-            raise _bad_request("certificateArn is for EDGE domain names; use regionalCertificateArn")
-        _check_certificate(certificate_arn, self.account_id, "us-east-1")
+            raise bad_request("certificateArn is for EDGE domain names; use regionalCertificateArn")
+        check_certificate(certificate_arn, self.account_id, "us-east-1")
     if regional_certificate_arn:
         if "REGIONAL" not in types:
-            raise _bad_request("regionalCertificateArn is for REGIONAL domain names; use certificateArn")
-        _check_certificate(regional_certificate_arn, self.account_id, self.region_name)
+            raise bad_request("regionalCertificateArn is for REGIONAL domain names; use certificateArn")
+        check_certificate(regional_certificate_arn, self.account_id, self.region_name)
     if domain_name in self.domain_names:
         raise ApiGatewayConflict(f"The domain name you provided already exists: {domain_name}")
     domain = patching.original(APIGatewayBackend, "create_domain_name")(
@@ -105,27 +91,28 @@ def v1_update_domain_name(self, domain_name, patch_operations):
     for op in patch_operations or []:
         path = op.get("path")
         if op.get("op") != "replace" or path not in V1_PATCHABLE:
-            raise _bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'. "
+            raise bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'. "
                                f"Must be one of: [replace {', '.join(sorted(V1_PATCHABLE))}]")
         value = op.get("value")
         if path == "/certificateArn":
             if "EDGE" not in types:
-                raise _bad_request("Cannot set certificateArn on a REGIONAL domain name; "
+                raise bad_request("Cannot set certificateArn on a REGIONAL domain name; "
                                    "patch /regionalCertificateArn")
-            _check_certificate(value, self.account_id, "us-east-1")
+            check_certificate(value, self.account_id, "us-east-1")
         elif path == "/regionalCertificateArn":
             if "REGIONAL" not in types:
-                raise _bad_request("Cannot set regionalCertificateArn on an EDGE domain name; "
+                raise bad_request("Cannot set regionalCertificateArn on an EDGE domain name; "
                                    "patch /certificateArn")
-            _check_certificate(value, self.account_id, self.region_name)
+            check_certificate(value, self.account_id, self.region_name)
+        elif path == "/ownershipVerificationCertificateArn":
+            check_certificate(value, self.account_id, self.region_name)
         changes[V1_PATCHABLE[path]] = value
     arn = getattr(domain, "_sandbox_arn", _v1_arn(self.region_name, domain_name))
     for attr, value in changes.items():
-        before = getattr(domain, attr)
+        before = getattr(domain, attr, None)
         setattr(domain, attr, value)
-        if attr in ("certificate_arn", "regional_certificate_arn"):
-            field = "certificateArn" if attr == "certificate_arn" else "regionalCertificateArn"
-            _record("apigateway", arn, field, before, value, self.account_id, self.region_name)
+        if attr in V1_CERTIFICATE_ATTRIBUTES:
+            _record("apigateway", arn, V1_CERTIFICATE_ATTRIBUTES[attr], before, value, self.account_id, self.region_name)
     if "certificate_arn" in changes or "regional_certificate_arn" in changes:
         domain.certificate_upload_date = int(time.time())
     return domain
@@ -135,8 +122,8 @@ def v1_delete_domain_name(self, domain_name):
     domain = self.domain_names.get(domain_name)
     patching.original(APIGatewayBackend, "delete_domain_name")(self, domain_name)
     arn = _v1_arn(self.region_name, domain_name)
-    for field, value in (("certificateArn", domain.certificate_arn),
-                         ("regionalCertificateArn", domain.regional_certificate_arn)):
+    for attr, field in V1_CERTIFICATE_ATTRIBUTES.items():
+        value = getattr(domain, attr, None)
         if value:
             _record("apigateway", arn, field, value, None, self.account_id, self.region_name)
 
@@ -146,12 +133,17 @@ def v1_to_json(self):
     result.setdefault("endpointConfiguration", {"types": ["EDGE"]})
     if getattr(self, "_sandbox_arn", None):
         result["domainNameArn"] = self._sandbox_arn
-    return result
+    return apigateway_private.private_fields(self, result)
 
 
 def v1_update_domain_name_response(self):
     domain_name = self.path.split("/")[2]
     body = json.loads(self.body or "{}")
+    domain_id = (self.querystring.get("domainNameId") or [None])[0]
+    if domain_id:  # a private domain name; without the id AWS changes the public one of that name
+        domain = apigateway_private.update_private_domain_name(self, domain_name, domain_id,
+                                                               body.get("patchOperations", []))
+        return 200, {}, json.dumps(domain.to_json())
     domain = self.backend.update_domain_name(domain_name, body.get("patchOperations", []))
     return 200, {}, json.dumps(domain.to_json())
 
@@ -162,6 +154,11 @@ def _apply_v1():
     patching.patch(APIGatewayBackend, "delete_domain_name", v1_delete_domain_name)
     patching.patch(ApiGatewayDomainName, "to_json", v1_to_json)
     patching.patch(APIGatewayResponse, "update_domain_name", v1_update_domain_name_response)
+
+
+V2_OWNERSHIP = "ownershipVerificationCertificateArn"
+V2_FIELDS = {"certificateArn": "DomainNameConfigurations.CertificateArn",
+             V2_OWNERSHIP: "DomainNameConfigurations.OwnershipVerificationCertificateArn"}
 
 
 def _random_id(n=10):
@@ -175,8 +172,10 @@ def _v2_config(cfg, account, region, previous=None):
     endpoint_type = (cfg.get("endpointType") or previous.get("endpointType") or "REGIONAL").upper()
     cfg["endpointType"] = endpoint_type
     if cfg.get("certificateArn"):
-        _check_certificate(cfg["certificateArn"], account, "us-east-1" if endpoint_type == "EDGE" else region,
+        check_certificate(cfg["certificateArn"], account, "us-east-1" if endpoint_type == "EDGE" else region,
                            v2=True)
+    if cfg.get(V2_OWNERSHIP):
+        check_certificate(cfg[V2_OWNERSHIP], account, region, v2=True)
     if endpoint_type == "EDGE":
         cfg.setdefault("apiGatewayDomainName", previous.get("apiGatewayDomainName") or f"d{_random_id(13)}.cloudfront.net")
         cfg.setdefault("hostedZoneId", "Z2FDTNDATAQYW2")
@@ -193,15 +192,17 @@ def v2_create_domain_name(self, domain_name, domain_name_configurations, mutual_
     configs = [_v2_config(c, self.account_id, self.region_name) for c in domain_name_configurations or [{}]]
     domain = patching.original(ApiGatewayV2Backend, "create_domain_name")(self, domain_name, configs, mutual_tls_authentication, tags)
     for cfg in configs:
-        if cfg.get("certificateArn"):
-            _record("apigatewayv2", domain.domain_name_arn, "DomainNameConfigurations.CertificateArn",
-                    None, cfg["certificateArn"], self.account_id, self.region_name)
+        for key, field in V2_FIELDS.items():
+            if cfg.get(key):
+                _record("apigatewayv2", domain.domain_name_arn, field, None, cfg[key], self.account_id,
+                        self.region_name)
     return domain
 
 
 def v2_update_domain_name(self, domain_name, domain_name_configurations=None, mutual_tls_authentication=None):
     domain = self.get_domain_name(domain_name)
     before = [c.get("certificateArn") for c in domain.domain_name_configurations or []]
+    ownership_before = [c.get(V2_OWNERSHIP) for c in domain.domain_name_configurations or []]
     if domain_name_configurations is not None:
         previous = list(domain.domain_name_configurations or [])
         configs = [
@@ -212,19 +213,28 @@ def v2_update_domain_name(self, domain_name, domain_name_configurations=None, mu
     if mutual_tls_authentication is not None:
         domain.mutual_tls_authentication = mutual_tls_authentication
     after = [c.get("certificateArn") for c in domain.domain_name_configurations or []]
+    ownership_after = [c.get(V2_OWNERSHIP) for c in domain.domain_name_configurations or []]
+    if ownership_after != ownership_before:
+        _record("apigatewayv2", domain.domain_name_arn, V2_FIELDS[V2_OWNERSHIP], _one(ownership_before),
+                _one(ownership_after), self.account_id, self.region_name)
     _record("apigatewayv2", domain.domain_name_arn, "DomainNameConfigurations.CertificateArn",
             before[0] if len(before) == 1 else before, after[0] if len(after) == 1 else after,
             self.account_id, self.region_name)
     return domain
 
 
+def _one(values):
+    return values[0] if len(values) == 1 else values
+
+
 def v2_delete_domain_name(self, domain_name):
     domain = self.domain_names.get(domain_name)
     patching.original(ApiGatewayV2Backend, "delete_domain_name")(self, domain_name)
     for cfg in (domain.domain_name_configurations if domain else None) or []:
-        if cfg.get("certificateArn"):
-            _record("apigatewayv2", domain.domain_name_arn, "DomainNameConfigurations.CertificateArn",
-                    cfg["certificateArn"], None, self.account_id, self.region_name)
+        for key, field in V2_FIELDS.items():
+            if cfg.get(key):
+                _record("apigatewayv2", domain.domain_name_arn, field, cfg[key], None, self.account_id,
+                        self.region_name)
 
 
 def v2_update_domain_name_response(self):
@@ -248,3 +258,4 @@ def _apply_v2():
 def apply():
     _apply_v1()
     _apply_v2()
+    apigateway_private.apply()

@@ -19,7 +19,9 @@ corrections/acm/) sees the same answer. Entries, per certificate ARN:
 - Classic ELB: ``arn:<partition>:elasticloadbalancing:<region>:<account>:loadbalancer/<name>``;
 - CloudFront: the distribution ARN;
 - API Gateway v1 and v2 custom domain names:
-  ``arn:<partition>:apigateway:<region>::/domainnames/<name>``;
+  ``arn:<partition>:apigateway:<region>::/domainnames/<name>``, for their certificate and their
+  ownership-verification certificate alike; private ones: their ``domainNameArn``
+  (``...:<account>:/domainnames/<name>+<id>``, apigateway_private.py);
 - Transfer Family servers: the server ARN;
 - VPC Lattice services: the service ARN;
 - OpenSearch Service domains with a custom endpoint: the domain ARN;
@@ -170,10 +172,15 @@ def _scan(account):
             arn = f"arn:{get_partition(region)}:apigateway:{region}::/domainnames/{name}"
             add(domain.certificate_arn, arn)
             add(domain.regional_certificate_arn, arn)
+            add(getattr(domain, "ownership_verification_certificate_arn", None), arn)
+        for domain in list(getattr(backend, "_sandbox_private_domains", {}).values()):  # apigateway_private.py
+            add(domain.certificate_arn, domain._sandbox_arn)
+            add(getattr(domain, "ownership_verification_certificate_arn", None), domain._sandbox_arn)
     for _region, backend in _items(apigatewayv2_backends, account):
         for domain in list(backend.domain_names.values()):
             for cfg in domain.domain_name_configurations or []:
                 add((cfg or {}).get("certificateArn"), domain.domain_name_arn)
+                add((cfg or {}).get("ownershipVerificationCertificateArn"), domain.domain_name_arn)
     for _region, backend in _items(transfer_backends, account):
         for server in list(backend.servers.values()):
             add(server.certificate, server.arn)

@@ -223,7 +223,7 @@ def demo(sandbox):
 
 def add_consumers_the_demo_lacks(sandbox, demo):
     """On the demo's example.org + *.example.org certificate (eu-west-1): a Transfer Family FTPS
-    server and a VPC Lattice service, so the audit reads them and the migration and rollback switch them."""
+    server, a VPC Lattice service and an API Gateway private custom domain, so the audit reads them and the migration and rollback switch them."""
     arn = demo["certificates"]["alb_sni"]["arn"]
     sandbox.client("transfer", "eu-west-1").create_server(
         Protocols=["FTPS"], Certificate=arn, IdentityProviderType="API_GATEWAY",
@@ -231,6 +231,9 @@ def add_consumers_the_demo_lacks(sandbox, demo):
         Tags=[{"Key": "aws:transfer:customHostname", "Value": "files.example.org"}])
     sandbox.client("vpc-lattice", "eu-west-1").create_service(
         name="mesh", customDomainName="mesh.example.org", certificateArn=arn, authType="NONE")
+    # An API Gateway private custom domain: read and switched by domainName + domainNameId.
+    sandbox.client("apigateway", "eu-west-1").create_domain_name(
+        domainName="internal.example.org", certificateArn=arn, endpointConfiguration={"types": ["PRIVATE"]})
 
 
 def test_policies_hold_exactly_the_actions_the_playbooks_use(ansible, sandbox, demo, tmp_path):

@@ -8,11 +8,31 @@ from typing import Any
 
 from .paging import paginate
 
-# v1 domain-name fields holding a certificate, with the patch path that replaces each.
+# v1 domain-name fields holding a certificate, with the patch path that replaces each. The
+# ownership-verification certificate (a public ACM one proving the name where the domain's own
+# is imported or from a private CA, for mutual TLS) is a consumer of its own: its endpoint type
+# is the domain's.
 V1_CERTIFICATE_FIELDS = {
     "certificateArn": ("EDGE", "/certificateArn"),
     "regionalCertificateArn": ("REGIONAL", "/regionalCertificateArn"),
+    "ownershipVerificationCertificateArn": (None, "/ownershipVerificationCertificateArn"),
 }
+
+# A private custom domain (endpoint type PRIVATE) keeps its certificate in certificateArn, in the
+# API's region, and is named by domainName plus domainNameId in every call.
+V1_PRIVATE_CERTIFICATE_FIELDS = {
+    "certificateArn": "/certificateArn",
+    "ownershipVerificationCertificateArn": "/ownershipVerificationCertificateArn",
+}
+
+# v2 DomainNameConfiguration fields holding a certificate.
+V2_CERTIFICATE_FIELDS = ("CertificateArn", "OwnershipVerificationCertificateArn")
+
+
+def role_of(field: str) -> str:
+    """What a certificate field's certificate does for the domain: serves it, or proves its ownership."""
+    return "ownership_verification" if field.lower().startswith("ownership") else "certificate"
+
 
 # DomainNameConfiguration fields UpdateDomainName accepts back unchanged.
 V2_WRITABLE_FIELDS = ("CertificateArn", "EndpointType", "SecurityPolicy", "IpAddressType",
@@ -20,13 +40,30 @@ V2_WRITABLE_FIELDS = ("CertificateArn", "EndpointType", "SecurityPolicy", "IpAdd
 
 
 def get_domain_names_v1(client: Any) -> list[dict[str, Any]]:
-    return paginate(client, "get_domain_names", "items")
+    """The account's own v1 domain names, public and private (not those shared with it)."""
+    return paginate(client, "get_domain_names", "items", resourceOwner="SELF")
 
 
-def replace_certificate_v1(client: Any, domain_name: str, patch_path: str, certificate_arn: str) -> None:
+def is_private(domain: dict[str, Any]) -> bool:
+    return "PRIVATE" in ((domain.get("endpointConfiguration") or {}).get("types") or [])
+
+
+def endpoint_type_v1(domain: dict[str, Any]) -> str:
+    return ((domain.get("endpointConfiguration") or {}).get("types") or ["EDGE"])[0]
+
+
+def get_private_domain_name(client: Any, domain_name: str, domain_name_id: str) -> dict[str, Any]:
+    return client.get_domain_name(domainName=domain_name, domainNameId=domain_name_id)
+
+
+def replace_certificate_v1(client: Any, domain_name: str, patch_path: str, certificate_arn: str,
+                           domain_name_id: str | None = None) -> None:
+    """Without ``domain_name_id`` AWS changes the public domain of that name, never a private one."""
+    named = {"domainNameId": domain_name_id} if domain_name_id else {}
     client.update_domain_name(
         domainName=domain_name,
         patchOperations=[{"op": "replace", "path": patch_path, "value": certificate_arn}],
+        **named,
     )
 
 

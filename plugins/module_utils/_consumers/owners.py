@@ -181,8 +181,8 @@ class OwnerReader:
             # A parent's stack tags (a listener's load balancer, a domain's user pool): ask CloudFormation for
             # the resource holding the certificate; where tags could not be read at all, ask it for everything.
             untold = owner is None and _tag_region(arn, self.region) in self.unreadable
-            asks_stack = bool(owner is not None and owner["kind"] == "cloudformation" and (_in_code(record) or
-                                                                                         _NO_CODE).ask_stack)
+            in_code = _in_code(record) or _NO_CODE
+            asks_stack = owner is not None and owner["kind"] == "cloudformation" and in_code.ask_stack
             if holder and (untold or asks_stack):
                 lookups.setdefault(holder, _cfn_region(record, self.region))
         if lookups:

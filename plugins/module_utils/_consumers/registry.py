@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Dict, Tuple
 
 from .apigateway import APIGATEWAY, APIGATEWAYV2
+from .apigateway_private import APIGATEWAY_PRIVATE
 from .cloudfront import CLOUDFRONT
 from .cognito import COGNITO
 from .consumer_type import ConsumerType
@@ -19,7 +20,7 @@ from .transfer import TRANSFER
 from .vpc_lattice import VPC_LATTICE
 
 CONSUMERS: Tuple[ConsumerType, ...] = (ELBV2, ELB, CLOUDFRONT, APIGATEWAY, APIGATEWAYV2, TRANSFER, VPC_LATTICE,
-                                       OPENSEARCH, COGNITO, ELASTICBEANSTALK)
+                                       OPENSEARCH, COGNITO, ELASTICBEANSTALK, APIGATEWAY_PRIVATE)
 
 _BY_RECORD_TYPE: Dict[str, ConsumerType] = {t: c for c in CONSUMERS for t in c.record_types}
 

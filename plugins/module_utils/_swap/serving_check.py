@@ -30,6 +30,8 @@ def verify(acm, present: List[Pair], actions: List[Dict[str, Any]], details: Dic
             continue
         names: List[str] = []
         for action in switched:
+            if action.get("role") == "ownership_verification":
+                continue  # proves the name to API Gateway; never presented to clients
             names.extend(action.get("aliases") or ([action["domain_name"]] if action.get("domain_name") else []))
             if action["resource_type"] in BY_CERTIFICATE_NAMES:
                 names.extend(n for n in certificate_names(details[pair.old]) if not n.startswith("*."))
