@@ -43,6 +43,9 @@ Fleets
     CloudFront distributions (elsewhere those go to ALBs). DNS-validated ones get their
     CNAMEs in the Route53 zone bench.example.net. The string form ``bench:N:M`` (``--fleet``)
     means certificates=N, regions=M.
+
+``organization``: an AWS organization with member accounts, roles and certificates in some of its
+    account/region targets (options and details: sandbox/organization.py).
 """
 
 from __future__ import annotations
@@ -80,11 +83,14 @@ class FleetError(ValueError):
 def seed(endpoint, fleet, **options):
     """Seed ``fleet`` ("demo", "bench" or "bench:N:M") through ``endpoint``; return its manifest."""
     name, options = _parse_fleet(fleet, options)
-    builders = {"demo": _seed_demo, "bench": _seed_bench}
+    builders = {"demo": _seed_demo, "bench": _seed_bench, "organization": _seed_organization}
     if name not in builders:
         raise FleetError(f"unknown fleet {fleet!r}; known: {sorted(builders)}")
     started = time.monotonic()
-    manifest = builders[name](_Aws(endpoint, options.pop("account", None)), **options)
+    if name == "organization":  # several accounts: the builder reaches each through its own _Aws
+        manifest = builders[name](lambda account: _Aws(endpoint, account), **options)
+    else:
+        manifest = builders[name](_Aws(endpoint, options.pop("account", None)), **options)
     manifest["seconds"] = round(time.monotonic() - started, 2)
     with _lock:
         _manifests[name] = manifest
@@ -489,6 +495,12 @@ def _seed_demo(aws, region="eu-west-1", expiring_days=20):
         "consumers": consumers,
         "network": {region: net},
     }
+
+
+def _seed_organization(aws_for, **options):
+    from . import organization  # its module docstring describes the fleet
+
+    return organization.seed_organization(aws_for, **options)
 
 
 # --------------------------------------------------------------------------------------
