@@ -13,7 +13,7 @@ of ``holding`` when given: that share of all targets, spread evenly), ``certific
     Organizations with the default account as management account, OUs ``prod`` (odd
     members) and ``dev`` (even members), ``role_name`` in every member but the unassumable
     ones, an account alias ``member-<i>`` for odd members, and EMAIL-validated certificates
-    in each held target.
+    in each held target (names under example.com, a Route53 zone in each account that holds any).
 
 AWS behaviour restored (AWS Account Management API reference, ListRegions; IAM user guide,
 "Troubleshooting IAM roles"):
@@ -150,6 +150,7 @@ def _regions_route(payload):
 # --------------------------------------------------------------------------------------
 # The organization fleet (sandbox.fleets.seed("organization", ...))
 # --------------------------------------------------------------------------------------
+ZONE = "example.com"
 TRUST_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{moto_internals.DEFAULT_ACCOUNT_ID}:root"},
     "Action": "sts:AssumeRole"}]})
@@ -207,11 +208,12 @@ def seed_organization(aws_for, accounts=3, regions=2, role_name="certshift-audit
     certificates = {}
     by_account = {}
     for index, region in held:
-        arns = [fleets._request(access[index], region, [f"www.t{index}-{region}-{n}.example.com"], "EMAIL")
+        arns = [fleets._request(access[index], region, [f"www.t{index}-{region}-{n}.{ZONE}"], "EMAIL")
                 for n in range(int(certificates_per_target))]
         by_account.setdefault(index, {}).setdefault(region, []).extend(arns)
     for index, arns_by_region in by_account.items():
         fleets._wait_issued(access[index], arns_by_region)
+        fleets._ensure_zone(access[index], ZONE)  # the account's zone: a migration publishes its CNAMEs there
         account = access[index].account
         certificates.setdefault(account, {}).update(arns_by_region)
     for member in members:

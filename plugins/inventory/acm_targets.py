@@ -141,6 +141,11 @@ class InventoryModule(AWSInventoryBase):
     NAME = "certshift.acm.acm_targets"
     INVENTORY_FILE_SUFFIXES = ("acm_targets.yml", "acm_targets.yaml")
 
+    class TemplatedOptions(AWSInventoryBase.TemplatedOptions):
+        # amazon.aws templates every list element with disable_lookups, which ansible-core 2.19 deprecates
+        # (one deprecation warning per run): our regions is 'enabled' or plain region names, never a template.
+        TEMPLATABLE_OPTIONS = tuple(o for o in AWSInventoryBase.TemplatedOptions.TEMPLATABLE_OPTIONS if o != "regions")
+
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache=cache)
         options = {name: self.get_option(name) for name in OPTION_NAMES}

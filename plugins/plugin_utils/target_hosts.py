@@ -9,6 +9,12 @@ import re
 
 from ansible.inventory.group import to_safe_group_name
 
+try:
+    from ansible.template import trust_as_template
+except ImportError:  # ansible-core < 2.19 templates inventory variables without being told
+    def trust_as_template(value):
+        return value
+
 # Every host is a target of the playbooks (roles/acm_targets adds the same group for in-memory hosts).
 TARGETS_GROUP = "acm_targets"
 
@@ -36,7 +42,8 @@ def host_vars(target):
         "acm_region": target["region"],
         "acm_account_id": target["account_id"],
         "ansible_connection": "local",
-        "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+        # a template of our own, not of the inventory's data: ansible-core 2.19 templates only what is trusted
+        "ansible_python_interpreter": trust_as_template("{{ ansible_playbook_python }}"),
     }
     optional = {
         "acm_assume_role_arn": target.get("role_arn"),
