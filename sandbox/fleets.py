@@ -68,6 +68,10 @@ BENCH_REGIONS = ("eu-west-1", "us-east-1", "eu-central-1", "us-west-2", "ap-sout
 CLOUDFRONT_REGION = "us-east-1"
 FLEET_TAG = "certshift:fleet"
 
+# Fleets of several accounts, registered by their own modules (sandbox/organization.py):
+# name -> builder(aws_for, **options), where aws_for(account or None) gives that account's access.
+MULTI_ACCOUNT_FLEETS = {}
+
 _lock = threading.Lock()
 _manifests = {}
 _last = {"name": None}
@@ -83,12 +87,12 @@ class FleetError(ValueError):
 def seed(endpoint, fleet, **options):
     """Seed ``fleet`` ("demo", "bench" or "bench:N:M") through ``endpoint``; return its manifest."""
     name, options = _parse_fleet(fleet, options)
-    builders = {"demo": _seed_demo, "bench": _seed_bench, "organization": _seed_organization}
-    if name not in builders:
-        raise FleetError(f"unknown fleet {fleet!r}; known: {sorted(builders)}")
+    builders = {"demo": _seed_demo, "bench": _seed_bench}
+    if name not in builders and name not in MULTI_ACCOUNT_FLEETS:
+        raise FleetError(f"unknown fleet {fleet!r}; known: {sorted([*builders, *MULTI_ACCOUNT_FLEETS])}")
     started = time.monotonic()
-    if name == "organization":  # several accounts: the builder reaches each through its own _Aws
-        manifest = builders[name](lambda account: _Aws(endpoint, account), **options)
+    if name in MULTI_ACCOUNT_FLEETS:  # the builder reaches each account through its own _Aws
+        manifest = MULTI_ACCOUNT_FLEETS[name](lambda account: _Aws(endpoint, account), **options)
     else:
         manifest = builders[name](_Aws(endpoint, options.pop("account", None)), **options)
     manifest["seconds"] = round(time.monotonic() - started, 2)
@@ -495,12 +499,6 @@ def _seed_demo(aws, region="eu-west-1", expiring_days=20):
         "consumers": consumers,
         "network": {region: net},
     }
-
-
-def _seed_organization(aws_for, **options):
-    from . import organization  # its module docstring describes the fleet
-
-    return organization.seed_organization(aws_for, **options)
 
 
 # --------------------------------------------------------------------------------------

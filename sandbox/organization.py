@@ -34,7 +34,7 @@ from urllib.parse import parse_qs
 
 import time
 
-from . import control, hooks, moto_internals, settings
+from . import control, fleets, hooks, moto_internals, settings
 
 # Regions enabled by default in every account (those launched before March 2019).
 DEFAULT_REGIONS = ("us-east-1", "eu-west-1", "us-east-2", "us-west-1", "us-west-2", "ap-south-1", "ap-northeast-1",
@@ -157,11 +157,9 @@ TRUST_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{
 
 
 def _regions(regions):
-    from .fleets import FleetError
-
     if isinstance(regions, int) or (isinstance(regions, str) and regions.isdigit()):
         if not 1 <= int(regions) <= len(DEFAULT_REGIONS):
-            raise FleetError(f"regions={regions}: between 1 and {len(DEFAULT_REGIONS)}, or a list of region names")
+            raise fleets.FleetError(f"regions={regions}: between 1 and {len(DEFAULT_REGIONS)}, or a list of region names")
         return list(DEFAULT_REGIONS[:int(regions)])
     return list(regions)
 
@@ -178,8 +176,6 @@ def _held(targets, holding, share):
 def seed_organization(aws_for, accounts=3, regions=2, role_name="certshift-audit", holding=None,
                       certificate_share=None, certificates_per_target=2, unassumable=0, disabled_regions=None):
     """``aws_for(account or None)``: sandbox.fleets' per-account AWS access. Returns the manifest."""
-    from . import fleets
-
     regions = _regions(regions)
     management = aws_for(None)
     org = management.client("organizations")
@@ -223,3 +219,6 @@ def seed_organization(aws_for, accounts=3, regions=2, role_name="certshift-audit
             "regions": regions, "role_name": role_name, "organizational_units": units,
             "members": members, "certificates": certificates,
             "held_targets": sorted({(access[i].account, r) for i, r in held})}
+
+
+fleets.MULTI_ACCOUNT_FLEETS["organization"] = seed_organization

@@ -47,7 +47,7 @@ def check_options(options):
     bad = bad_account_ids(list(profiles))
     if bad:
         return f"account_profiles has key {bad[0]!r}, which is not a 12-digit AWS account ID; fix the mapping"
-    if (options.get("max_concurrency") or 1) < 1:
+    if options.get("max_concurrency") is not None and options["max_concurrency"] < 1:
         return "max_concurrency must be 1 or more"
     return None
 
