@@ -19,7 +19,7 @@ description:
     warning naming the account or region and the fix; the other targets are still listed.
   - The configuration file must end with C(acm_targets.yml) or C(acm_targets.yaml).
 author:
-  - certshift.acm contributors
+  - certshift.acm developers (@certshift)
 extends_documentation_fragment:
   - inventory_cache
   - constructed
@@ -71,7 +71,7 @@ options:
     default: certshift-acm-inventory
   account_profiles:
     description:
-      - A profile per account ID, used instead of O(role_name) for that account; for example C(111122223333: prod).
+      - A profile per account ID, used instead of O(role_name) for that account, for example V(prod) for C(111122223333).
       - It becomes the host variable C(acm_aws_profile).
     type: dict
     default: {}
@@ -118,12 +118,10 @@ role_name: certshift-audit
 keyed_groups:
   - key: acm_email_certificate_count > 0
     prefix: has_email
-
-# two accounts, two regions, every target whether it holds certificates or not
-plugin: certshift.acm.acm_targets
-accounts: ['111122223333', '444455556666']
-regions: [eu-west-1, us-east-1]
-skip_empty: false
+# Other choices, for example: two accounts, two regions, every target whether it holds certificates or not:
+# accounts: ['111122223333', '444455556666']
+# regions: [eu-west-1, us-east-1]
+# skip_empty: false
 """
 
 from ansible.errors import AnsibleParserError
