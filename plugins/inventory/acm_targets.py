@@ -115,9 +115,11 @@ EXAMPLES = r"""
 # only where a certificate needs attention
 plugin: certshift.acm.acm_targets
 role_name: certshift-audit
+groups:
+  has_email: acm_email_certificate_count | default(0) > 0
 keyed_groups:
-  - key: acm_email_certificate_count > 0
-    prefix: has_email
+  - key: acm_organizational_unit | default('none')
+    prefix: unit
 # Other choices, for example: two accounts, two regions, every target whether it holds certificates or not:
 # accounts: ['111122223333', '444455556666']
 # regions: [eu-west-1, us-east-1]

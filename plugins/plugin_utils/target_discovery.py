@@ -11,6 +11,8 @@ IDs, role ARNs and AWS error codes, never credentials.
 
 from __future__ import annotations
 
+import threading
+
 try:
     import boto3
     import botocore.config
@@ -48,6 +50,8 @@ class Sessions:
             self._config = self._config.merge(botocore.config.Config(**user_config))
         profile = self._connection.pop("profile_name", None)
         self._own = boto3.session.Session(profile_name=profile)
+        self._profiles = {}
+        self._lock = threading.Lock()
         self._extra = {k: v for k, v in self._connection.items() if k in ("verify", "aws_ca_bundle")}
         self._keys = {k: v for k, v in self._connection.items()
                       if k in ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")}
@@ -55,14 +59,20 @@ class Sessions:
     def client(self, service, region, credentials=None):
         """A client of ``service`` in ``region`` with ``credentials`` ({"profile"} or assumed keys;
         None: the caller's own), kept within the service's quotas."""
-        if credentials and credentials.get("profile"):
-            session, keys = boto3.session.Session(profile_name=credentials["profile"]), {}
-        else:
-            session, keys = self._own, (credentials or {}).get("keys") or self._keys
-        kwargs = {"region_name": region, "endpoint_url": self._endpoint, "config": self._config, **keys}
+        kwargs = {"region_name": region, "endpoint_url": self._endpoint, "config": self._config}
         if "verify" in self._extra:
             kwargs["verify"] = self._extra["verify"]
-        return limit_service_client(session.client(service, **kwargs), service)
+        # boto3 sessions are not thread-safe: clients are made one at a time (then used concurrently).
+        with self._lock:
+            if credentials and credentials.get("profile"):
+                profile = credentials["profile"]
+                session = self._profiles.setdefault(profile, None) or boto3.session.Session(profile_name=profile)
+                self._profiles[profile] = session
+                keys = {}
+            else:
+                session, keys = self._own, (credentials or {}).get("keys") or self._keys
+            made = session.client(service, **kwargs, **keys)
+        return limit_service_client(made, service)
 
 
 class Discovery:

@@ -144,3 +144,29 @@ def test_audit_and_migrate_run_unchanged_on_the_inventory(ansible, sandbox, org,
     for account, regions in org["certificates"].items():  # migrated in place, in their own account and region
         for region, arns in regions.items():
             assert {(region, arn, "DNS") for arn in arns} <= by_account[account]
+
+
+def test_the_readme_example_file_works(ansible, org, tmp_path):
+    with open(os.path.join(REPO_ROOT, "README.md")) as f:
+        text = f.read()
+    section = text[text.index("#### An inventory of the whole organization"):]
+    example = section[section.index("```yaml\n") + 8:section.index("```", section.index("```yaml\n") + 8)]
+    path = tmp_path / "fleet.acm_targets.yml"
+    path.write_text(example)
+    listed, stderr = list_inventory(ansible, str(path))
+    assert set(listed["has_email"]["hosts"]) == set(listed["acm_targets"]["hosts"]) == {
+        host_of(org, account, region) for account, region in org["held_targets"]}
+    assert listed["unit_prod"]["hosts"] == ["member-1_us-east-1"]
+    assert listed["unit_none"]["hosts"] == [f"{org['management_account']}_eu-west-1"]
+
+
+def test_the_inventory_cache_answers_a_second_listing_without_aws(ansible, sandbox, org, tmp_path):
+    path = inventory_file(tmp_path, cache=True, cache_plugin="ansible.builtin.jsonfile",
+                          cache_connection=str(tmp_path / "cache"), cache_timeout=3600)
+    first, _ = list_inventory(ansible, path)
+    sandbox.reset_calls()
+    second, _ = list_inventory(ansible, path)
+    assert second == first
+    assert sandbox.calls()["total"] == 0
+    assert any((tmp_path / "cache").iterdir())
+    assert "SecretAccessKey" not in "".join(p.read_text() for p in (tmp_path / "cache").iterdir())
