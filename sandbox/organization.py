@@ -110,7 +110,7 @@ def before_request(service, action, region, access_key, environ):
         account = params.get("AccountId") or _account_of(access_key)
         raise _answer("200 OK", {"Regions": list_regions(account, params.get("RegionOptStatusContains"))},
                       outcome="ListRegions")
-    if not action:
+    if not action or not _guarded:  # no organization seeded: nothing to check (every request passes here)
         return
     caller = _account_of(access_key)
     with _lock:
