@@ -111,6 +111,7 @@ class FakeAws:
         self.search_fails = set(search_fails)
         self.holding = set(holding)
         self.searched = []
+        self.parents_listed = []
 
     def client(self, service, region, credentials=None):
         account = (credentials or {}).get("keys", {}).get("aws_access_key_id", MANAGEMENT)
@@ -129,6 +130,13 @@ class _Fake:
             raise denied("ListAccounts", "AccessDeniedException")
         return {"Accounts": [{"Id": a, "Name": f"n{a[0]}", "Status": "ACTIVE"} for a in (MANAGEMENT, MEMBER, LOCKED)]
                 + [{"Id": "444444444444", "Name": "gone", "Status": "SUSPENDED"}]}
+
+    def list_organizational_units_for_parent(self, ParentId, **_):
+        return {"OrganizationalUnits": [{"Id": "ou-child"}] if ParentId == "ou-1" else []}
+
+    def list_accounts_for_parent(self, ParentId, **_):
+        self.aws.parents_listed.append(ParentId)
+        return {"Accounts": [{"Id": MEMBER, "Status": "ACTIVE"}] if ParentId == "ou-child" else []}
 
     def list_parents(self, ChildId):
         return {"Parents": [{"Id": "ou-1" if ChildId == MEMBER else "r-1",
@@ -210,3 +218,10 @@ def test_account_profiles_replace_the_role():
     assert [(t["account_id"], t["region"], t["profile"]) for t in targets] == [(MEMBER, "eu-west-1", "member")]
     assert "role_arn" not in targets[0] and not warnings
     assert target_hosts.host_vars(targets[0])["acm_aws_profile"] == "member"
+
+
+def test_organizational_units_list_their_accounts_and_those_of_the_ous_below():
+    aws = FakeAws()
+    targets, warnings = discover(aws, organizational_units=["ou-1"], skip_empty=False, regions=["eu-west-1"])
+    assert aws.parents_listed == ["ou-1", "ou-child"]
+    assert [(t["account_id"], t["region"]) for t in targets] == [(MEMBER, "eu-west-1")] and not warnings
