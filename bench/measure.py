@@ -73,7 +73,7 @@ def read_module_runs(runs_file, prefixes):
     return sum(count for action, count in runs.items() if action.startswith(tuple(prefixes)))
 
 
-def run(sandbox, playbook, extra_vars, module_prefixes, timeout=7200):
+def run(sandbox, playbook, extra_vars, module_prefixes, timeout=7200, inventory=None):
     sandbox.reset_calls()
     sandbox.control("POST", "behaviour/stats/reset")
     sandbox_pid = sandbox.control("GET", "health")["pid"]
@@ -82,6 +82,8 @@ def run(sandbox, playbook, extra_vars, module_prefixes, timeout=7200):
         json.dump(extra_vars, f)
     runs_file = f"{f.name}.runs"
     cmd = [sys.executable, "-c", _RUSAGE_WRAPPER, os.path.join(BIN, "ansible-playbook"), playbook, "-e", f"@{f.name}"]
+    if inventory:
+        cmd += ["-i", inventory]
     started = time.monotonic()
     proc = subprocess.run(cmd, cwd=REPO_ROOT, env={**playbook_env(sandbox), **counting_env(runs_file)},
                           capture_output=True, text=True, timeout=timeout)

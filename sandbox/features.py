@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 MODULES = ("sandbox.settings", "sandbox.aws_behaviour", "sandbox.route53_dns", "sandbox.fleets", "sandbox.https_sites",
-           "sandbox.concurrent_writers")
+           "sandbox.concurrent_writers", "sandbox.organization")
 
 
 def load_all():

@@ -43,6 +43,9 @@ Fleets
     CloudFront distributions (elsewhere those go to ALBs). DNS-validated ones get their
     CNAMEs in the Route53 zone bench.example.net. The string form ``bench:N:M`` (``--fleet``)
     means certificates=N, regions=M.
+
+``organization``: an AWS organization with member accounts, roles and certificates in some of its
+    account/region targets (options and details: sandbox/organization.py).
 """
 
 from __future__ import annotations
@@ -65,6 +68,10 @@ BENCH_REGIONS = ("eu-west-1", "us-east-1", "eu-central-1", "us-west-2", "ap-sout
 CLOUDFRONT_REGION = "us-east-1"
 FLEET_TAG = "certshift:fleet"
 
+# Fleets of several accounts, registered by their own modules (sandbox/organization.py):
+# name -> builder(aws_for, **options), where aws_for(account or None) gives that account's access.
+MULTI_ACCOUNT_FLEETS = {}
+
 _lock = threading.Lock()
 _manifests = {}
 _last = {"name": None}
@@ -81,10 +88,13 @@ def seed(endpoint, fleet, **options):
     """Seed ``fleet`` ("demo", "bench" or "bench:N:M") through ``endpoint``; return its manifest."""
     name, options = _parse_fleet(fleet, options)
     builders = {"demo": _seed_demo, "bench": _seed_bench}
-    if name not in builders:
-        raise FleetError(f"unknown fleet {fleet!r}; known: {sorted(builders)}")
+    if name not in builders and name not in MULTI_ACCOUNT_FLEETS:
+        raise FleetError(f"unknown fleet {fleet!r}; known: {sorted([*builders, *MULTI_ACCOUNT_FLEETS])}")
     started = time.monotonic()
-    manifest = builders[name](_Aws(endpoint, options.pop("account", None)), **options)
+    if name in MULTI_ACCOUNT_FLEETS:  # the builder reaches each account through its own _Aws
+        manifest = MULTI_ACCOUNT_FLEETS[name](lambda account: _Aws(endpoint, account), **options)
+    else:
+        manifest = builders[name](_Aws(endpoint, options.pop("account", None)), **options)
     manifest["seconds"] = round(time.monotonic() - started, 2)
     with _lock:
         _manifests[name] = manifest
