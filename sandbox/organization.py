@@ -9,7 +9,7 @@ role ARN, which other fleets and tests rely on, so only the organization's accou
 management account's first region and member 1's last), ``certificate_share`` (used instead
 of ``holding`` when given: that share of all targets, spread evenly), ``certificates_per_target`` (2),
 ``unassumable`` (members, counted from the last, that have no role), ``disabled_regions``
-({account index: [regions]}))
+({account index: [regions]}), ``external_id`` (the members' roles require it))
     Organizations with the default account as management account, OUs ``prod`` (odd
     members) and ``dev`` (even members), ``role_name`` in every member but the unassumable
     ones, an account alias ``member-<i>`` for odd members, and EMAIL-validated certificates
@@ -21,7 +21,8 @@ AWS behaviour restored (AWS Account Management API reference, ListRegions; IAM u
   predate opt-in regions are ENABLED_BY_DEFAULT; the opt-in ones DISABLED until enabled.
   ``AccountId`` (a member, asked by the management account) or the caller's own account.
 - ``sts:AssumeRole`` of a role that does not exist answers AccessDenied ("... is not authorized to
-  perform: sts:AssumeRole on resource ...").
+  perform: sts:AssumeRole on resource ..."), and so does one whose trust policy requires an external ID
+  (``"Condition": {"StringEquals": {"sts:ExternalId": ...}}``) the request does not give.
 - A call in a region that is not enabled in the account answers UnrecognizedClientException
   ("The security token included in the request is invalid").
 """
@@ -120,11 +121,11 @@ def before_request(service, action, region, access_key, environ):
                                           "message": "The security token included in the request is invalid"},
                       "application/x-amz-json-1.1", "UnrecognizedClientException")
     if service == "sts" and action == "AssumeRole":
-        role_arn = parse_qs(_body(environ).decode("utf-8", "replace")).get("RoleArn", [""])[0]
-        _refuse_missing_role(role_arn, access_key)
+        params = parse_qs(_body(environ).decode("utf-8", "replace"))
+        _refuse_unassumable_role(params.get("RoleArn", [""])[0], params.get("ExternalId", [None])[0], access_key)
 
 
-def _refuse_missing_role(role_arn, access_key):
+def _refuse_unassumable_role(role_arn, external_id, access_key):
     parts = role_arn.split(":")
     if len(parts) < 6 or not parts[5].startswith("role/"):
         return
@@ -133,10 +134,26 @@ def _refuse_missing_role(role_arn, access_key):
         if account not in _guarded:
             return
     iam = moto_internals.iam_backends[account]["aws"]
-    if any(role.name == name for role in iam.roles.values()):
-        return
+    role = next((role for role in iam.roles.values() if role.name == name), None)
+    if role is not None:
+        allowed = _required_external_ids(role.assume_role_policy_document)
+        if not allowed or external_id in allowed:
+            return
     raise _query_error("AccessDenied", f"User: arn:aws:iam::{_account_of(access_key)}:user/sandbox is not "
                                        f"authorized to perform: sts:AssumeRole on resource: {role_arn}")
+
+
+def _required_external_ids(trust_policy):
+    """The ExternalId values a trust policy's ``StringEquals`` ``sts:ExternalId`` condition accepts; empty when it
+    sets none (then any ExternalId, or none, passes, as in AWS)."""
+    document = json.loads(trust_policy) if isinstance(trust_policy, str) else trust_policy or {}
+    statements = document.get("Statement", [])
+    required = set()
+    for statement in statements if isinstance(statements, list) else [statements]:
+        wanted = statement.get("Condition", {}).get("StringEquals", {}).get("sts:ExternalId")
+        if wanted is not None:
+            required.update([wanted] if isinstance(wanted, str) else wanted)
+    return required
 
 
 hooks.BEFORE_REQUEST.append(before_request)
@@ -151,9 +168,15 @@ def _regions_route(payload):
 # The organization fleet (sandbox.fleets.seed("organization", ...))
 # --------------------------------------------------------------------------------------
 ZONE = "example.com"
-TRUST_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{
-    "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{moto_internals.DEFAULT_ACCOUNT_ID}:root"},
-    "Action": "sts:AssumeRole"}]})
+
+
+def _trust_policy(external_id=None):
+    """The members' role trusts the management account (and, with ``external_id``, only callers giving it)."""
+    statement = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{moto_internals.DEFAULT_ACCOUNT_ID}:root"},
+                 "Action": "sts:AssumeRole"}
+    if external_id:
+        statement["Condition"] = {"StringEquals": {"sts:ExternalId": external_id}}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 def _regions(regions):
@@ -174,7 +197,8 @@ def _held(targets, holding, share):
 
 
 def seed_organization(aws_for, accounts=3, regions=2, role_name="certshift-audit", holding=None,
-                      certificate_share=None, certificates_per_target=2, unassumable=0, disabled_regions=None):
+                      certificate_share=None, certificates_per_target=2, unassumable=0, disabled_regions=None,
+                      external_id=None):
     """``aws_for(account or None)``: sandbox.fleets' per-account AWS access. Returns the manifest."""
     regions = _regions(regions)
     management = aws_for(None)
@@ -195,7 +219,7 @@ def seed_organization(aws_for, accounts=3, regions=2, role_name="certshift-audit
     for member in members:
         aws = access[member["index"]] = aws_for(member["id"])
         if member["role"]:
-            aws.client("iam").create_role(RoleName=role_name, AssumeRolePolicyDocument=TRUST_POLICY)
+            aws.client("iam").create_role(RoleName=role_name, AssumeRolePolicyDocument=_trust_policy(external_id))
             member["role_arn"] = f"arn:aws:iam::{member['id']}:role/{role_name}"
         if member["alias"]:
             aws.client("iam").create_account_alias(AccountAlias=member["alias"])

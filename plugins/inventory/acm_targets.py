@@ -63,7 +63,10 @@ options:
     type: str
     default: OrganizationAccountAccessRole
   external_id:
-    description: The external ID the roles' trust policies require, if any (used for discovery only; the playbooks' roles do not pass one).
+    description:
+      - The external ID the roles' trust policies require, if any.
+      - It becomes the host variable C(acm_assume_role_external_id) of the targets reached through O(role_name), which the
+        playbooks give when they assume the role (AWS does not treat an external ID as a secret).
     type: str
   session_name:
     description: The role session name of discovery's AssumeRole calls.
@@ -101,7 +104,10 @@ options:
     choices: [alias, id, name]
     default: alias
   group_by_ou:
-    description: Add C(ou_<name>) groups (one C(ListParents) per account, with O(accounts=organization)).
+    description:
+      - Add C(ou_<name>) groups, named after the OU that directly holds the account, with O(accounts=organization).
+      - The organization's tree is walked once (one C(ListOrganizationalUnitsForParent) and one C(ListAccountsForParent)
+        per OU), not one call per account.
     type: bool
     default: true
   max_concurrency:
@@ -152,15 +158,17 @@ class InventoryModule(AWSInventoryBase):
         problem = check_options(options)
         if problem:
             raise AnsibleParserError(f"{path}: {problem}")
-        was_cached, targets = self.get_cached_result(path, cache)
-        if not was_cached:
+        was_cached, found = self.get_cached_result(path, cache)
+        if not was_cached or not isinstance(found, dict) or "targets" not in found:  # none, or an older layout
             region, endpoint, connection = get_aws_connection_info(self)
             connection.update(self._frozen_credentials)  # assume_role_arn's credentials, when given
             targets, warnings = discover(connection, endpoint, region, options)
-            for warning in warnings:
-                display.warning(warning)
-        self._populate(targets, options["host_name_source"])
-        self.update_cached_result(path, cache, targets)
+            found = {"targets": targets, "warnings": warnings}
+        # the warnings are cached with the targets: a listing from the cache still says what it left out
+        for warning in found["warnings"]:
+            display.warning(warning)
+        self._populate(found["targets"], options["host_name_source"])
+        self.update_cached_result(path, cache, found)
 
     def _populate(self, targets, name_source):
         strict = self.get_option("strict")

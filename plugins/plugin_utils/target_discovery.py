@@ -110,46 +110,55 @@ class Discovery:
         if given != "organization":
             return [{"id": str(a)} for a in given]
         org = self.sessions.client("organizations", GLOBAL_REGION)
+        by_ou = self.options.get("group_by_ou", True)
+        units = self.options.get("organizational_units") or []
         try:
-            units = self.options.get("organizational_units") or []
             listed = (paginate(org, "list_accounts", "Accounts") if not units
-                      else [a for unit in self._units(org, units) for a in
-                            paginate(org, "list_accounts_for_parent", "Accounts", ParentId=unit)])
+                      else self._walk(org, [(unit, self._unit_name(org, unit) if by_ou else None) for unit in units]))
         except botocore.exceptions.ClientError as e:
             self.warn(f"Organizations did not list the accounts ({_code(e)}): only the caller's account {own} is "
                       "listed. Fix: run the inventory with credentials of the management account or a delegated "
                       "administrator (organizations:ListAccounts), or give accounts as a list of account IDs")
             return [{"id": own}]
-        accounts = [{"id": a["Id"], "name": a.get("Name")} for a in listed
+        accounts = [{"id": a["Id"], "name": a.get("Name"), "ou": a.get("ou") if by_ou else None} for a in listed
                     if (a.get("State") or a.get("Status")) == "ACTIVE"]
-        if self.options.get("group_by_ou", True):
+        if by_ou and not units:
             self._add_units(org, accounts)
         return accounts
 
-    def _units(self, org, roots):
-        """The chosen OUs and every OU below them (ListAccountsForParent lists direct children only)."""
-        found, todo = [], list(roots)
+    def _walk(self, org, tops):
+        """The accounts under ``tops`` ((OU or root ID, its name) pairs) and every OU below them, each with the
+        name of the OU that holds it (``ou``; None directly under the root): one ListOrganizationalUnitsForParent
+        and one ListAccountsForParent per OU, however many accounts there are."""
+        accounts, todo = [], list(tops)
         while todo:
-            unit = todo.pop(0)
-            found.append(unit)
-            todo.extend(u["Id"] for u in paginate(org, "list_organizational_units_for_parent",
-                                                  "OrganizationalUnits", ParentId=unit))
-        return found
+            parent, name = todo.pop(0)
+            todo.extend((unit["Id"], unit.get("Name")) for unit in paginate(
+                org, "list_organizational_units_for_parent", "OrganizationalUnits", ParentId=parent))
+            accounts.extend(dict(account, ou=name) for account in paginate(
+                org, "list_accounts_for_parent", "Accounts", ParentId=parent))
+        return accounts
+
+    def _unit_name(self, org, unit):
+        try:
+            return org.describe_organizational_unit(OrganizationalUnitId=unit)["OrganizationalUnit"]["Name"]
+        except botocore.exceptions.ClientError as e:
+            self.warn(f"Organizations did not name the organizational unit {unit} ({_code(e)}): its own accounts are "
+                      "in no ou_ group. Fix: allow organizations:DescribeOrganizationalUnit, or set group_by_ou to false")
+            return None
 
     def _add_units(self, org, accounts):
-        names = {}
+        """Each account's OU, from the organization's tree walked from its root (not one ListParents per account)."""
         try:
-            for account in accounts:
-                parents = org.list_parents(ChildId=account["id"]).get("Parents") or []
-                unit = next((p["Id"] for p in parents if p.get("Type") == "ORGANIZATIONAL_UNIT"), None)
-                if unit and unit not in names:
-                    names[unit] = org.describe_organizational_unit(OrganizationalUnitId=unit)[
-                        "OrganizationalUnit"]["Name"]
-                account["ou"] = names.get(unit)
+            root = org.list_roots()["Roots"][0]["Id"]
+            unit_of = {account["Id"]: account["ou"] for account in self._walk(org, [(root, None)])}
         except botocore.exceptions.ClientError as e:
             self.warn(f"Organizations did not name the accounts' organizational units ({_code(e)}): no ou_ groups. "
-                      "Fix: allow organizations:ListParents and organizations:DescribeOrganizationalUnit, "
-                      "or set group_by_ou to false")
+                      "Fix: allow organizations:ListRoots, organizations:ListOrganizationalUnitsForParent and "
+                      "organizations:ListAccountsForParent, or set group_by_ou to false")
+            return
+        for account in accounts:
+            account["ou"] = unit_of.get(account["id"])
 
     # --- one account: credentials, alias, regions -----------------------------------------------
     def _prepare_account(self, account):
@@ -183,7 +192,7 @@ class Discovery:
             raise _Unassumable(role_arn, _code(e)) from None
         keys = {"aws_access_key_id": found["AccessKeyId"], "aws_secret_access_key": found["SecretAccessKey"],
                 "aws_session_token": found["SessionToken"]}
-        return {"role_arn": role_arn, "credentials": {"keys": keys}}
+        return {"role_arn": role_arn, "external_id": self.options.get("external_id"), "credentials": {"keys": keys}}
 
     def _alias(self, account):
         try:
@@ -247,5 +256,5 @@ def _label(record, key="id"):
 
 def account_target(account):
     """The fields every target of ``account`` shares (a region is added per target)."""
-    keep = ("role_arn", "profile", "alias", "name", "ou", "credentials")
+    keep = ("role_arn", "external_id", "profile", "alias", "name", "ou", "credentials")
     return {"account_id": account["id"], **{k: account.get(k) for k in keep if account.get(k) is not None}}

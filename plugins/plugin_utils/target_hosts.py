@@ -36,8 +36,8 @@ def host_name(target, source="alias"):
 
 
 def host_vars(target):
-    """The variables the playbooks read (acm_region, acm_assume_role_arn, acm_aws_profile), run locally with
-    the controller's Python like roles/acm_targets' in-memory hosts, plus what discovery learnt."""
+    """The variables the playbooks read (acm_region, acm_assume_role_arn and its external ID, acm_aws_profile),
+    run locally with the controller's Python like roles/acm_targets' in-memory hosts, plus what discovery learnt."""
     found = {
         "acm_region": target["region"],
         "acm_account_id": target["account_id"],
@@ -47,6 +47,8 @@ def host_vars(target):
     }
     optional = {
         "acm_assume_role_arn": target.get("role_arn"),
+        # AWS: an external ID is not a secret (it guards against the confused deputy, not as a password)
+        "acm_assume_role_external_id": target.get("external_id"),
         "acm_aws_profile": target.get("profile"),
         "acm_account_alias": target.get("alias"),
         "acm_account_name": target.get("name"),

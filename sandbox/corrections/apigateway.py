@@ -30,7 +30,7 @@ from .. import patching
 from ..moto_internals import (APIGatewayBackend, ApiGatewayConflict, ApiGatewayDomainName, APIGatewayResponse,
                               ApiGatewayV2Backend, ApiGatewayV2Response, get_partition)
 from . import apigateway_private, in_use
-from .apigateway_checks import bad_request, check_certificate
+from .apigateway_checks import bad_request, check_certificate, patch_path
 
 V1_PATCHABLE = {
     "/certificateArn": "certificate_arn",
@@ -89,10 +89,7 @@ def v1_update_domain_name(self, domain_name, patch_operations):
     types = _endpoint_types(domain)
     changes = {}
     for op in patch_operations or []:
-        path = op.get("path")
-        if op.get("op") != "replace" or path not in V1_PATCHABLE:
-            raise bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'. "
-                               f"Must be one of: [replace {', '.join(sorted(V1_PATCHABLE))}]")
+        path = patch_path(op, V1_PATCHABLE)
         value = op.get("value")
         if path == "/certificateArn":
             if "EDGE" not in types:

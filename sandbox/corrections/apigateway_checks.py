@@ -11,6 +11,15 @@ def bad_request(message, v2=False):
     return (ApiGatewayV2BadRequest if v2 else ApiGatewayBadRequest)(message)
 
 
+def patch_path(op, patchable):
+    """The path of a PATCH operation API Gateway accepts (``replace`` of a patchable path), or its BadRequestException."""
+    path = op.get("path")
+    if op.get("op") != "replace" or path not in patchable:
+        raise bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'. "
+                          f"Must be one of: [replace {', '.join(sorted(patchable))}]")
+    return path
+
+
 def check_certificate(arn, account, region, v2=False):
     parsed = in_use.parse_acm_arn(arn)
     if not parsed:

@@ -32,7 +32,7 @@ import time
 from .. import patching, settings
 from ..moto_internals import (APIGatewayResponse, ApiGatewayDomainName, ApiGatewayNotFound, get_partition)
 from . import in_use
-from .apigateway_checks import bad_request, check_certificate
+from .apigateway_checks import bad_request, check_certificate, patch_path
 
 UPDATE_SETTING = "apigateway_private_update_seconds"
 settings.register(UPDATE_SETTING, 0.0)
@@ -134,10 +134,7 @@ def update_private_domain_name(self, name, domain_id, patch_operations):
     domain = _lookup(backend, name, domain_id)
     changes = {}
     for op in patch_operations or []:
-        path = op.get("path")
-        if op.get("op") != "replace" or path not in PRIVATE_PATCHABLE:
-            raise bad_request(f"Invalid patch path '{path}' specified for op '{op.get('op')}'. "
-                                         f"Must be one of: [replace {', '.join(sorted(PRIVATE_PATCHABLE))}]")
+        path = patch_path(op, PRIVATE_PATCHABLE)
         if path in ("/certificateArn", "/" + OWNERSHIP_FIELD):
             check_certificate(op.get("value"), backend.account_id, backend.region_name)
         changes[path] = op.get("value")

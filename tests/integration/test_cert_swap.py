@@ -420,11 +420,14 @@ def test_cloudfront_wait_deployed_then_in_use_lag_then_delete(ansible, sandbox):
     new = cert(sandbox, ["example.com", "www.example.com"], replaces=old)
     dist = distribution(sandbox, ["example.com", "www.example.com"], old)
     sandbox.settings(cloudfront_deploy_seconds=2, acm_in_use_lag_seconds=4)
-    started = time.monotonic()
+    sandbox.reset_calls()
     done = ok(swap(ansible, {"certificate_arns": [old], "wait_deployed": True, "delete_old": True,
                              "in_use_wait_timeout": 60}))
-    assert time.monotonic() - started >= 4  # waited for Deployed and for InUseBy to catch up
+    # The sandbox refuses DeleteCertificate while InUseBy still lags (4 s): deleted means the swap waited for it.
     assert done["pairs"][0]["deleted"] is True
+    actions = [action for _seconds, action, _intercepted in sandbox.timeline()]
+    last_delete = len(actions) - 1 - actions[::-1].index("acm:DeleteCertificate")
+    assert "cloudfront:GetDistribution" in actions[actions.index("cloudfront:UpdateDistribution"):last_delete]
     assert sandbox.client("cloudfront", US).get_distribution(Id=dist)["Distribution"]["Status"] == "Deployed"
     assert not exists(sandbox, old)
 

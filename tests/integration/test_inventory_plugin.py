@@ -146,6 +146,26 @@ def test_audit_and_migrate_run_unchanged_on_the_inventory(ansible, sandbox, org,
             assert {(region, arn, "DNS") for arn in arns} <= by_account[account]
 
 
+def test_roles_that_require_an_external_id_are_assumed_by_the_inventory_and_the_playbooks(ansible, sandbox, tmp_path):
+    """The members' roles trust the caller only with the external ID: discovery and audit_acm both give it."""
+    org = sandbox.seed("organization", accounts=2, regions=REGIONS, external_id="org-audit-7")
+    without, stderr = list_inventory(ansible, inventory_file(tmp_path))
+    assert set(without["acm_targets"]["hosts"]) == {f"{org['management_account']}_eu-west-1"}
+    assert stderr.count("could not be assumed (AccessDenied)") == 2, stderr
+
+    path = inventory_file(tmp_path, external_id="org-audit-7")
+    listed, stderr = list_inventory(ansible, path)
+    member = host_of(org, org["members"][0]["id"], "us-east-1")
+    assert set(listed["acm_targets"]["hosts"]) == {f"{org['management_account']}_eu-west-1", member}
+    assert listed["_meta"]["hostvars"][member]["acm_assume_role_external_id"] == "org-audit-7"
+    assert "WARNING" not in stderr, stderr
+    audit = ansible.playbook(AUDIT, inventory=path, extra_vars={"acm_report_dir": str(tmp_path / "audit")})
+    assert audit.rc == 0, audit
+    report = json.loads((tmp_path / "audit" / "acm_audit.json").read_text())
+    assert {c["certificate_arn"] for c in report["certificates"] if c["target"] == member} == \
+        set(org["certificates"][org["members"][0]["id"]]["us-east-1"])
+
+
 def test_the_readme_example_file_works(ansible, org, tmp_path):
     with open(os.path.join(REPO_ROOT, "README.md")) as f:
         text = f.read()
@@ -163,10 +183,12 @@ def test_the_readme_example_file_works(ansible, org, tmp_path):
 def test_the_inventory_cache_answers_a_second_listing_without_aws(ansible, sandbox, org, tmp_path):
     path = inventory_file(tmp_path, cache=True, cache_plugin="ansible.builtin.jsonfile",
                           cache_connection=str(tmp_path / "cache"), cache_timeout=3600)
-    first, _ = list_inventory(ansible, path)
+    first, first_stderr = list_inventory(ansible, path)
     sandbox.reset_calls()
-    second, _ = list_inventory(ansible, path)
+    second, second_stderr = list_inventory(ansible, path)
     assert second == first
     assert sandbox.calls()["total"] == 0
+    warned = [[line for line in stderr.splitlines() if "WARNING" in line] for stderr in (first_stderr, second_stderr)]
+    assert len(warned[0]) == 1 and warned[1] == warned[0]  # the unassumable member-3, said again from the cache
     assert any((tmp_path / "cache").iterdir())
     assert "SecretAccessKey" not in "".join(p.read_text() for p in (tmp_path / "cache").iterdir())

@@ -124,3 +124,24 @@ def test_the_ownership_verification_certificate_is_a_field_of_its_own(sandbox, p
     created = apigw.create_domain_name(domainName=NAME, regionalCertificateArn=own, ownershipVerificationCertificateArn=proof,
                                        endpointConfiguration={"types": ["REGIONAL"]})
     assert "ownershipVerificationCertificateArn" not in created  # moto drops it
+
+
+def test_a_path_that_cannot_be_patched_is_refused_for_public_and_private_domains(sandbox):
+    """AWS: UpdateDomainName answers BadRequestException for an operation other than ``replace``
+    or a path the domain name cannot change, naming the paths it can; nothing changes."""
+    acm, apigw = sandbox.client("acm", REGION), sandbox.client("apigateway", REGION)
+    old, new = import_certificate(acm, NAME), import_certificate(acm, NAME, "www." + NAME)
+    apigw.create_domain_name(domainName=NAME, regionalCertificateArn=old, endpointConfiguration={"types": ["REGIONAL"]})
+    private = _private(apigw, old)
+    for domain_id in ({}, {"domainNameId": private["domainNameId"]}):
+        with pytest.raises(ClientError) as wrong_path:
+            _replace(apigw, "/domainName", "other.example.com", **domain_id)
+        with pytest.raises(ClientError) as wrong_op:
+            apigw.update_domain_name(domainName=NAME, patchOperations=[{"op": "add", "path": "/certificateArn",
+                                                                        "value": new}], **domain_id)
+        for err, path, op in ((wrong_path, "/domainName", "replace"), (wrong_op, "/certificateArn", "add")):
+            assert err.value.response["Error"]["Code"] == "BadRequestException"
+            message = err.value.response["Error"]["Message"]
+            assert f"Invalid patch path '{path}' specified for op '{op}'" in message and "Must be one of" in message
+    assert apigw.get_domain_name(domainName=NAME)["regionalCertificateArn"] == old
+    assert apigw.get_domain_name(domainName=NAME, domainNameId=private["domainNameId"])["certificateArn"] == old

@@ -18,14 +18,10 @@ def _acm_no_retry(sandbox):
 
 def test_latency_is_added_to_every_call(sandbox):
     client = _acm_no_retry(sandbox)
-    client.list_certificates()
-    started = time.monotonic()
-    client.list_certificates()
-    fast = time.monotonic() - started
     sandbox.settings(latency_ms=200)
     started = time.monotonic()
     client.list_certificates()
-    assert time.monotonic() - started >= 0.2 > fast
+    assert time.monotonic() - started >= 0.2  # a lower bound only: the sandbox sleeps 200 ms before answering
 
 
 def test_rate_quota_throttles_like_acm(sandbox):

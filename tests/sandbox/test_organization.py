@@ -9,8 +9,9 @@ import pytest
 from sandbox.organization import DEFAULT_REGIONS
 
 
-def assumed(sandbox, role_arn, service, region="eu-west-1"):
-    creds = sandbox.client("sts", "us-east-1").assume_role(RoleArn=role_arn, RoleSessionName="test")["Credentials"]
+def assumed(sandbox, role_arn, service, region="eu-west-1", **external_id):
+    creds = sandbox.client("sts", "us-east-1").assume_role(RoleArn=role_arn, RoleSessionName="test",
+                                                           **external_id)["Credentials"]
     return sandbox.client(service, region, aws_access_key_id=creds["AccessKeyId"],
                           aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
 
@@ -62,3 +63,22 @@ def test_a_call_in_a_region_not_enabled_is_refused(sandbox):
         assumed(sandbox, role, "acm", "us-west-2").list_certificates()
     assert refused.value.response["Error"]["Code"] == "UnrecognizedClientException"
     assumed(sandbox, role, "acm", "eu-west-1").list_certificates()
+
+
+def test_a_role_whose_trust_policy_requires_an_external_id_is_assumed_only_with_it(sandbox, plain_moto):
+    """AWS (IAM user guide, "Access to AWS accounts owned by third parties"): a trust policy with
+    ``"Condition": {"StringEquals": {"sts:ExternalId": ...}}`` refuses AssumeRole (AccessDenied) without that
+    external ID. moto issues credentials whatever the trust policy says."""
+    iam = plain_moto("iam", "us-east-1")
+    policy = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, '
+              '"Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "org-audit-7"}}}]}')
+    role = iam.create_role(RoleName="guarded", AssumeRolePolicyDocument=policy)["Role"]["Arn"]
+    plain_moto("sts", "us-east-1").assume_role(RoleArn=role, RoleSessionName="test")  # moto: no check
+    org = sandbox.seed("organization", accounts=1, regions=1, external_id="org-audit-7")
+    role = org["members"][0]["role_arn"]
+    for wrong in ({}, {"ExternalId": "guess"}):
+        with pytest.raises(botocore.exceptions.ClientError) as refused:
+            assumed(sandbox, role, "acm", **wrong)
+        assert refused.value.response["Error"]["Code"] == "AccessDenied"
+        assert role in refused.value.response["Error"]["Message"]
+    assumed(sandbox, role, "acm", ExternalId="org-audit-7").list_certificates()

@@ -102,16 +102,22 @@ def test_count_certificates():
 
 
 # --- discovery over fake AWS ------------------------------------------------------------------------
+UNIT_NAMES = {"ou-1": "workloads", "ou-child": "prod"}
+
+
 class FakeAws:
     """One organization: MANAGEMENT (the caller), MEMBER and LOCKED (whose role cannot be assumed)."""
 
-    def __init__(self, organizations_denied=False, disabled=(), search_fails=(), holding=(("eu-west-1", MEMBER),)):
+    def __init__(self, organizations_denied=False, disabled=(), search_fails=(), holding=(("eu-west-1", MEMBER),),
+                 tree_denied=False):
         self.organizations_denied = organizations_denied
+        self.tree_denied = tree_denied
         self.disabled = set(disabled)
         self.search_fails = set(search_fails)
         self.holding = set(holding)
         self.searched = []
         self.parents_listed = []
+        self.external_ids = {}
 
     def client(self, service, region, credentials=None):
         account = (credentials or {}).get("keys", {}).get("aws_access_key_id", MANAGEMENT)
@@ -131,22 +137,28 @@ class _Fake:
         return {"Accounts": [{"Id": a, "Name": f"n{a[0]}", "Status": "ACTIVE"} for a in (MANAGEMENT, MEMBER, LOCKED)]
                 + [{"Id": "444444444444", "Name": "gone", "Status": "SUSPENDED"}]}
 
+    # the tree: root r-1 holds MANAGEMENT and LOCKED, and OU ou-1 (workloads), which holds ou-child (prod) with MEMBER
+    def list_roots(self, **_):
+        if self.aws.tree_denied:
+            raise denied("ListRoots", "AccessDeniedException")
+        return {"Roots": [{"Id": "r-1"}]}
+
     def list_organizational_units_for_parent(self, ParentId, **_):
-        return {"OrganizationalUnits": [{"Id": "ou-child"}] if ParentId == "ou-1" else []}
+        below = {"r-1": ["ou-1"], "ou-1": ["ou-child"]}.get(ParentId, [])
+        return {"OrganizationalUnits": [{"Id": unit, "Name": UNIT_NAMES[unit]} for unit in below]}
 
     def list_accounts_for_parent(self, ParentId, **_):
         self.aws.parents_listed.append(ParentId)
-        return {"Accounts": [{"Id": MEMBER, "Status": "ACTIVE"}] if ParentId == "ou-child" else []}
-
-    def list_parents(self, ChildId):
-        return {"Parents": [{"Id": "ou-1" if ChildId == MEMBER else "r-1",
-                             "Type": "ORGANIZATIONAL_UNIT" if ChildId == MEMBER else "ROOT"}]}
+        held = {"r-1": [MANAGEMENT, LOCKED], "ou-child": [MEMBER]}.get(ParentId, [])
+        return {"Accounts": [{"Id": account, "Status": "ACTIVE"} for account in held]}
 
     def describe_organizational_unit(self, OrganizationalUnitId):
-        return {"OrganizationalUnit": {"Id": OrganizationalUnitId, "Name": "prod"}}
+        return {"OrganizationalUnit": {"Id": OrganizationalUnitId, "Name": UNIT_NAMES[OrganizationalUnitId]}}
 
-    def assume_role(self, RoleArn, RoleSessionName, **_):
+    def assume_role(self, RoleArn, RoleSessionName, ExternalId=None):
         account = RoleArn.split(":")[4]
+        if ExternalId is not None:
+            self.aws.external_ids[account] = ExternalId
         if account == LOCKED:
             raise denied("AssumeRole")
         return {"Credentials": {"AccessKeyId": account, "SecretAccessKey": SECRET, "SessionToken": SECRET}}
@@ -212,6 +224,17 @@ def test_a_failing_search_drops_only_its_target_with_a_warning():
     assert len(warnings) == 1 and "us-east-1" in warnings[0] and "UnrecognizedClientException" in warnings[0]
 
 
+def test_the_external_id_goes_to_assume_role_and_to_the_hosts_reached_through_the_role():
+    aws = FakeAws()
+    targets, warnings = discover(aws, external_id="org-audit-7", skip_empty=False, regions=["eu-west-1"])
+    assert aws.external_ids == {MEMBER: "org-audit-7", LOCKED: "org-audit-7"}  # the management account assumes nothing
+    by_account = {t["account_id"]: target_hosts.host_vars(t) for t in targets}
+    assert by_account[MEMBER]["acm_assume_role_external_id"] == "org-audit-7"
+    assert "acm_assume_role_external_id" not in by_account[MANAGEMENT]  # reached with the caller's own credentials
+    targets, _ = discover(FakeAws(), skip_empty=False, regions=["eu-west-1"])
+    assert all("acm_assume_role_external_id" not in target_hosts.host_vars(t) for t in targets)
+
+
 def test_account_profiles_replace_the_role():
     targets, warnings = discover(FakeAws(), accounts=[MEMBER], account_profiles={MEMBER: "member"},
                                  skip_empty=False, regions=["eu-west-1"])
@@ -225,3 +248,26 @@ def test_organizational_units_list_their_accounts_and_those_of_the_ous_below():
     targets, warnings = discover(aws, organizational_units=["ou-1"], skip_empty=False, regions=["eu-west-1"])
     assert aws.parents_listed == ["ou-1", "ou-child"]
     assert [(t["account_id"], t["region"]) for t in targets] == [(MEMBER, "eu-west-1")] and not warnings
+
+
+def test_ou_names_come_from_one_walk_of_the_tree_not_a_call_per_account():
+    aws = FakeAws()
+    targets, warnings = discover(aws, skip_empty=False, regions=["eu-west-1"])
+    assert aws.parents_listed == ["r-1", "ou-1", "ou-child"]  # one ListAccountsForParent per OU and the root
+    assert {t["account_id"]: t.get("ou") for t in targets} == {MANAGEMENT: None, MEMBER: "prod"}  # its nearest OU
+    assert len(warnings) == 1 and LOCKED in warnings[0]  # the unassumable account, nothing about OUs
+
+
+def test_a_chosen_ou_names_its_own_accounts_and_the_ous_below_name_theirs():
+    targets, _ = discover(FakeAws(), organizational_units=["ou-child"], skip_empty=False, regions=["eu-west-1"])
+    assert [(t["account_id"], t["ou"]) for t in targets] == [(MEMBER, "prod")]
+    targets, _ = discover(FakeAws(), organizational_units=["ou-1"], skip_empty=False, regions=["eu-west-1"],
+                          group_by_ou=False)
+    assert [(t["account_id"], t.get("ou")) for t in targets] == [(MEMBER, None)]
+
+
+def test_an_organization_tree_that_cannot_be_read_is_one_warning_and_no_ou_groups():
+    targets, warnings = discover(FakeAws(tree_denied=True), skip_empty=False, regions=["eu-west-1"])
+    assert {t["account_id"] for t in targets} == {MANAGEMENT, MEMBER} and not any(t.get("ou") for t in targets)
+    ou_warnings = [w for w in warnings if "organizational units" in w]
+    assert len(ou_warnings) == 1 and "organizations:ListRoots" in ou_warnings[0] and "group_by_ou" in ou_warnings[0]
