@@ -26,8 +26,9 @@ from ansible_collections.certshift.acm.plugins.module_utils.concurrency import l
 from ansible_collections.certshift.acm.plugins.plugin_utils.target_hosts import chosen_accounts, count_certificates
 
 ENABLED = ("ENABLED", "ENABLED_BY_DEFAULT")
-# Organizations and the Account API are global: their endpoints live in us-east-1.
+# Organizations, IAM and the Account API are global services: one endpoint per partition, in this region.
 GLOBAL_REGION = "us-east-1"
+GLOBAL_REGIONS = {"aws": GLOBAL_REGION, "aws-us-gov": "us-gov-west-1", "aws-cn": "cn-northwest-1"}
 
 
 def _code(error):
@@ -84,6 +85,7 @@ class Discovery:
         self.home = home_region or GLOBAL_REGION
         self.warnings = []
         self.caller = None
+        self.global_region = GLOBAL_REGION
 
     def warn(self, message):
         self.warnings.append(message)
@@ -91,6 +93,8 @@ class Discovery:
     # --- the whole run -----------------------------------------------------------------------
     def targets(self):
         self.caller = self.sessions.client("sts", self.home).get_caller_identity()
+        # GovCloud and China credentials reach their own partition's global endpoints (an unknown partition: home's)
+        self.global_region = GLOBAL_REGIONS.get(self.caller["Arn"].split(":")[1], self.home)
         accounts = chosen_accounts(self._accounts(), self.options.get("include_accounts"),
                                    self.options.get("exclude_accounts"))
         workers = self.options.get("max_concurrency") or 20
@@ -109,7 +113,7 @@ class Discovery:
         own = self.caller["Account"]
         if given != "organization":
             return [{"id": str(a)} for a in given]
-        org = self.sessions.client("organizations", GLOBAL_REGION)
+        org = self.sessions.client("organizations", self.global_region)
         by_ou = self.options.get("group_by_ou", True)
         units = self.options.get("organizational_units") or []
         try:
@@ -196,14 +200,14 @@ class Discovery:
 
     def _alias(self, account):
         try:
-            aliases = self.sessions.client("iam", GLOBAL_REGION, account["credentials"]).list_account_aliases()
+            aliases = self.sessions.client("iam", self.global_region, account["credentials"]).list_account_aliases()
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError):
             return None  # an alias only names the host; the account ID does as well
         return (aliases.get("AccountAliases") or [None])[0]
 
     def _regions(self, account):
         given = self.options.get("regions") or "enabled"
-        client = self.sessions.client("account", GLOBAL_REGION, account["credentials"])
+        client = self.sessions.client("account", self.global_region, account["credentials"])
         try:
             enabled = [r["RegionName"] for r in paginate(client, "list_regions", "Regions",
                                                          RegionOptStatusContains=list(ENABLED))]

@@ -109,8 +109,10 @@ class FakeAws:
     """One organization: MANAGEMENT (the caller), MEMBER and LOCKED (whose role cannot be assumed)."""
 
     def __init__(self, organizations_denied=False, disabled=(), search_fails=(), holding=(("eu-west-1", MEMBER),),
-                 tree_denied=False):
+                 tree_denied=False, partition="aws"):
         self.organizations_denied = organizations_denied
+        self.partition = partition
+        self.regions_used = set()  # (service, region) of every client made
         self.tree_denied = tree_denied
         self.disabled = set(disabled)
         self.search_fails = set(search_fails)
@@ -121,6 +123,7 @@ class FakeAws:
 
     def client(self, service, region, credentials=None):
         account = (credentials or {}).get("keys", {}).get("aws_access_key_id", MANAGEMENT)
+        self.regions_used.add((service, region))
         return fake_aws.client(_Fake(self, account, region), service)
 
 
@@ -129,7 +132,7 @@ class _Fake:
         self.aws, self.account, self.region = aws, account, region
 
     def get_caller_identity(self):
-        return {"Account": MANAGEMENT, "Arn": f"arn:aws:iam::{MANAGEMENT}:user/admin"}
+        return {"Account": MANAGEMENT, "Arn": f"arn:{self.aws.partition}:iam::{MANAGEMENT}:user/admin"}
 
     def list_accounts(self, **_):
         if self.aws.organizations_denied:
@@ -179,8 +182,8 @@ class _Fake:
             "AcmCertificateMetadata": {"ValidationMethod": "EMAIL"}}}] if held else []}
 
 
-def discover(aws, **options):
-    discovery = Discovery(aws, {"role_name": "audit", **options})
+def discover(aws, home_region=None, **options):
+    discovery = Discovery(aws, {"role_name": "audit", **options}, home_region)
     return discovery.targets(), discovery.warnings
 
 
@@ -271,3 +274,15 @@ def test_an_organization_tree_that_cannot_be_read_is_one_warning_and_no_ou_group
     assert {t["account_id"] for t in targets} == {MANAGEMENT, MEMBER} and not any(t.get("ou") for t in targets)
     ou_warnings = [w for w in warnings if "organizational units" in w]
     assert len(ou_warnings) == 1 and "organizations:ListRoots" in ou_warnings[0] and "group_by_ou" in ou_warnings[0]
+
+
+@pytest.mark.parametrize("partition, home, global_region", [
+    ("aws", None, "us-east-1"), ("aws", "eu-west-1", "us-east-1"),
+    ("aws-us-gov", "us-gov-east-1", "us-gov-west-1"), ("aws-cn", "cn-north-1", "cn-northwest-1")])
+def test_global_services_are_called_in_the_callers_partition(partition, home, global_region):
+    aws = FakeAws(partition=partition)
+    targets, _ = discover(aws, home_region=home, skip_empty=False, regions=["eu-west-1"])
+    assert {(service, region) for service, region in aws.regions_used if service in ("organizations", "iam", "account")} \
+        == {("organizations", global_region), ("iam", global_region), ("account", global_region)}
+    assert {r for service, r in aws.regions_used if service == "sts"} == {home or "us-east-1"}
+    assert {t.get("role_arn") for t in targets} == {None, f"arn:{partition}:iam::{MEMBER}:role/audit"}
