@@ -107,7 +107,8 @@ options:
     description:
       - Add C(ou_<name>) groups, named after the OU that directly holds the account, with O(accounts=organization).
       - The organization's tree is walked once (one C(ListOrganizationalUnitsForParent) and one C(ListAccountsForParent)
-        per OU), not one call per account.
+        per OU), which lists the accounts too, not one call per account. Where the tree cannot be read, the accounts
+        come from C(ListAccounts), with one warning and no C(ou_) groups.
     type: bool
     default: true
   max_concurrency:

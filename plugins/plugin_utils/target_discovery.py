@@ -85,16 +85,22 @@ class Discovery:
         self.home = home_region or GLOBAL_REGION
         self.warnings = []
         self.caller = None
-        self.global_region = GLOBAL_REGION
 
     def warn(self, message):
         self.warnings.append(message)
 
+    @property
+    def partition(self):
+        return self.caller["Arn"].split(":")[1]
+
+    @property
+    def global_region(self):
+        """Where this partition's global services (Organizations, IAM, the Account API) answer; home for an unknown one."""
+        return GLOBAL_REGIONS.get(self.partition, self.home)
+
     # --- the whole run -----------------------------------------------------------------------
     def targets(self):
         self.caller = self.sessions.client("sts", self.home).get_caller_identity()
-        # GovCloud and China credentials reach their own partition's global endpoints (an unknown partition: home's)
-        self.global_region = GLOBAL_REGIONS.get(self.caller["Arn"].split(":")[1], self.home)
         accounts = chosen_accounts(self._accounts(), self.options.get("include_accounts"),
                                    self.options.get("exclude_accounts"))
         workers = self.options.get("max_concurrency") or 20
@@ -115,20 +121,33 @@ class Discovery:
             return [{"id": str(a)} for a in given]
         org = self.sessions.client("organizations", self.global_region)
         by_ou = self.options.get("group_by_ou", True)
-        units = self.options.get("organizational_units") or []
         try:
-            listed = (paginate(org, "list_accounts", "Accounts") if not units
-                      else self._walk(org, [(unit, self._unit_name(org, unit) if by_ou else None) for unit in units]))
+            listed = self._listed(org, self.options.get("organizational_units") or [], by_ou)
         except botocore.exceptions.ClientError as e:
             self.warn(f"Organizations did not list the accounts ({_code(e)}): only the caller's account {own} is "
                       "listed. Fix: run the inventory with credentials of the management account or a delegated "
-                      "administrator (organizations:ListAccounts), or give accounts as a list of account IDs")
+                      "administrator (organizations:ListAccounts, and for ou_ groups organizations:ListRoots, "
+                      "ListOrganizationalUnitsForParent and ListAccountsForParent), or give accounts as a list of "
+                      "account IDs")
             return [{"id": own}]
-        accounts = [{"id": a["Id"], "name": a.get("Name"), "ou": a.get("ou") if by_ou else None} for a in listed
-                    if (a.get("State") or a.get("Status")) == "ACTIVE"]
-        if by_ou and not units:
-            self._add_units(org, accounts)
-        return accounts
+        return [{"id": a["Id"], "name": a.get("Name"), "ou": a.get("ou") if by_ou else None} for a in listed
+                if (a.get("State") or a.get("Status")) == "ACTIVE"]
+
+    def _listed(self, org, units, by_ou):
+        """The organization's accounts: those under the chosen ``units``; or, for ou_ groups, those of the tree walked
+        from its root, which names their OUs as it lists them; else (or where the tree cannot be read) ListAccounts'."""
+        if units:
+            return self._walk(org, [(unit, self._unit_name(org, unit) if by_ou else None) for unit in units])
+        if by_ou:
+            try:
+                return self._walk(org, [(org.list_roots()["Roots"][0]["Id"], None)])
+            except botocore.exceptions.ClientError as e:
+                listed = paginate(org, "list_accounts", "Accounts")  # denied too: one warning, the caller's
+                self.warn(f"Organizations did not name the accounts' organizational units ({_code(e)}): no ou_ "
+                          "groups. Fix: allow organizations:ListRoots, organizations:ListOrganizationalUnitsForParent "
+                          "and organizations:ListAccountsForParent, or set group_by_ou to false")
+                return listed
+        return paginate(org, "list_accounts", "Accounts")
 
     def _walk(self, org, tops):
         """The accounts under ``tops`` ((OU or root ID, its name) pairs) and every OU below them, each with the
@@ -151,19 +170,6 @@ class Discovery:
                       "in no ou_ group. Fix: allow organizations:DescribeOrganizationalUnit, or set group_by_ou to false")
             return None
 
-    def _add_units(self, org, accounts):
-        """Each account's OU, from the organization's tree walked from its root (not one ListParents per account)."""
-        try:
-            root = org.list_roots()["Roots"][0]["Id"]
-            unit_of = {account["Id"]: account["ou"] for account in self._walk(org, [(root, None)])}
-        except botocore.exceptions.ClientError as e:
-            self.warn(f"Organizations did not name the accounts' organizational units ({_code(e)}): no ou_ groups. "
-                      "Fix: allow organizations:ListRoots, organizations:ListOrganizationalUnitsForParent and "
-                      "organizations:ListAccountsForParent, or set group_by_ou to false")
-            return
-        for account in accounts:
-            account["ou"] = unit_of.get(account["id"])
-
     # --- one account: credentials, alias, regions -----------------------------------------------
     def _prepare_account(self, account):
         account = dict(account)
@@ -185,8 +191,7 @@ class Discovery:
             return {"profile": profiles[account_id], "credentials": {"profile": profiles[account_id]}}
         if account_id == self.caller["Account"] or not self.options.get("role_name"):
             return {"credentials": None}
-        partition = self.caller["Arn"].split(":")[1]
-        role_arn = f"arn:{partition}:iam::{account_id}:role/{self.options['role_name']}"
+        role_arn = f"arn:{self.partition}:iam::{account_id}:role/{self.options['role_name']}"
         params = {"RoleArn": role_arn, "RoleSessionName": self.options.get("session_name") or "certshift-acm-inventory"}
         if self.options.get("external_id"):
             params["ExternalId"] = self.options["external_id"]

@@ -95,7 +95,7 @@ def test_keyed_groups_and_explicit_accounts(ansible, org, tmp_path):
 
 
 def test_organizations_denied_lists_the_callers_account_with_one_warning(ansible, sandbox, org, tmp_path):
-    sandbox.settings(faults={"organizations:ListAccounts": {"denied": 1.0}})
+    sandbox.settings(faults={f"organizations:{action}": {"denied": 1.0} for action in ("ListAccounts", "ListRoots")})
     listed, stderr = list_inventory(ansible, inventory_file(tmp_path))
     assert listed["acm_targets"]["hosts"] == [f"{org['management_account']}_eu-west-1"]
     warnings = [line for line in stderr.splitlines() if "WARNING" in line]

@@ -120,6 +120,7 @@ class FakeAws:
         self.searched = []
         self.parents_listed = []
         self.external_ids = {}
+        self.accounts_listed = 0  # ListAccounts calls
 
     def client(self, service, region, credentials=None):
         account = (credentials or {}).get("keys", {}).get("aws_access_key_id", MANAGEMENT)
@@ -135,6 +136,7 @@ class _Fake:
         return {"Account": MANAGEMENT, "Arn": f"arn:{self.aws.partition}:iam::{MANAGEMENT}:user/admin"}
 
     def list_accounts(self, **_):
+        self.aws.accounts_listed += 1
         if self.aws.organizations_denied:
             raise denied("ListAccounts", "AccessDeniedException")
         return {"Accounts": [{"Id": a, "Name": f"n{a[0]}", "Status": "ACTIVE"} for a in (MANAGEMENT, MEMBER, LOCKED)]
@@ -142,7 +144,7 @@ class _Fake:
 
     # the tree: root r-1 holds MANAGEMENT and LOCKED, and OU ou-1 (workloads), which holds ou-child (prod) with MEMBER
     def list_roots(self, **_):
-        if self.aws.tree_denied:
+        if self.aws.tree_denied or self.aws.organizations_denied:
             raise denied("ListRoots", "AccessDeniedException")
         return {"Roots": [{"Id": "r-1"}]}
 
@@ -257,6 +259,7 @@ def test_ou_names_come_from_one_walk_of_the_tree_not_a_call_per_account():
     aws = FakeAws()
     targets, warnings = discover(aws, skip_empty=False, regions=["eu-west-1"])
     assert aws.parents_listed == ["r-1", "ou-1", "ou-child"]  # one ListAccountsForParent per OU and the root
+    assert aws.accounts_listed == 0  # the walk lists the accounts too: no ListAccounts beside it
     assert {t["account_id"]: t.get("ou") for t in targets} == {MANAGEMENT: None, MEMBER: "prod"}  # its nearest OU
     assert len(warnings) == 1 and LOCKED in warnings[0]  # the unassumable account, nothing about OUs
 
